@@ -1,0 +1,35 @@
+import { DatasetError, parseDatasetText } from '../src/domain/dataset.ts';
+import { UserError } from '../src/domain/errors.ts';
+import { MAX_REPORTED_PROBLEMS } from '../src/domain/limits.ts';
+import type { CommandCtx } from '../src/interactions/command.ts';
+import { command, describe, str, choice } from '../src/interactions/builders.ts';
+import { message, type Reply } from '../src/interactions/reply.ts';
+import { SlashCommandAttachmentOption } from 'discord.js';
+
+export const data = command('import', 'cmd.import', { curatorOnly: true })
+  .addAttachmentOption(describe(new SlashCommandAttachmentOption().setName('file'), 'cmd.import.file').setRequired(true))
+  .addStringOption(str('mode', 'cmd.import.mode').addChoices(choice('choice.mode.merge', 'merge'), choice('choice.mode.replace', 'replace')));
+
+export async function execute(ctx: CommandCtx): Promise<Reply> {
+  await ctx.requireCurator();
+  const file = ctx.options.attachment('file');
+  if (!file) throw new UserError('error.noAttachment');
+  const max = ctx.services.config.IMPORT_MAX_BYTES;
+  if (file.size > max) throw new UserError('error.attachmentTooLarge', { size: file.size, max });
+  const text = await ctx.services.fetchAttachment(file.url, max);
+  let dataset;
+  try {
+    dataset = parseDatasetText(text);
+  } catch (err) {
+    if (!(err instanceof DatasetError)) throw err;
+    const shown = err.problems.slice(0, 15);
+    const more = err.problems.length - shown.length;
+    throw new UserError('error.importInvalid', { count: err.problems.length }, more > 0 ? [...shown, `… +${more} (max ${MAX_REPORTED_PROBLEMS} via CLI validate)`] : shown);
+  }
+  const mode = ctx.options.string('mode') === 'replace' ? 'replace' : 'merge';
+  const r = await ctx.dir.importDataset(dataset, mode, ctx.user);
+  return message({
+    content: `✅ ${ctx.t('import.done', { mode, added: r.added.length, updated: r.updated.length, removed: r.removed.length })}`,
+    ephemeral: true,
+  });
+}

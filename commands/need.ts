@@ -1,0 +1,3 @@
+import { entryCommand } from '../src/views/entry-command.ts';
+
+export const { data, execute, autocomplete, component, modal } = entryCommand('need');

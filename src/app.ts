@@ -1,0 +1,46 @@
+// Wires config, store, matcher, commands and dispatcher; shared by every transport and the CLI.
+import { readFile } from 'node:fs/promises';
+import type { Config } from './config.ts';
+import { parseDatasetText } from './domain/dataset.ts';
+import type { CommandModule, Services } from './interactions/command.ts';
+import { Dispatcher } from './interactions/dispatcher.ts';
+import { loadCommands } from './interactions/loader.ts';
+import type { Logger } from './log.ts';
+import { createRanker } from './match/engine.ts';
+import { MatchService } from './match/service.ts';
+import { openBackend, type Backend } from './store/backend.ts';
+import { Directory, type GuildDirectory } from './store/directory.ts';
+
+export const DEMO_FILE = new URL('../data/demo.json', import.meta.url);
+
+export interface App {
+  config: Config;
+  services: Services;
+  dispatcher: Dispatcher;
+  backend: Backend;
+  close(): Promise<void>;
+}
+
+export async function createApp(
+  config: Config, log: Logger,
+  fetchAttachment: Services['fetchAttachment'],
+): Promise<App> {
+  const backend = await openBackend(config.STORE_URL);
+  const directory = new Directory(backend.keyv);
+  const matcher = new MatchService(createRanker);
+  let commands: CommandModule[] = [];
+  const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands };
+  commands = await loadCommands();
+  const dispatcher = new Dispatcher(commands, services);
+  return { config, services, dispatcher, backend, close: () => backend.close() };
+}
+
+/** Loads the demo dataset into a guild that has never held anything. Returns whether it did. */
+export async function seedDemo(dir: GuildDirectory): Promise<boolean> {
+  const counts = await dir.counts();
+  const empty = counts.need.open + counts.need.closed + counts.capability.open + counts.capability.closed === 0;
+  if (!empty || (await dir.auditLog(1)).length > 0) return false;
+  const dataset = parseDatasetText(await readFile(DEMO_FILE, 'utf8'));
+  await dir.importDataset(dataset, 'merge', { id: 'system', name: 'demo seed' });
+  return true;
+}

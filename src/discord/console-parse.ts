@@ -1,0 +1,169 @@
+// Turns a line typed the way a Discord user types it ("/need show id:N-0003", quoted values allowed)
+// into the chat-input interaction JSON Discord would send.
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ApplicationCommandOptionType as T, ApplicationCommandType, InteractionType,
+  type APIApplicationCommandOption, type APIApplicationCommandInteractionDataOption, type APIAttachment,
+  type APIChatInputApplicationCommandInteraction, type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import { PERMISSIONS } from '../interactions/limits.ts';
+
+export class ConsoleInputError extends Error {}
+
+export interface ConsoleUser { id: string; name: string; locale: string; guildId: string }
+
+type Def = RESTPostAPIChatInputApplicationCommandsJSONBody;
+type Opt = APIApplicationCommandOption;
+
+const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '「': '」' };
+
+/** Splits "a:b c:"d e"" into [name, value] pairs given the option names that may follow. */
+export function splitOptions(text: string, names: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  let rest = text.trim();
+  const startRe = new RegExp(`^(${names.map(escape).join('|')}):`);
+  while (rest) {
+    const m = startRe.exec(rest);
+    if (!m) {
+      const word = rest.split(/\s+/)[0]!;
+      throw new ConsoleInputError(word.includes(':') ? `unknown option "${word.split(':')[0]}" (options: ${names.join(', ') || 'none'})` : `unexpected "${word}": write options as name:value (options: ${names.join(', ') || 'none'})`);
+    }
+    const name = m[1]!;
+    rest = rest.slice(m[0].length);
+    let value: string;
+    const close = QUOTES[rest[0] ?? ''];
+    if (close) {
+      const end = rest.indexOf(close, 1);
+      if (end < 0) throw new ConsoleInputError(`option ${name}: the quote is not closed`);
+      value = rest.slice(1, end);
+      rest = rest.slice(end + 1).trim();
+    } else {
+      // Unquoted values run until the next " name:" so spaces need no quoting.
+      const next = new RegExp(`\\s(${names.map(escape).join('|')}):`).exec(rest);
+      value = (next ? rest.slice(0, next.index) : rest).trim();
+      rest = next ? rest.slice(next.index).trim() : '';
+    }
+    out.push([name, value]);
+  }
+  return out;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+}
+
+function convert(opt: Opt, raw: string, resolved: Record<string, APIAttachment>): string | number | boolean {
+  if ('choices' in opt && opt.choices?.length) {
+    const hit = opt.choices.find((c) => String(c.value) === raw || c.name === raw || Object.values(c.name_localizations ?? {}).includes(raw));
+    if (!hit) throw new ConsoleInputError(`option ${opt.name}: "${raw}" is not one of ${opt.choices.map((c) => c.value).join(', ')}`);
+    return hit.value;
+  }
+  switch (opt.type) {
+    case T.Integer:
+    case T.Number: {
+      const n = Number(raw);
+      if (!Number.isFinite(n) || (opt.type === T.Integer && !Number.isInteger(n))) throw new ConsoleInputError(`option ${opt.name}: "${raw}" is not a ${opt.type === T.Integer ? 'whole ' : ''}number`);
+      if (opt.min_value !== undefined && n < opt.min_value) throw new ConsoleInputError(`option ${opt.name}: must be at least ${opt.min_value}`);
+      if (opt.max_value !== undefined && n > opt.max_value) throw new ConsoleInputError(`option ${opt.name}: must be at most ${opt.max_value}`);
+      return n;
+    }
+    case T.Boolean:
+      if (/^(true|yes|1)$/i.test(raw)) return true;
+      if (/^(false|no|0)$/i.test(raw)) return false;
+      throw new ConsoleInputError(`option ${opt.name}: "${raw}" is not true or false`);
+    case T.Attachment: {
+      const path = resolve(raw);
+      let size: number;
+      try {
+        size = statSync(path).size;
+      } catch {
+        throw new ConsoleInputError(`option ${opt.name}: no such file ${path}`);
+      }
+      const id = String(Object.keys(resolved).length + 1);
+      const url = pathToFileURL(path).href;
+      resolved[id] = { id, filename: basename(path), size, url, proxy_url: url, content_type: 'application/json' };
+      return id;
+    }
+    case T.String:
+      if (opt.max_length !== undefined && raw.length > opt.max_length) throw new ConsoleInputError(`option ${opt.name}: longer than ${opt.max_length} characters`);
+      return raw;
+    default:
+      return raw;
+  }
+}
+
+function leafOptions(opts: readonly Opt[], text: string, resolved: Record<string, APIAttachment>, where: string): APIApplicationCommandInteractionDataOption[] {
+  const pairs = splitOptions(text, opts.map((o) => o.name));
+  const out: APIApplicationCommandInteractionDataOption[] = [];
+  for (const [name, raw] of pairs) {
+    const opt = opts.find((o) => o.name === name)!;
+    if (out.some((o) => o.name === name)) throw new ConsoleInputError(`option ${name} given twice`);
+    out.push({ name, type: opt.type, value: convert(opt, raw, resolved) } as APIApplicationCommandInteractionDataOption);
+  }
+  const missing = opts.filter((o) => 'required' in o && o.required && !out.some((x) => x.name === o.name));
+  if (missing.length) throw new ConsoleInputError(`${where}: missing required option ${missing.map((o) => `${o.name}:…`).join(' ')}`);
+  return out;
+}
+
+export function parseCommandLine(line: string, defs: readonly Def[], user: ConsoleUser, seq: number): APIChatInputApplicationCommandInteraction {
+  const m = /^\/(\S+)\s*(.*)$/s.exec(line.trim());
+  if (!m) throw new ConsoleInputError('commands start with "/", e.g. /help');
+  const [, name, rest0] = m as unknown as [string, string, string];
+  const def = defs.find((d) => d.name === name);
+  if (!def) throw new ConsoleInputError(`unknown command /${name} (commands: ${defs.map((d) => '/' + d.name).join(' ')})`);
+  let rest = rest0;
+  const resolved: Record<string, APIAttachment> = {};
+  let options: APIApplicationCommandInteractionDataOption[];
+  const top = (def.options ?? []) as Opt[];
+  const takeWord = (choicesList: Opt[], what: string): Opt => {
+    const w = /^(\S+)\s*(.*)$/s.exec(rest.trim());
+    const hit = w ? choicesList.find((o) => o.name === w[1]) : undefined;
+    if (!hit) throw new ConsoleInputError(`/${name} needs a ${what}: ${choicesList.map((o) => o.name).join(' | ')}`);
+    rest = w![2]!;
+    return hit;
+  };
+  const subs = top.filter((o) => o.type === T.Subcommand || o.type === T.SubcommandGroup);
+  if (subs.length) {
+    const first = takeWord(subs, 'subcommand');
+    if (first.type === T.SubcommandGroup) {
+      const inner = takeWord((first.options ?? []) as Opt[], `subcommand of ${first.name}`);
+      options = [{ name: first.name, type: T.SubcommandGroup, options: [{ name: inner.name, type: T.Subcommand, options: leafOptions(('options' in inner ? inner.options ?? [] : []) as Opt[], rest, resolved, `/${name} ${first.name} ${inner.name}`) }] }] as APIApplicationCommandInteractionDataOption[];
+    } else {
+      options = [{ name: first.name, type: T.Subcommand, options: leafOptions(('options' in first ? first.options ?? [] : []) as Opt[], rest, resolved, `/${name} ${first.name}`) }] as APIApplicationCommandInteractionDataOption[];
+    }
+  } else {
+    options = leafOptions(top, rest, resolved, `/${name}`);
+  }
+  return {
+    id: String(1_000_000 + seq),
+    application_id: '0',
+    type: InteractionType.ApplicationCommand,
+    token: `console-${seq}`,
+    version: 1,
+    locale: user.locale,
+    guild_locale: user.locale,
+    guild_id: user.guildId,
+    channel_id: '0',
+    app_permissions: '0',
+    entitlements: [],
+    authorizing_integration_owners: {},
+    context: 0,
+    attachment_size_limit: 25 * 1024 * 1024,
+    member: consoleMember(user),
+    data: {
+      id: '0', name, type: ApplicationCommandType.ChatInput, options,
+      ...(Object.keys(resolved).length ? { resolved: { attachments: resolved } } : {}),
+    },
+  } as unknown as APIChatInputApplicationCommandInteraction;
+}
+
+/** The console user is a local admin. */
+export function consoleMember(user: ConsoleUser) {
+  return {
+    user: { id: user.id, username: user.name, global_name: user.name, discriminator: '0', avatar: null },
+    roles: [], permissions: String(PERMISSIONS.administrator | PERMISSIONS.manageGuild),
+    joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0,
+  };
+}

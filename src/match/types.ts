@@ -1,0 +1,49 @@
+import type { EntryRecord, EntryType, EntryStatus } from '../domain/entry.ts';
+import type { SectorId } from '../domain/sectors.ts';
+
+/** What the engine indexes: a contract record plus its type and status. */
+export interface Doc {
+  type: EntryType;
+  record: EntryRecord;
+  status?: EntryStatus;
+}
+
+/** Why a suggestion matched; rendered in the user's language by the commands. */
+export type Reason =
+  | { kind: 'concept'; concept: string; query: string; target: string }
+  | { kind: 'typo'; from: string; to: string }
+  | { kind: 'sector'; sector: SectorId; inferred: boolean }
+  | { kind: 'terms'; terms: string[] }
+  | { kind: 'title'; text: string };
+
+export interface Suggestion {
+  type: EntryType;
+  id: string;
+  record: EntryRecord;
+  /** 0..1; see README "Scores". */
+  score: number;
+  reasons: Reason[];
+}
+
+export interface MatchOptions {
+  top?: number;
+  sector?: SectorId;
+  /** Suggestions under this score are dropped. */
+  minScore?: number;
+}
+
+export interface Ranker {
+  /** Ranks entries of the other type for one indexed entry. */
+  matchEntry(type: EntryType, id: string, opts?: MatchOptions): Suggestion[];
+  /** Ranks entries of the given types for free text. */
+  search(text: string, types: readonly EntryType[], opts?: MatchOptions): Suggestion[];
+  /** Quick id/title/org lookup for autocomplete. */
+  complete(type: EntryType, query: string, limit: number, status?: EntryStatus | 'all'): EntryRecord[];
+  upsert(doc: Doc): void;
+  remove(type: EntryType, id: string): void;
+  /** Sectors the engine inferred for an entry that has none of its own. */
+  inferredSectors(type: EntryType, id: string): SectorId[];
+  readonly size: number;
+}
+
+export const OTHER: Record<EntryType, EntryType> = { need: 'capability', capability: 'need' };

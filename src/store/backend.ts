@@ -1,0 +1,43 @@
+// STORE_URL picks the keyv backend; callers only ever see a Keyv.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+
+export interface Backend {
+  keyv: Keyv;
+  description: string;
+  close(): Promise<void>;
+}
+
+export async function openBackend(url: string): Promise<Backend> {
+  if (url === 'memory:' || url === 'memory://') {
+    const keyv = new Keyv();
+    return { keyv, description: 'in-memory (nothing persists)', close: async () => {} };
+  }
+  if (url.startsWith('sqlite://')) {
+    const file = url.slice('sqlite://'.length);
+    if (!file) throw new Error('STORE_URL: sqlite:// needs a file path, e.g. sqlite://var/liaison.sqlite');
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const adapter = new KeyvSqlite({ uri: url, busyTimeout: 5000 });
+    // WAL + NORMAL: a committed write survives a killed process; writes no longer wait for fsync.
+    await adapter.query('PRAGMA journal_mode=WAL');
+    await adapter.query('PRAGMA synchronous=NORMAL');
+    const keyv = new Keyv({ store: adapter, namespace: '' });
+    keyv.on('error', () => {}); // surfaced through the rejected promise instead
+    return { keyv, description: `SQLite file ${file}`, close: () => adapter.disconnect() };
+  }
+  // Other keyv adapters (Redis, Postgres …) load on demand so they stay optional dependencies.
+  const scheme = url.split(':')[0] ?? '';
+  const pkg: Record<string, string> = { redis: '@keyv/redis', rediss: '@keyv/redis', postgres: '@keyv/postgres', postgresql: '@keyv/postgres', mysql: '@keyv/mysql', mongodb: '@keyv/mongo' };
+  const name = pkg[scheme];
+  if (!name) throw new Error(`STORE_URL: unsupported scheme "${scheme}:" (use sqlite://FILE, memory:, redis://, postgres://, mysql:// or mongodb://)`);
+  let mod: { default: new (url: string) => unknown };
+  try {
+    mod = (await import(name)) as typeof mod;
+  } catch {
+    throw new Error(`STORE_URL: "${scheme}:" needs the package ${name}; install it with npm install ${name}`);
+  }
+  const keyv = new Keyv({ store: mod.default ? new mod.default(url) : undefined, namespace: '' });
+  return { keyv, description: `${scheme} via ${name}`, close: () => keyv.disconnect() };
+}

@@ -1,0 +1,223 @@
+// /need and /capability share everything but their type: one factory, two thin command files.
+import { ButtonStyle, type APIMessageComponentInteraction } from 'discord-api-types/v10';
+import { SlashCommandStringOption } from 'discord.js';
+import {
+  CAPABILITY_KINDS, fieldsSchema, type EntryFields, type EntryStatus, type EntryType, type StoredEntry,
+} from '../domain/entry.ts';
+import { issueMessage } from '../domain/dataset.ts';
+import { UserError } from '../domain/errors.ts';
+import { FIELD_LIMITS } from '../domain/limits.ts';
+import type { CommandCtx, CommandModule, ComponentCtx, Ctx, ModalCtx } from '../interactions/command.ts';
+import { command, describe, str, sub, choice, sectorOption } from '../interactions/builders.ts';
+import { button, choices, message, modal, row, update, type Reply } from '../interactions/reply.ts';
+import { entryEmbed, entryLine, sectorList, COLORS } from './format.ts';
+import { pageButtons, parsePageArgs, slicePage } from './pages.ts';
+import { parseKind, parseSectors, splitList } from './parse.ts';
+import { matchReply } from './results.ts';
+
+const LIST_PAGE = 10;
+const NOT_FOUND = { need: 'error.needNotFound', capability: 'error.capabilityNotFound' } as const;
+
+function idOption(name = 'id'): SlashCommandStringOption {
+  return str(name, 'cmd.opt.id', true, FIELD_LIMITS.id).setAutocomplete(true);
+}
+
+function fieldOptions(type: EntryType, b: ReturnType<typeof sub>, required: boolean) {
+  b.addStringOption(str('title', 'cmd.opt.title', required, FIELD_LIMITS.title))
+    .addStringOption(str('org', 'cmd.opt.org', required, FIELD_LIMITS.org))
+    .addStringOption(str('description', 'cmd.opt.description', required, FIELD_LIMITS.description))
+    .addStringOption(str('sectors', 'cmd.opt.sectors'))
+    .addStringOption(str('keywords', 'cmd.opt.keywords'))
+    .addStringOption(str('region', 'cmd.opt.region', false, FIELD_LIMITS.region))
+    .addStringOption(str('contact', 'cmd.opt.contact', false, FIELD_LIMITS.contact));
+  if (type === 'capability') {
+    b.addStringOption(str('kind', 'cmd.opt.kind').addChoices(...CAPABILITY_KINDS.map((k) => ({ name: k, value: k }))));
+  }
+  return b;
+}
+
+export function definition(type: EntryType) {
+  const name = type;
+  return command(name, type === 'need' ? 'cmd.need' : 'cmd.capability')
+    .addSubcommand(sub('show', 'cmd.entry.show').addStringOption(idOption()))
+    .addSubcommand(
+      sub('list', 'cmd.entry.list')
+        .addStringOption(sectorOption())
+        .addStringOption(str('status', 'cmd.opt.status').addChoices(
+          choice('choice.status.open', 'open'), choice('choice.status.closed', 'closed'), choice('choice.status.all', 'all'),
+        )),
+    )
+    .addSubcommand(fieldOptions(type, sub('add', 'cmd.entry.add'), false))
+    .addSubcommand(fieldOptions(type, sub('edit', 'cmd.entry.edit').addStringOption(idOption()), false))
+    .addSubcommand(sub('remove', 'cmd.entry.remove').addStringOption(idOption()))
+    .addSubcommand(sub('close', 'cmd.entry.close').addStringOption(idOption()))
+    .addSubcommand(sub('reopen', 'cmd.entry.reopen').addStringOption(idOption()));
+}
+
+/** Validates fields with the domain schema; the error lists each bad field. */
+function validFields(type: EntryType, raw: Record<string, unknown>): EntryFields {
+  const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+  const result = fieldsSchema(type).safeParse(clean);
+  if (result.success) return result.data;
+  throw new UserError('error.invalidEntry', {}, result.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${issueMessage(i, clean)}`));
+}
+
+function optionFields(ctx: CommandCtx, type: EntryType): Record<string, unknown> {
+  const o = ctx.options;
+  const out: Record<string, unknown> = {
+    title: o.string('title'), org: o.string('org'), description: o.string('description'),
+    sectors: o.has('sectors') ? parseSectors(o.string('sectors')) : undefined,
+    keywords: o.has('keywords') ? splitList(o.string('keywords')) : undefined,
+    region: o.string('region'), contact: o.string('contact'),
+  };
+  if (type === 'capability') out.kind = parseKind(o.string('kind'));
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+}
+
+function entryModal(ctx: Ctx, type: EntryType, customId: string, title: string, e?: Partial<StoredEntry>): Reply {
+  return modal(customId, title, [
+    { id: 'title', label: ctx.t('label.title'), value: e?.title, required: true, maxLength: FIELD_LIMITS.title },
+    { id: 'org', label: ctx.t('label.org'), value: e?.org, required: true, maxLength: FIELD_LIMITS.org },
+    { id: 'description', label: ctx.t('label.description'), value: e?.description, paragraph: true, required: true, maxLength: FIELD_LIMITS.description },
+    { id: 'sectors', label: ctx.t('label.sectors'), value: e?.sectors?.join(', '), placeholder: 'fuel-cells, new-materials' },
+    { id: 'keywords', label: ctx.t('label.keywords'), value: e?.keywords?.join(', '), placeholder: type === 'need' ? '故障定位, 行波' : 'machine vision, 缺陷检测' },
+  ]);
+}
+
+async function showEntry(ctx: Ctx, type: EntryType, e: StoredEntry): Promise<Reply> {
+  const ranker = await ctx.services.matcher.forGuild(ctx.dir);
+  const embed = entryEmbed(type, e, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id));
+  const components = e.status === 'open'
+    ? [row(button(`${type}:match:${e.id}`, ctx.t('label.findPartners'), { style: ButtonStyle.Primary }))]
+    : [];
+  return message({ embeds: [embed], components });
+}
+
+async function listPage(ctx: Ctx, type: EntryType, owner: string, page: number, status: EntryStatus | 'all', sector: string, asUpdate: boolean): Promise<Reply> {
+  let entries = await ctx.dir.list(type, { status });
+  if (sector !== '-') entries = entries.filter((e) => e.sectors?.includes(sector as never));
+  const slice = slicePage(entries, page, LIST_PAGE);
+  const statusLabel = ctx.t(status === 'all' ? 'choice.status.all' : status === 'open' ? 'choice.status.open' : 'choice.status.closed');
+  const embed = {
+    title: ctx.t(type === 'need' ? 'list.title.need' : 'list.title.capability', { status: statusLabel }),
+    description: slice.items.length
+      ? slice.items.map((e) => `${entryLine(e)}\n　${sectorList(e.sectors, ctx.locale, ctx.t)}`).join('\n')
+      : ctx.t('list.empty'),
+    color: COLORS[type],
+    footer: { text: ctx.t('label.page', { page: slice.page, pages: slice.pages, total: entries.length }) },
+  };
+  const spec = { embeds: [embed], components: pageButtons(type, owner, slice.page, slice.pages, [status, sector], ctx.t) };
+  return asUpdate ? update(spec) : message(spec);
+}
+
+export function entryCommand(type: EntryType): CommandModule {
+  const data = definition(type);
+
+  async function execute(ctx: CommandCtx): Promise<Reply> {
+    const o = ctx.options;
+    switch (o.subcommand) {
+      case 'show':
+        return showEntry(ctx, type, await ctx.dir.require(type, o.requiredString('id')));
+      case 'list': {
+        const status = (o.string('status') ?? 'open') as EntryStatus | 'all';
+        return listPage(ctx, type, ctx.user.id, 1, status, o.string('sector') ?? '-', false);
+      }
+      case 'add': {
+        await ctx.requireCurator();
+        const fields = optionFields(ctx, type);
+        if (!fields.title || !fields.org || !fields.description) {
+          return entryModal(ctx, type, `${type}:add`, ctx.t(type === 'need' ? 'modal.add.need' : 'modal.add.capability'), fields as Partial<StoredEntry>);
+        }
+        const e = await ctx.dir.add(type, validFields(type, fields), ctx.user);
+        return showWith(ctx, type, e, 'entry.added');
+      }
+      case 'edit': {
+        await ctx.requireCurator();
+        const before = await ctx.dir.require(type, o.requiredString('id'));
+        const patch = optionFields(ctx, type);
+        if (Object.keys(patch).length === 0) return entryModal(ctx, type, `${type}:edit:${before.id}`, ctx.t('modal.edit', { id: before.id }), before);
+        return saveEdit(ctx, type, before, patch);
+      }
+      case 'remove': {
+        await ctx.requireCurator();
+        const e = await ctx.dir.remove(type, o.requiredString('id'), ctx.user);
+        return message({ content: `🗑️ ${ctx.t('entry.removed', { id: e.id, title: e.title })}`, ephemeral: true });
+      }
+      case 'close':
+      case 'reopen': {
+        await ctx.requireCurator();
+        const closing = o.subcommand === 'close';
+        const e = await ctx.dir.setStatus(type, o.requiredString('id'), closing ? 'closed' : 'open', ctx.user);
+        return message({ content: `✅ ${ctx.t(closing ? 'entry.closed' : 'entry.reopened', { id: e.id, title: e.title })}`, ephemeral: true });
+      }
+      default:
+        throw new UserError('error.unknownCommand', { name: `${type} ${o.subcommand ?? ''}` });
+    }
+  }
+
+  async function autocomplete(ctx: CommandCtx): Promise<Reply> {
+    const focused = ctx.options.focused();
+    if (!focused) return choices([]);
+    const status = ctx.options.subcommand === 'reopen' ? 'closed' : ctx.options.subcommand === 'close' ? 'open' : 'all';
+    const ranker = await ctx.services.matcher.forGuild(ctx.dir);
+    return choices(ranker.complete(type, focused.value, 25, status).map((r) => ({ name: `${r.id} · ${r.title} — ${r.org}`, value: r.id })));
+  }
+
+  async function component(ctx: ComponentCtx): Promise<Reply> {
+    if (ctx.args[0] === 'match') {
+      const e = await ctx.dir.require(type, ctx.args[1] ?? '');
+      return matchReply(ctx, { mode: type, id: e.id }, { owner: ctx.user.id, page: 1, sector: '-', top: 10 }, false);
+    }
+    const p = parsePageArgs(ctx.args);
+    if (!p) throw new UserError('error.pageExpired');
+    if (p.owner !== ctx.user.id) return message({ content: ctx.t('page.notYours'), ephemeral: true });
+    const [status = 'open', sector = '-'] = p.state;
+    return listPage(ctx, type, p.owner, p.page, status as EntryStatus | 'all', sector, true);
+  }
+
+  async function modalSubmit(ctx: ModalCtx): Promise<Reply> {
+    await ctx.requireCurator();
+    const f = ctx.fields;
+    const raw = {
+      title: f.get('title')?.trim(), org: f.get('org')?.trim(), description: f.get('description')?.trim(),
+      sectors: parseSectors(f.get('sectors')), keywords: splitList(f.get('keywords')),
+    };
+    if (ctx.args[0] === 'add') {
+      const e = await ctx.dir.add(type, validFields(type, raw), ctx.user);
+      return showWith(ctx, type, e, 'entry.added');
+    }
+    if (ctx.args[0] === 'edit' && ctx.args[1]) {
+      const before = await ctx.dir.require(type, ctx.args[1]);
+      // The form holds all five fields: an emptied sectors/keywords box clears them.
+      return saveEdit(ctx, type, before, { ...raw, sectors: raw.sectors.length ? raw.sectors : undefined, keywords: raw.keywords.length ? raw.keywords : undefined }, true);
+    }
+    throw new UserError('error.pageExpired');
+  }
+
+  return { data, execute, autocomplete, component, modal: modalSubmit };
+}
+
+async function saveEdit(ctx: Ctx, type: EntryType, before: StoredEntry, patch: Record<string, unknown>, clearMissing = false): Promise<Reply> {
+  const { id: _id, status: _s, createdAt: _c, updatedAt: _u, createdBy: _b, ...current } = before;
+  const merged = { ...current, ...patch };
+  if (clearMissing) for (const k of ['sectors', 'keywords'] as const) if (patch[k] === undefined) delete (merged as Record<string, unknown>)[k];
+  const fields = validFields(type, merged);
+  const full: Record<string, unknown> = { ...fields };
+  for (const k of Object.keys(current)) if (!(k in full)) full[k] = undefined;
+  const e = await ctx.dir.edit(type, before.id, full as Partial<EntryFields>, ctx.user);
+  if (e === before) return message({ content: ctx.t('entry.unchanged', { id: e.id }), ephemeral: true });
+  return showWith(ctx, type, e, 'entry.edited');
+}
+
+async function showWith(ctx: Ctx, type: EntryType, e: StoredEntry, key: 'entry.added' | 'entry.edited'): Promise<Reply> {
+  const ranker = await ctx.services.matcher.forGuild(ctx.dir);
+  return message({
+    content: `✅ ${ctx.t(key, { id: e.id, title: e.title })}`,
+    embeds: [entryEmbed(type, e, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id))],
+    components: [row(button(`${type}:match:${e.id}`, ctx.t('label.findPartners'), { style: ButtonStyle.Primary }))],
+    ephemeral: true,
+  });
+}
+
+export type { APIMessageComponentInteraction };
+export { NOT_FOUND, describe };

@@ -1,0 +1,74 @@
+// How entries, suggestions and reasons look in a reply, in the user's language.
+import type { APIEmbed } from 'discord-api-types/v10';
+import type { EntryRecord, EntryType, StoredEntry } from '../domain/entry.ts';
+import { sectorById, type SectorId } from '../domain/sectors.ts';
+import type { Locale, MessageKey, Vars } from '../i18n/index.ts';
+import { truncate } from '../interactions/text.ts';
+import type { Reason, Suggestion } from '../match/types.ts';
+
+type T = (key: MessageKey, vars?: Vars) => string;
+
+export const COLORS = { need: 0xe67e22, capability: 0x3498db, info: 0x2ecc71, warn: 0xe74c3c } as const;
+
+export function sectorName(id: SectorId, locale: Locale): string {
+  const s = sectorById(id);
+  return locale === 'zh-CN' ? s.zh : s.en;
+}
+
+export function sectorList(ids: readonly SectorId[] | undefined, locale: Locale, t: T, inferred: readonly SectorId[] = []): string {
+  if (ids?.length) return ids.map((id) => sectorName(id, locale)).join(locale === 'zh-CN' ? '、' : ', ');
+  if (inferred.length) return inferred.map((id) => sectorName(id, locale)).join(locale === 'zh-CN' ? '、' : ', ') + ` (${t('label.inferred')})`;
+  return t('label.none');
+}
+
+export function typeLabel(type: EntryType, t: T): string {
+  return t(type === 'need' ? 'label.need' : 'label.capability');
+}
+
+/** One line naming an entry: "N-0003 · title — org". */
+export function entryLine(r: EntryRecord): string {
+  return `**${r.id}** · ${r.title} — ${r.org}`;
+}
+
+export function entryEmbed(type: EntryType, e: StoredEntry, locale: Locale, t: T, inferred: readonly SectorId[] = []): APIEmbed {
+  const fields = [
+    { name: t('label.org'), value: e.org, inline: true },
+    { name: t('label.status'), value: t(e.status === 'open' ? 'label.open' : 'label.closed'), inline: true },
+    ...('kind' in e && e.kind ? [{ name: t('label.kind'), value: e.kind, inline: true }] : []),
+    { name: t('label.sectors'), value: sectorList(e.sectors, locale, t, inferred), inline: false },
+    ...(e.keywords?.length ? [{ name: t('label.keywords'), value: e.keywords.join(', '), inline: false }] : []),
+    ...(e.region ? [{ name: t('label.region'), value: e.region, inline: true }] : []),
+    ...(e.contact ? [{ name: t('label.contact'), value: e.contact, inline: true }] : []),
+  ];
+  return {
+    title: `${typeLabel(type, t)} ${e.id} · ${e.title}`,
+    description: e.description,
+    color: e.status === 'open' ? COLORS[type] : 0x95a5a6,
+    fields,
+    footer: { text: t('label.updated', { at: e.updatedAt.slice(0, 16).replace('T', ' '), by: e.createdBy }) },
+  };
+}
+
+export function reasonText(r: Reason, locale: Locale, t: T): string {
+  switch (r.kind) {
+    case 'concept':
+      return t('reason.concept', { query: r.query, target: r.target });
+    case 'typo':
+      return t('reason.typo', { from: r.from, to: r.to });
+    case 'sector':
+      return t(r.inferred ? 'reason.sectorInferred' : 'reason.sector', { sector: sectorName(r.sector, locale) });
+    case 'terms':
+      return t('reason.terms', { terms: r.terms.join(locale === 'zh-CN' ? '、' : ', ') });
+    case 'title':
+      return t('reason.title', { text: r.text });
+  }
+}
+
+/** An embed field for one suggestion: name with rank, id, title and score; value with org and reasons. */
+export function suggestionField(rank: number, s: Suggestion, locale: Locale, t: T): { name: string; value: string } {
+  const reasons = s.reasons.map((r) => `• ${reasonText(r, locale, t)}`).join('\n');
+  return {
+    name: truncate(`${rank}. ${s.id} · ${s.record.title} — ${s.score.toFixed(2)}`, 256),
+    value: truncate(`${s.record.org}${reasons ? '\n' + reasons : ''}`, 1024),
+  };
+}

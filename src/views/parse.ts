@@ -1,0 +1,48 @@
+// Parsing of user-typed option values (sector names in either language, lists, kinds).
+import { CAPABILITY_KINDS, type CapabilityKind } from '../domain/entry.ts';
+import { UserError } from '../domain/errors.ts';
+import { SECTORS, SECTOR_IDS, type SectorId } from '../domain/sectors.ts';
+import { closest } from '../domain/suggest.ts';
+
+const SECTOR_NAMES = new Map<string, SectorId>();
+for (const s of SECTORS) {
+  SECTOR_NAMES.set(s.id, s.id);
+  SECTOR_NAMES.set(s.zh, s.id);
+  SECTOR_NAMES.set(s.en.toLowerCase(), s.id);
+}
+
+/** A sector by id, Chinese or English name. */
+export function parseSector(value: string): SectorId {
+  const v = value.trim();
+  const hit = SECTOR_NAMES.get(v) ?? SECTOR_NAMES.get(v.toLowerCase());
+  if (hit) return hit;
+  const guess = closest(v, [...SECTOR_NAMES.keys()]);
+  const hint = guess ? ` Did you mean “${SECTOR_NAMES.get(guess)}” (${guess})?` : '';
+  throw new UserError('error.unknownSector', { value: v, hint });
+}
+
+/** Splits on commas (ASCII or Chinese), 、 and semicolons; drops empties and duplicates. */
+export function splitList(value: string | undefined): string[] {
+  if (!value) return [];
+  return [...new Set(value.split(/[,，、;；\n]/).map((s) => s.trim()).filter(Boolean))];
+}
+
+export function parseSectors(value: string | undefined): SectorId[] {
+  return [...new Set(splitList(value).map(parseSector))];
+}
+
+export function parseKind(value: string | undefined): CapabilityKind | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim().toLowerCase();
+  if ((CAPABILITY_KINDS as readonly string[]).includes(v)) return v as CapabilityKind;
+  throw new UserError('error.unknownKind', { value, kinds: CAPABILITY_KINDS.join(', ') });
+}
+
+export const MAX_TOP = 25;
+export function parseTop(value: number | undefined, fallback = 10): number {
+  if (value === undefined) return fallback;
+  if (value < 1 || value > MAX_TOP) throw new UserError('error.topRange', { max: MAX_TOP });
+  return value;
+}
+
+export { SECTOR_IDS };
