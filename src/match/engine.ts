@@ -1,7 +1,196 @@
-// Placeholder until the engine lands: the plain fuse.js ranker.
-import { FuseBaseline } from './baseline.ts';
-import type { Doc, Ranker } from './types.ts';
+// The matching engine: glossary concepts + English stems + Chinese words + CJK bigrams in a BM25
+// inverted index per entry type, typo correction of queries, fuse.js for fuzzy titles and
+// autocomplete, scores normalised to [0, 1] with reasons for every suggestion.
+import Fuse from 'fuse.js';
+import type { EntryRecord, EntryStatus, EntryType } from '../domain/entry.ts';
+import type { SectorId } from '../domain/sectors.ts';
+import { analyze, inferSectors, recordFields, type Analysis, type Analyzer, type Field } from './analyze.ts';
+import { AutoIndex } from './autocomplete.ts';
+import { correct, type Correction } from './correct.ts';
+import { explain } from './explain.ts';
+import { defaultGlossary, type Glossary } from './glossary.ts';
+import { InvertedIndex } from './inverted.ts';
+import { DEFAULT_MIN_SCORE } from './score.ts';
+import { createSegmenter, type SegmenterName } from './segment.ts';
+import { OTHER, type Doc, type MatchOptions, type Ranker, type Reason, type Suggestion } from './types.ts';
 
-export function createRanker(docs: Doc[]): Ranker {
-  return new FuseBaseline(docs);
+/** How much one unit of each feature kind counts in a query. */
+export const QUERY_WEIGHTS = { c: 2.5, w: 1, z: 1, b: 0.5 } as const;
+/** A shared sector lifts the raw score by this share. */
+export const SECTOR_BONUS = 0.1;
+/** Candidates re-ranked per query. */
+const POOL = 60;
+
+export interface EngineOptions {
+  glossary?: Glossary;
+  segmenter?: SegmenterName;
+  minScore?: number;
+  weights?: Partial<Record<keyof typeof QUERY_WEIGHTS, number>>;
+}
+
+interface DocInfo {
+  doc: number;
+  record: EntryRecord;
+  status: EntryStatus;
+  sectors: SectorId[];
+  inferred: boolean;
+}
+
+class TypeIndex {
+  inv = new InvertedIndex();
+  byDoc: (DocInfo | undefined)[] = [];
+  byId = new Map<string, DocInfo>();
+  auto = new AutoIndex();
+}
+
+/** score = √(evidence found ÷ evidence the query carries), so 0.5 ≈ a quarter of it found. */
+export function calibrate(raw: number, self: number): number {
+  if (self <= 0 || raw <= 0) return 0;
+  return Math.round(Math.min(1, Math.sqrt(raw / self)) * 1000) / 1000;
+}
+
+export class Engine implements Ranker {
+  private readonly a: Analyzer;
+  private readonly idx: Record<EntryType, TypeIndex> = { need: new TypeIndex(), capability: new TypeIndex() };
+  private readonly weights: Record<keyof typeof QUERY_WEIGHTS, number>;
+  readonly minScore: number;
+
+  constructor(docs: Iterable<Doc> = [], opts: EngineOptions = {}) {
+    const glossary = opts.glossary ?? defaultGlossary();
+    this.a = { glossary, segment: createSegmenter(opts.segmenter ?? DEFAULT_SEGMENTER, glossary) };
+    this.weights = { ...QUERY_WEIGHTS, ...opts.weights };
+    this.minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
+    for (const d of docs) this.upsert(d);
+  }
+
+  get size(): number {
+    return this.idx.need.byId.size + this.idx.capability.byId.size;
+  }
+
+  private analyzeRecord(r: EntryRecord): Analysis {
+    return analyze(this.a, recordFields(r, { org: true }));
+  }
+
+  upsert(d: Doc): void {
+    const t = this.idx[d.type];
+    this.remove(d.type, d.record.id);
+    const analysis = this.analyzeRecord(d.record);
+    const doc = t.inv.add(analysis.features, analysis.length);
+    const own = d.record.sectors ?? [];
+    const info: DocInfo = {
+      doc, record: d.record, status: d.status ?? 'open',
+      sectors: own.length ? [...own] : inferSectors(this.a, analysis),
+      inferred: own.length === 0,
+    };
+    t.byDoc[doc] = info;
+    t.byId.set(d.record.id, info);
+    t.auto.upsert(d.record, info.status);
+  }
+
+  remove(type: EntryType, id: string): void {
+    const t = this.idx[type];
+    const info = t.byId.get(id);
+    if (!info) return;
+    t.inv.remove(info.doc, this.analyzeRecord(info.record).features);
+    t.byDoc[info.doc] = undefined;
+    t.byId.delete(id);
+    t.auto.remove(id);
+  }
+
+  inferredSectors(type: EntryType, id: string): SectorId[] {
+    const info = this.idx[type].byId.get(id);
+    return info?.inferred ? info.sectors : [];
+  }
+
+  complete(type: EntryType, query: string, limit: number, status: EntryStatus | 'all' = 'all'): EntryRecord[] {
+    return this.idx[type].auto.complete(query, limit, status);
+  }
+
+  matchEntry(type: EntryType, id: string, opts: MatchOptions = {}): Suggestion[] {
+    const src = this.idx[type].byId.get(id);
+    if (!src) return [];
+    const fields = recordFields(src.record);
+    return this.rank(fields, OTHER[type], opts, src.sectors, false);
+  }
+
+  search(text: string, types: readonly EntryType[], opts: MatchOptions = {}): Suggestion[] {
+    const fields: Field[] = [{ text, weight: 1 }];
+    const all = types.flatMap((t) => this.rank(fields, t, opts, undefined, true));
+    return all.sort((x, y) => y.score - x.score).slice(0, opts.top ?? 10);
+  }
+
+  private rank(fields: Field[], target: EntryType, opts: MatchOptions, sourceSectors: SectorId[] | undefined, freeText: boolean): Suggestion[] {
+    const t = this.idx[target];
+    const top = opts.top ?? 10;
+    const known = (f: string) => t.inv.docFreq(f) > 0;
+    const corrections: Correction[] = [];
+    const fixed = fields.map((f) => {
+      const c = correct(f.text, this.a.glossary, known);
+      corrections.push(...c.corrections);
+      return { ...f, text: c.text };
+    });
+    const q = analyze(this.a, fixed);
+    const query = new Map<string, number>();
+    for (const [f, tf] of q.features) {
+      const w = this.weights[f[0] as keyof typeof QUERY_WEIGHTS] ?? 1;
+      query.set(f, w * Math.sqrt(Math.min(tf, 9)));
+    }
+    const sectors = sourceSectors ?? inferSectors(this.a, q);
+    const accept = (doc: number) => {
+      const info = t.byDoc[doc];
+      return !!info && info.status === 'open' && (!opts.sector || info.sectors.includes(opts.sector));
+    };
+    const { hits, self } = t.inv.search(query, Math.max(POOL, top), accept);
+    let scored = hits.map((h) => {
+      const info = t.byDoc[h.doc]!;
+      const bonus = sectors.some((s) => info.sectors.includes(s)) ? 1 + SECTOR_BONUS : 1;
+      return { info, raw: h.raw * bonus, title: undefined as string | undefined };
+    });
+    // Free text: an exact id, and fuzzy title/org matches, move up (fuse.js on the pool only).
+    if (freeText) {
+      const text = fields[0]!.text.trim();
+      const exact = t.byId.get(text) ?? t.byId.get(text.toUpperCase());
+      if (exact && accept(exact.doc) && !scored.some((s) => s.info === exact)) scored.push({ info: exact, raw: 0, title: undefined });
+      if (text.length <= 32 && scored.length) {
+        const fuse = new Fuse(scored, { keys: ['info.record.title', 'info.record.org'], includeScore: true, ignoreLocation: true, threshold: 0.35 });
+        for (const r of fuse.search(text)) {
+          r.item.raw += self * 0.5 * (1 - (r.score ?? 1));
+          r.item.title = text;
+        }
+      }
+      if (exact && accept(exact.doc)) scored.find((s) => s.info === exact)!.raw = Math.max(self, 1);
+    }
+    scored.sort((x, y) => y.raw - x.raw);
+    const out: Suggestion[] = [];
+    for (const s of scored) {
+      if (out.length >= top) break;
+      const score = calibrate(s.raw, self);
+      if (score < (opts.minScore ?? this.minScore)) break;
+      const reasons = this.reasons(q, fixed.map((f) => f.text), corrections, s.info, sectors, t);
+      if (s.title) reasons.push({ kind: 'title', text: s.title });
+      out.push({ type: target, id: s.info.record.id, record: s.info.record, score, reasons });
+    }
+    return out;
+  }
+
+  private reasons(q: Analysis, texts: string[], corrections: Correction[], info: DocInfo, sectors: SectorId[], t: TypeIndex): Reason[] {
+    return explain({
+      glossary: this.a.glossary,
+      query: q,
+      queryTexts: texts,
+      corrections,
+      target: this.analyzeRecord(info.record),
+      querySectors: sectors,
+      target_sectors: info.sectors,
+      targetInferred: info.inferred,
+      idf: (f) => t.inv.idf(t.inv.docFreq(f)),
+    });
+  }
+}
+
+/** Chosen from the eval figures (README "Matching"): see match/eval. */
+export const DEFAULT_SEGMENTER: SegmenterName = 'none';
+
+export function createRanker(docs: Doc[], opts: EngineOptions = {}): Ranker {
+  return new Engine(docs, opts);
 }

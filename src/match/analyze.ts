@@ -1,0 +1,85 @@
+// From text to weighted features: glossary concepts (and their broader concepts), English stems,
+// Chinese words, and CJK character bigrams as the fallback that lets unknown terms still match.
+import type { EntryRecord } from '../domain/entry.ts';
+import type { SectorId } from '../domain/sectors.ts';
+import type { Glossary } from './glossary.ts';
+import { cjkRuns, latinTokens, normalize, STOPWORDS } from './normalize.ts';
+import type { Segment } from './segment.ts';
+
+export interface Field { text: string; weight: number }
+
+/** Field weights: the title and keywords say what an entry is about; the description adds context. */
+export const FIELD_WEIGHTS = { title: 3, keywords: 2, description: 1, org: 0.3 } as const;
+/** Broader concepts count for this share of a direct mention. */
+export const BROADER_SHARE = 0.5;
+
+export interface Analysis {
+  /** feature → field-weighted term frequency */
+  features: Map<string, number>;
+  length: number;
+  /** concept id → the surface form met first */
+  concepts: Map<string, string>;
+}
+
+export interface Analyzer {
+  glossary: Glossary;
+  segment: Segment;
+}
+
+export function recordFields(r: EntryRecord, opts: { org?: boolean } = {}): Field[] {
+  const fields: Field[] = [
+    { text: r.title, weight: FIELD_WEIGHTS.title },
+    { text: (r.keywords ?? []).join(' ; '), weight: FIELD_WEIGHTS.keywords },
+    { text: r.description, weight: FIELD_WEIGHTS.description },
+  ];
+  if (opts.org) fields.push({ text: r.org, weight: FIELD_WEIGHTS.org });
+  return fields;
+}
+
+function add(map: Map<string, number>, key: string, w: number): void {
+  map.set(key, (map.get(key) ?? 0) + w);
+}
+
+export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
+  const features = new Map<string, number>();
+  const concepts = new Map<string, string>();
+  for (const { text, weight } of fields) {
+    if (!text) continue;
+    const norm = normalize(text);
+    for (const hit of a.glossary.find(norm, text)) {
+      add(features, 'c:' + hit.concept, weight);
+      if (!concepts.has(hit.concept)) concepts.set(hit.concept, hit.form);
+      for (const anc of a.glossary.ancestorsOf(hit.concept)) add(features, 'c:' + anc, weight * BROADER_SHARE);
+    }
+    for (const t of latinTokens(norm)) {
+      if (t.text.length < 2 || STOPWORDS.has(t.stem) || /^\d+(\.\d+)?$/.test(t.text)) continue;
+      add(features, 'w:' + t.stem, weight);
+    }
+    for (const { run } of cjkRuns(norm)) {
+      if (run.length === 1) {
+        add(features, 'b:' + run, weight * 0.5);
+        continue;
+      }
+      for (let i = 0; i + 1 < run.length; i++) add(features, 'b:' + run.slice(i, i + 2), weight);
+      for (const w of a.segment(run)) add(features, 'z:' + w, weight);
+    }
+  }
+  let length = 0;
+  for (const v of features.values()) length += v;
+  return { features, length, concepts };
+}
+
+/** Sectors implied by the concepts an entry mentions (for entries that give none). */
+export function inferSectors(a: Analyzer, analysis: Analysis, max = 2): SectorId[] {
+  const votes = new Map<SectorId, number>();
+  for (const id of analysis.concepts.keys()) {
+    const c = a.glossary.concepts.get(id);
+    if (!c || c.sectors.length === 0) continue;
+    const w = Math.min(analysis.features.get('c:' + id) ?? 1, 6) / c.sectors.length;
+    for (const s of c.sectors) votes.set(s, (votes.get(s) ?? 0) + w);
+  }
+  const ranked = [...votes].sort((x, y) => y[1] - x[1]);
+  const top = ranked[0]?.[1] ?? 0;
+  if (top < 2) return [];
+  return ranked.filter(([, v]) => v >= top * 0.6).slice(0, max).map(([s]) => s);
+}

@@ -1,0 +1,78 @@
+// Autocomplete over id, title and org: an n-gram index finds candidates (never a full scan),
+// fuse.js orders them with typo tolerance.
+import Fuse from 'fuse.js';
+import type { EntryRecord, EntryStatus } from '../domain/entry.ts';
+import { normalize } from './normalize.ts';
+
+interface Item { record: EntryRecord; status: EntryStatus; seq: number }
+
+const FULL_SCAN_LIMIT = 1500;
+const CANDIDATES = 60;
+
+/** Keys of a text: CJK bigrams and single characters, prefixes (2–8) of Latin words. */
+function keys(text: string, forQuery: boolean): string[] {
+  const out = new Set<string>();
+  const norm = normalize(text);
+  for (const m of norm.matchAll(/[\u3400-\u9fff\uf900-\ufaff]+/g)) {
+    const run = m[0];
+    if (run.length === 1) out.add(run);
+    for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+  }
+  for (const m of norm.matchAll(/[a-z0-9]+/g)) {
+    const w = m[0];
+    if (forQuery) out.add(w.slice(0, 8));
+    else for (let n = 1; n <= Math.min(8, w.length); n++) out.add(w.slice(0, n));
+  }
+  return [...out];
+}
+
+export class AutoIndex {
+  private items = new Map<string, Item>();
+  private postings = new Map<string, Set<string>>();
+  private seq = 0;
+
+  upsert(record: EntryRecord, status: EntryStatus): void {
+    this.remove(record.id);
+    this.items.set(record.id, { record, status, seq: this.seq++ });
+    for (const k of keys(`${record.id} ${record.title} ${record.org}`, false)) {
+      let s = this.postings.get(k);
+      if (!s) this.postings.set(k, (s = new Set()));
+      s.add(record.id);
+    }
+  }
+
+  remove(id: string): void {
+    const item = this.items.get(id);
+    if (!item) return;
+    this.items.delete(id);
+    for (const k of keys(`${item.record.id} ${item.record.title} ${item.record.org}`, false)) {
+      const s = this.postings.get(k);
+      s?.delete(id);
+      if (s && s.size === 0) this.postings.delete(k);
+    }
+  }
+
+  complete(query: string, limit: number, status: EntryStatus | 'all'): EntryRecord[] {
+    const ok = (it: Item) => status === 'all' || it.status === status;
+    const q = query.trim();
+    if (!q) {
+      // Newest first: what a curator just added is what they want next.
+      return [...this.items.values()].filter(ok).sort((a, b) => b.seq - a.seq).slice(0, limit).map((i) => i.record);
+    }
+    const exact = this.items.get(q) ?? this.items.get(q.toUpperCase());
+    let pool: Item[];
+    if (this.items.size <= FULL_SCAN_LIMIT) pool = [...this.items.values()].filter(ok);
+    else {
+      const votes = new Map<string, number>();
+      for (const k of keys(q, true)) for (const id of this.postings.get(k) ?? []) votes.set(id, (votes.get(id) ?? 0) + 1);
+      pool = [...votes].sort((a, b) => b[1] - a[1]).map(([id]) => this.items.get(id)!).filter(ok).slice(0, CANDIDATES);
+    }
+    const fuse = new Fuse(pool, {
+      keys: [{ name: 'record.id', weight: 2 }, { name: 'record.title', weight: 2 }, { name: 'record.org', weight: 1 }],
+      ignoreLocation: true, threshold: 0.5,
+    });
+    const ranked = fuse.search(q, { limit }).map((r) => r.item.record);
+    if (exact && ok(exact)) return [exact.record, ...ranked.filter((r) => r.id !== exact.record.id)].slice(0, limit);
+    return ranked;
+  }
+}

@@ -1,0 +1,71 @@
+// Typo correction of queries: Chinese windows one character away from a glossary term
+// (题取 → 提取 inside 油脂提取), English words a small edit away from a glossary word (fuell → fuel).
+import Fuse from 'fuse.js';
+import { editDistance } from '../domain/suggest.ts';
+import type { Glossary } from './glossary.ts';
+import { cjkRuns, latinTokens, normalize, stem, STOPWORDS } from './normalize.ts';
+
+export interface Correction { from: string; to: string }
+
+/** Whether the target index holds a feature; corrections must lead somewhere. */
+export type Known = (feature: string) => boolean;
+
+const MAX_CORRECTIONS = 6;
+const fuseCache = new WeakMap<Glossary, Fuse<string>>();
+
+function wordFuse(g: Glossary): Fuse<string> {
+  let f = fuseCache.get(g);
+  if (!f) {
+    f = new Fuse([...g.englishWords], { includeScore: true, threshold: 0.3, ignoreLocation: true, minMatchCharLength: 3 });
+    fuseCache.set(g, f);
+  }
+  return f;
+}
+
+/** Finds corrections in a text; returns them and the corrected text (original case kept elsewhere). */
+export function correct(text: string, g: Glossary, known: Known): { text: string; corrections: Correction[] } {
+  const corrections: Correction[] = [];
+  let out = text.normalize('NFKC');
+  const norm = normalize(text);
+  // Chinese: windows of 4–6 characters that are not terms but are one character from one.
+  for (const { run } of cjkRuns(norm)) {
+    const chars = [...run];
+    for (let i = 0; i + 4 <= chars.length && corrections.length < MAX_CORRECTIONS; i++) {
+      let fixed = false;
+      for (let len = 6; len >= 4 && !fixed; len--) {
+        if (i + len > chars.length) continue;
+        const window = chars.slice(i, i + len).join('');
+        if (g.conceptOfForm(window)) continue;
+        for (const form of g.nearForms(window)) {
+          const concept = g.conceptOfForm(form);
+          if (!concept || !known('c:' + concept)) continue;
+          const at = [...form].findIndex((c, j) => c !== chars[i + j]);
+          const bigrams = [chars.slice(i + at - 1, i + at + 1), chars.slice(i + at, i + at + 2)].filter((b) => b.length === 2).map((b) => b.join(''));
+          // Only where the text's own characters lead nowhere: a real word is not a typo.
+          if (bigrams.some((b) => known('b:' + b))) continue;
+          corrections.push({ from: window, to: form });
+          out = out.split(window).join(form);
+          fixed = true;
+          i += len - 1;
+          break;
+        }
+      }
+    }
+  }
+  // English: unknown words of 5+ letters close to a glossary word the target knows.
+  const seen = new Set<string>();
+  for (const t of latinTokens(norm)) {
+    if (corrections.length >= MAX_CORRECTIONS) break;
+    if (t.text.length < 5 || /\d/.test(t.text) || seen.has(t.text) || STOPWORDS.has(t.stem)) continue;
+    seen.add(t.text);
+    if (g.englishWords.has(t.text) || known('w:' + t.stem)) continue;
+    const best = wordFuse(g).search(t.text, { limit: 3 }).find((r) => {
+      const d = editDistance(t.text, r.item);
+      return d > 0 && d <= Math.max(1, Math.floor(t.text.length / 4)) && known('w:' + stem(r.item));
+    });
+    if (!best) continue;
+    corrections.push({ from: t.text, to: best.item });
+    out = out.replace(new RegExp(`\\b${t.text}\\b`, 'gi'), best.item);
+  }
+  return { text: out, corrections };
+}

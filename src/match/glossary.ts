@@ -1,0 +1,215 @@
+// The bilingual technical glossary: concepts with Chinese and English surface forms, abbreviations,
+// sectors and an optional broader concept. Loaded once; matchers are built from it.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { SectorId } from '../domain/sectors.ts';
+import { normalize, latinTokens, isCJK } from './normalize.ts';
+
+export const Concept = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'kebab-case ASCII'),
+  zh: z.array(z.string().min(2)),
+  en: z.array(z.string().min(2)),
+  abbr: z.array(z.string().min(1)).optional(),
+  sectors: z.array(SectorId),
+  broader: z.string().optional(),
+});
+export type Concept = z.infer<typeof Concept>;
+
+export const GlossaryFile = z
+  .strictObject({ version: z.literal(1), concepts: z.array(Concept).min(1) })
+  .superRefine((file, ctx) => {
+    const ids = new Map<string, number>();
+    file.concepts.forEach((c, i) => {
+      if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['concepts', i, 'id'], message: `duplicate concept id "${c.id}"` });
+      ids.set(c.id, i);
+    });
+    const owner = new Map<string, string>();
+    file.concepts.forEach((c, i) => {
+      if (c.broader !== undefined && !ids.has(c.broader)) ctx.addIssue({ code: 'custom', path: ['concepts', i, 'broader'], message: `unknown broader concept "${c.broader}"` });
+      if (c.zh.length + c.en.length + (c.abbr?.length ?? 0) === 0) ctx.addIssue({ code: 'custom', path: ['concepts', i], message: `concept "${c.id}" has no surface form` });
+      for (const form of [...c.zh, ...c.en, ...(c.abbr ?? [])]) {
+        const key = normalize(form).trim();
+        const prev = owner.get(key);
+        if (prev && prev !== c.id) ctx.addIssue({ code: 'custom', path: ['concepts', i], message: `"${form}" belongs to both "${prev}" and "${c.id}"` });
+        owner.set(key, c.id);
+      }
+    });
+  });
+
+export const GLOSSARY_FILE = new URL('../../data/glossary.json', import.meta.url);
+
+/** A surface form found in a text. */
+export interface ConceptHit { concept: string; form: string; start: number; end: number }
+
+interface CharNode { next: Map<string, CharNode>; concept?: string; form?: string }
+interface TokNode { next: Map<string, TokNode>; concept?: string; form?: string }
+
+export class Glossary {
+  readonly concepts: ReadonlyMap<string, Concept>;
+  private readonly charTrie: CharNode = { next: new Map() };
+  private readonly tokTrie: TokNode = { next: new Map() };
+  /** Short abbreviations, matched case-sensitively on the original text ("GIS", "PA"). */
+  private readonly shortAbbr = new Map<string, string>();
+  /** Chinese forms of 4+ characters by one-character wildcard, for typo correction ("油脂?取"). */
+  private readonly wildcard = new Map<string, string[]>();
+  /** English words that occur in some form, for typo correction. */
+  readonly englishWords: ReadonlySet<string>;
+  private readonly ancestors = new Map<string, string[]>();
+
+  constructor(concepts: readonly Concept[]) {
+    this.concepts = new Map(concepts.map((c) => [c.id, c]));
+    const words = new Set<string>();
+    for (const c of concepts) {
+      for (const form of c.zh) this.addForm(c.id, form);
+      for (const form of c.en) {
+        this.addForm(c.id, form);
+        for (const t of latinTokens(normalize(form))) if (t.text.length >= 4 && !/\d/.test(t.text)) words.add(t.text);
+      }
+      for (const a of c.abbr ?? []) {
+        // Long abbreviations are distinctive in any case ("pemfc"); short ones only as written.
+        if (a.replace(/[^A-Za-z0-9]/g, '').length >= 4) this.addForm(c.id, a);
+        else this.shortAbbr.set(a.normalize('NFKC'), c.id);
+      }
+    }
+    this.englishWords = words;
+    for (const c of concepts) {
+      const chain: string[] = [];
+      let b = c.broader;
+      while (b && !chain.includes(b) && b !== c.id) {
+        chain.push(b);
+        b = this.concepts.get(b)?.broader;
+      }
+      this.ancestors.set(c.id, chain);
+    }
+  }
+
+  static load(url: URL = GLOSSARY_FILE): Glossary {
+    return new Glossary(GlossaryFile.parse(JSON.parse(readFileSync(url, 'utf8'))).concepts);
+  }
+
+  private addForm(concept: string, raw: string): void {
+    const form = normalize(raw).trim();
+    if (!form) return;
+    if ([...form].some(isCJK)) {
+      let node = this.charTrie;
+      for (const ch of form) {
+        let n = node.next.get(ch);
+        if (!n) node.next.set(ch, (n = { next: new Map() }));
+        node = n;
+      }
+      node.concept ??= concept;
+      node.form ??= raw;
+      const chars = [...form];
+      if (chars.length >= 4 && chars.every(isCJK)) {
+        for (let i = 0; i < chars.length; i++) {
+          const key = chars.map((c, j) => (j === i ? '?' : c)).join('');
+          const list = this.wildcard.get(key) ?? [];
+          if (!list.includes(form)) list.push(form);
+          this.wildcard.set(key, list);
+        }
+      }
+    } else {
+      const toks = latinTokens(form).map((t) => t.stem);
+      if (toks.length === 0) return;
+      let node = this.tokTrie;
+      for (const t of toks) {
+        let n = node.next.get(t);
+        if (!n) node.next.set(t, (n = { next: new Map() }));
+        node = n;
+      }
+      node.concept ??= concept;
+      node.form ??= raw;
+    }
+  }
+
+  ancestorsOf(concept: string): readonly string[] {
+    return this.ancestors.get(concept) ?? [];
+  }
+
+  /** The concept a normalized Chinese form belongs to, if any. */
+  conceptOfForm(form: string): string | undefined {
+    let node: CharNode | undefined = this.charTrie;
+    for (const ch of form) {
+      node = node.next.get(ch);
+      if (!node) return undefined;
+    }
+    return node.concept;
+  }
+
+  /**
+   * Every glossary form in a normalized text: Chinese forms anywhere (overlaps allowed, so
+   * 质子交换膜燃料电池 yields the fuel cell too), English forms on token boundaries (stemmed),
+   * short abbreviations case-sensitively in the original text.
+   */
+  find(norm: string, original?: string): ConceptHit[] {
+    const hits: ConceptHit[] = [];
+    // Chinese (and mixed) forms: a character trie from every position.
+    for (let i = 0; i < norm.length; i++) {
+      const first = this.charTrie.next.get(norm[i]!);
+      if (!first) continue;
+      let node: CharNode | undefined = first;
+      let j = i + 1;
+      while (node) {
+        if (node.concept && boundaryOk(norm, i, j)) hits.push({ concept: node.concept, form: node.form!, start: i, end: j });
+        if (j >= norm.length) break;
+        node = node.next.get(norm[j]!);
+        j++;
+      }
+    }
+    // English forms: a token trie from every token; longest match per start.
+    const toks = latinTokens(norm);
+    for (let i = 0; i < toks.length; i++) {
+      let node: TokNode | undefined = this.tokTrie;
+      let best: ConceptHit | undefined;
+      for (let j = i; j < toks.length && node; j++) {
+        if (j > i && !adjacent(norm, toks[j - 1]!.end, toks[j]!.start)) break;
+        node = node.next.get(toks[j]!.stem);
+        if (node?.concept) best = { concept: node.concept, form: node.form!, start: toks[i]!.start, end: toks[j]!.end };
+      }
+      if (best) hits.push(best);
+    }
+    if (original !== undefined && this.shortAbbr.size) {
+      const src = original.normalize('NFKC');
+      const re = /[A-Za-z0-9][A-Za-z0-9+/-]*[A-Za-z0-9+]|[A-Za-z]/g;
+      for (let m = re.exec(src); m; m = re.exec(src)) {
+        const w = m[0];
+        const id = this.shortAbbr.get(w) ?? (w.endsWith('s') ? this.shortAbbr.get(w.slice(0, -1)) : undefined);
+        if (id) hits.push({ concept: id, form: w.endsWith('s') && !this.shortAbbr.has(w) ? w.slice(0, -1) : w, start: -1, end: -1 });
+      }
+    }
+    return hits;
+  }
+
+  /** Chinese glossary forms one character away from a window of the text (typo candidates). */
+  nearForms(window: string): string[] {
+    const chars = [...window];
+    const out = new Set<string>();
+    for (let i = 0; i < chars.length; i++) {
+      const key = chars.map((c, j) => (j === i ? '?' : c)).join('');
+      for (const f of this.wildcard.get(key) ?? []) if (f !== window) out.add(f);
+    }
+    return [...out];
+  }
+}
+
+function isWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && /[a-z0-9]/.test(ch);
+}
+
+/** Latin ends of a mixed form must not be glued to other Latin letters ("co2" inside "co2e" is fine to skip). */
+function boundaryOk(text: string, start: number, end: number): boolean {
+  if (isWordChar(text[start]) && isWordChar(text[start - 1])) return false;
+  if (isWordChar(text[end - 1]) && isWordChar(text[end])) return false;
+  return true;
+}
+
+/** Tokens of one form must be separated only by spaces or hyphens. */
+function adjacent(text: string, prevEnd: number, nextStart: number): boolean {
+  return /^[\s\-/]*$/.test(text.slice(prevEnd, nextStart));
+}
+
+let shared: Glossary | undefined;
+export function defaultGlossary(): Glossary {
+  shared ??= Glossary.load();
+  return shared;
+}

@@ -1,0 +1,59 @@
+// Text normalization and tokens: NFKC (full-width → half-width), case folding, English stems.
+
+/** NFKC, lower case, unified dashes and spaces. Keeps string length stable enough for display runs. */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[‐-―−﹣－]/g, '-')
+    .replace(/\s+/g, ' ');
+}
+
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+export function isCJK(ch: string): boolean {
+  return CJK.test(ch);
+}
+
+/** Runs of CJK characters, with their start offsets in the normalized text. */
+export function cjkRuns(text: string): { start: number; run: string }[] {
+  const out: { start: number; run: string }[] = [];
+  const re = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ start: m.index, run: m[0] });
+  return out;
+}
+
+export interface Token { text: string; stem: string; start: number; end: number }
+
+/** Latin/digit tokens of normalized text ("metal-organic" → metal, organic). */
+export function latinTokens(text: string): Token[] {
+  const out: Token[] = [];
+  const re = /[a-z0-9]+(?:\.[0-9]+)?/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ text: m[0], stem: stem(m[0]), start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+/** Light English stemming: plurals and a few verb endings. Applied alike to text and glossary. */
+export function stem(w: string): string {
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
+  if (w.endsWith('sses')) return w.slice(0, -2);
+  if (w.endsWith('ches') || w.endsWith('shes') || w.endsWith('xes')) return w.slice(0, -2);
+  if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);
+  if (w.endsWith('ing') && w.length > 5) return w.slice(0, -3);
+  if (w.endsWith('ed') && w.length > 4 && !w.endsWith('eed')) return w.slice(0, -2);
+  return w;
+}
+
+/** Words that carry no matching signal in this domain. */
+export const STOPWORDS = new Set(
+  ('a an and are as at be been but by can could do does for from had has have how if in into is it its of on or our over per ' +
+    'such than that the their them then there these they this those to under up us was we were what when where which while who ' +
+    'will with within without would you your also about after all any both each more most other some very via using use used ' +
+    'need needs want wants seek seeking looking require required requirement company co ltd inc limited provide provides ' +
+    'offer offers service services lab laboratory center centre university college school institute department group team ' +
+    'research develop development technology technologies technical solution solutions project projects current currently ' +
+    'new high low based year years month months support work working able help problem problems improve improvement ' +
+    'partner partnership cooperation joint target goal shanghai china chinese')
+    .split(' ')
+    .map(stem),
+);
