@@ -11,19 +11,34 @@ export interface Correction { from: string; to: string }
 export type Known = (feature: string) => boolean;
 
 const MAX_CORRECTIONS = 6;
-const fuseCache = new WeakMap<Glossary, Fuse<string>>();
 
-function wordFuse(g: Glossary): Fuse<string> {
-  let f = fuseCache.get(g);
-  if (!f) {
-    f = new Fuse([...g.englishWords], { includeScore: true, threshold: 0.3, ignoreLocation: true, minMatchCharLength: 3 });
-    fuseCache.set(g, f);
+/** Glossary words bucketed by their first two and last three letters: fuse.js then only sees a handful. */
+class WordBuckets {
+  private buckets = new Map<string, string[]>();
+  constructor(words: Iterable<string>) {
+    for (const w of words) for (const k of this.keysOf(w)) this.buckets.set(k, [...(this.buckets.get(k) ?? []), w]);
   }
-  return f;
+  private keysOf(w: string): string[] {
+    return ['^' + w.slice(0, 2), '$' + w.slice(-3)];
+  }
+  candidates(w: string): string[] {
+    const out = new Set<string>();
+    for (const k of this.keysOf(w)) for (const c of this.buckets.get(k) ?? []) if (Math.abs(c.length - w.length) <= 2) out.add(c);
+    return [...out];
+  }
+}
+const bucketCache = new WeakMap<Glossary, WordBuckets>();
+
+function nearWords(g: Glossary, word: string): { item: string; score?: number }[] {
+  let b = bucketCache.get(g);
+  if (!b) bucketCache.set(g, (b = new WordBuckets(g.englishWords)));
+  const pool = b.candidates(word);
+  if (pool.length === 0) return [];
+  return new Fuse(pool, { includeScore: true, threshold: 0.3, ignoreLocation: true }).search(word, { limit: 3 });
 }
 
 /** Finds corrections in a text; returns them and the corrected text (original case kept elsewhere). */
-export function correct(text: string, g: Glossary, known: Known): { text: string; corrections: Correction[] } {
+export function correct(text: string, g: Glossary, known: Known, common: Known = () => false): { text: string; corrections: Correction[] } {
   const corrections: Correction[] = [];
   let out = text.normalize('NFKC');
   const norm = normalize(text);
@@ -58,8 +73,9 @@ export function correct(text: string, g: Glossary, known: Known): { text: string
     if (corrections.length >= MAX_CORRECTIONS) break;
     if (t.text.length < 5 || /\d/.test(t.text) || seen.has(t.text) || STOPWORDS.has(t.stem)) continue;
     seen.add(t.text);
-    if (g.englishWords.has(t.text) || known('w:' + t.stem)) continue;
-    const best = wordFuse(g).search(t.text, { limit: 3 }).find((r) => {
+    // A word the target knows, or that others in the directory use too, is no typo.
+    if (g.englishWords.has(t.text) || known('w:' + t.stem) || common('w:' + t.stem)) continue;
+    const best = nearWords(g, t.text).find((r) => {
       const d = editDistance(t.text, r.item);
       return d > 0 && d <= Math.max(1, Math.floor(t.text.length / 4)) && known('w:' + stem(r.item));
     });

@@ -123,9 +123,10 @@ export class Engine implements Ranker {
     const t = this.idx[target];
     const top = opts.top ?? 10;
     const known = (f: string) => t.inv.docFreq(f) > 0;
+    const common = (f: string) => this.idx.need.inv.docFreq(f) + this.idx.capability.inv.docFreq(f) >= 2;
     const corrections: Correction[] = [];
     const fixed = fields.map((f) => {
-      const c = correct(f.text, this.a.glossary, known);
+      const c = correct(f.text, this.a.glossary, known, common);
       corrections.push(...c.corrections);
       return { ...f, text: c.text };
     });
