@@ -8,6 +8,8 @@ interface Item { record: EntryRecord; status: EntryStatus; seq: number }
 
 const FULL_SCAN_LIMIT = 1500;
 const CANDIDATES = 60;
+/** Entries of the rarest key looked at; bounds the cost of one-letter queries at 100k entries. */
+const SCAN_CAP = 3000;
 
 /** Keys of a text: CJK bigrams and single characters, prefixes (2–8) of Latin words. */
 function keys(text: string, forQuery: boolean): string[] {
@@ -63,9 +65,19 @@ export class AutoIndex {
     let pool: Item[];
     if (this.items.size <= FULL_SCAN_LIMIT) pool = [...this.items.values()].filter(ok);
     else {
-      const votes = new Map<string, number>();
-      for (const k of keys(q, true)) for (const id of this.postings.get(k) ?? []) votes.set(id, (votes.get(id) ?? 0) + 1);
-      pool = [...votes].sort((a, b) => b[1] - a[1]).map(([id]) => this.items.get(id)!).filter(ok).slice(0, CANDIDATES);
+      // Start from the rarest key and count how many of the other keys each entry also has.
+      const sets = keys(q, true).map((k) => this.postings.get(k)).filter((x): x is Set<string> => !!x).sort((a, b) => a.size - b.size);
+      const votes: [string, number][] = [];
+      let seen = 0;
+      for (const id of sets[0] ?? []) {
+        if (++seen > SCAN_CAP) break;
+        const item = this.items.get(id);
+        if (!item || !ok(item)) continue;
+        let n = 1;
+        for (let i = 1; i < sets.length; i++) if (sets[i]!.has(id)) n++;
+        votes.push([id, n]);
+      }
+      pool = votes.sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([id]) => this.items.get(id)!);
     }
     const fuse = new Fuse(pool, {
       keys: [{ name: 'record.id', weight: 2 }, { name: 'record.title', weight: 2 }, { name: 'record.org', weight: 1 }],

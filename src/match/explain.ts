@@ -21,6 +21,10 @@ export interface ExplainInput {
 
 const MAX_CONCEPTS = 4;
 const MAX_TERMS = 5;
+/** Characters that glue words together; a shared run is trimmed of them at either end. */
+const GLUE = /^[的了和与及或在对为是可等将把被从以其之并而且也都把由于个]+|[的了和与及或在对为是可等将把被从以其之并而且也都个]+$/g;
+/** Shared runs that say nothing about the match. */
+const NOISE = /^(可提供|提供|以上|以下|小于|大于|不低于|不超过|目前|现有|希望|需要|要求|公司|企业|我们|合作|开发|研发|生产|项目|相关|主要|技术|系统|设备|实验室|中心|平台|能力|服务|进行|实现|提升|提高|降低|万元|立方米|平方米|时间|问题)$/;
 
 /** The form a side used for a concept, directly or through a narrower concept it mentioned. */
 function formFor(g: Glossary, a: Analysis, concept: string): string | undefined {
@@ -54,7 +58,10 @@ export function explain(x: ExplainInput): Reason[] {
     } else if (reasons.length < MAX_CONCEPTS) reasons.push({ kind: 'concept', concept: id, query: q, target: t });
   }
 
+  const seenFix = new Set<string>();
   for (const c of x.corrections) {
+    if (seenFix.has(c.from + c.to)) continue;
+    seenFix.add(c.from + c.to);
     const concept = x.glossary.conceptOfForm(normalize(c.to));
     const helps = concept ? x.target.features.has('c:' + concept) : x.target.features.has('w:' + stem(c.to));
     if (helps) reasons.push({ kind: 'typo', from: c.from, to: c.to });
@@ -76,10 +83,22 @@ export function explain(x: ExplainInput): Reason[] {
       if (cur.length >= 2) runs.set(cur, (runs.get(cur) ?? 0) + 1);
     }
   }
+  for (const [run, n] of [...runs]) {
+    const trimmed = run.replace(GLUE, '');
+    if (trimmed !== run) {
+      runs.delete(run);
+      if (trimmed.length >= 2) runs.set(trimmed, (runs.get(trimmed) ?? 0) + n);
+    }
+  }
+  const rarity = (run: string) => {
+    let s = 0;
+    for (let i = 0; i + 1 < run.length; i++) s += x.idf('b:' + run.slice(i, i + 2));
+    return s;
+  };
   const covered = (s: string) => [...shownForms].some((f) => f.includes(s)) || terms.some((t) => normalize(t).includes(s));
-  for (const [run] of [...runs].sort((a, b) => b[0].length - a[0].length || b[1] - a[1])) {
+  for (const [run] of [...runs].filter(([r]) => !NOISE.test(r)).sort((a, b) => rarity(b[0]) - rarity(a[0]))) {
     if (terms.length >= MAX_TERMS) break;
-    if (run.length >= 3 || x.idf('b:' + run) > 0) if (!covered(run) && !terms.some((t) => t.includes(run))) terms.push(run);
+    if (!covered(run) && !terms.some((t) => t.includes(run) || run.includes(t))) terms.push(run);
   }
   // Shared English words, rarest first.
   const words = new Map<string, string>();

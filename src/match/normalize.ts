@@ -53,7 +53,9 @@ export const STOPWORDS = new Set(
     'offer offers service services lab laboratory center centre university college school institute department group team ' +
     'research develop development technology technologies technical solution solutions project projects current currently ' +
     'new high low based year years month months support work working able help problem problems improve improvement ' +
-    'partner partnership cooperation joint target goal shanghai china chinese')
+    'partner partnership cooperation joint target goal shanghai china chinese above below less than least most ' +
+    'kg mm cm km ml mg per day days hour hours run runs rate today within about around approx etc including include ' +
+    'one two three four five six seven eight nine ten first second make made get got many much well only still since')
     .split(' ')
     .map(stem),
 );
