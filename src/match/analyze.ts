@@ -2,7 +2,7 @@
 // Chinese words, and CJK character bigrams as the fallback that lets unknown terms still match.
 import type { EntryRecord } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
-import type { Glossary } from './glossary.ts';
+import { featureOf, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, STOPWORDS } from './normalize.ts';
 import type { Segment } from './segment.ts';
 
@@ -47,9 +47,9 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
     if (!text) continue;
     const norm = normalize(text);
     for (const hit of a.glossary.find(norm, text)) {
-      add(features, 'c:' + hit.concept, weight);
+      add(features, featureOf(hit.concept), weight);
       if (!concepts.has(hit.concept)) concepts.set(hit.concept, hit.form);
-      for (const anc of a.glossary.ancestorsOf(hit.concept)) add(features, 'c:' + anc, weight * BROADER_SHARE);
+      for (const anc of a.glossary.ancestorsOf(hit.concept)) add(features, featureOf(anc), weight * BROADER_SHARE);
     }
     for (const t of latinTokens(norm)) {
       if (t.text.length < 2 || STOPWORDS.has(t.stem) || /^\d+(\.\d+)?$/.test(t.text)) continue;
@@ -75,7 +75,7 @@ export function inferSectors(a: Analyzer, analysis: Analysis, max = 2): SectorId
   for (const id of analysis.concepts.keys()) {
     const c = a.glossary.concepts.get(id);
     if (!c || c.sectors.length === 0) continue;
-    const w = Math.min(analysis.features.get('c:' + id) ?? 1, 6) / c.sectors.length;
+    const w = Math.min(analysis.features.get(featureOf(id)) ?? 1, 6) / c.sectors.length;
     for (const s of c.sectors) votes.set(s, (votes.get(s) ?? 0) + w);
   }
   const ranked = [...votes].sort((x, y) => y[1] - x[1]);

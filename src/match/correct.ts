@@ -2,7 +2,7 @@
 // (题取 → 提取 inside 油脂提取), English words a small edit away from a glossary word (fuell → fuel).
 import Fuse from 'fuse.js';
 import { editDistance } from '../domain/suggest.ts';
-import type { Glossary } from './glossary.ts';
+import { featureOf, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, stem, STOPWORDS } from './normalize.ts';
 
 export interface Correction { from: string; to: string }
@@ -53,7 +53,7 @@ export function correct(text: string, g: Glossary, known: Known, common: Known =
         if (g.conceptOfForm(window)) continue;
         for (const form of g.nearForms(window)) {
           const concept = g.conceptOfForm(form);
-          if (!concept || !known('c:' + concept)) continue;
+          if (!concept || !known(featureOf(concept))) continue;
           const at = [...form].findIndex((c, j) => c !== chars[i + j]);
           const bigrams = [chars.slice(i + at - 1, i + at + 1), chars.slice(i + at, i + at + 2)].filter((b) => b.length === 2).map((b) => b.join(''));
           // Only where the text's own characters lead nowhere: a real word is not a typo.

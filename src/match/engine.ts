@@ -15,7 +15,7 @@ import { createSegmenter, type SegmenterName } from './segment.ts';
 import { OTHER, type Doc, type MatchOptions, type Ranker, type Reason, type Suggestion } from './types.ts';
 
 /** How much one unit of each feature kind counts in a query. */
-export const QUERY_WEIGHTS = { c: 2.5, w: 1, z: 1, b: 0.5 } as const;
+export const QUERY_WEIGHTS = { c: 2.5, l: 1.2, w: 1, z: 1, b: 0.5 } as const;
 /** A shared sector lifts the raw score by this share. */
 export const SECTOR_BONUS = 0.1;
 /** Candidates re-ranked per query. */

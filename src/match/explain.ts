@@ -3,7 +3,7 @@
 import type { SectorId } from '../domain/sectors.ts';
 import type { Analysis } from './analyze.ts';
 import type { Correction } from './correct.ts';
-import type { Glossary } from './glossary.ts';
+import { featureOf, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, stem } from './normalize.ts';
 import type { Reason } from './types.ts';
 
@@ -40,7 +40,7 @@ export function explain(x: ExplainInput): Reason[] {
   const terms: string[] = [];
 
   const shared = [...x.query.features.keys()]
-    .filter((f) => f.startsWith('c:') && x.target.features.has(f))
+    .filter((f) => (f.startsWith('c:') || f.startsWith('l:')) && x.target.features.has(f))
     .sort((a, b) => x.idf(b) - x.idf(a));
   const seenPairs = new Set<string>();
   for (const f of shared) {
@@ -63,7 +63,7 @@ export function explain(x: ExplainInput): Reason[] {
     if (seenFix.has(c.from + c.to)) continue;
     seenFix.add(c.from + c.to);
     const concept = x.glossary.conceptOfForm(normalize(c.to));
-    const helps = concept ? x.target.features.has('c:' + concept) : x.target.features.has('w:' + stem(c.to));
+    const helps = concept ? x.target.features.has(featureOf(concept)) : x.target.features.has('w:' + stem(c.to));
     if (helps) reasons.push({ kind: 'typo', from: c.from, to: c.to });
   }
 

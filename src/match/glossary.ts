@@ -38,6 +38,21 @@ export const GlossaryFile = z
 
 export const GLOSSARY_FILE = new URL('../../data/glossary.json', import.meta.url);
 
+/**
+ * The lexicon: everyday technical words in both languages (温度 ↔ temperature). Not concepts (no
+ * sectors, no hierarchy), and weighed lower, but they bridge the two languages word by word.
+ */
+export const LexiconEntry = z.strictObject({ zh: z.array(z.string().min(2)), en: z.array(z.string().min(2)) });
+export const LexiconFile = z.strictObject({ version: z.literal(1), entries: z.array(LexiconEntry) });
+export type LexiconEntry = z.infer<typeof LexiconEntry>;
+export const LEXICON_FILE = new URL('../../data/lexicon.json', import.meta.url);
+
+/** Lexicon entries live among concepts under ids starting with "~". */
+export const LEXICON_PREFIX = '~';
+export function featureOf(concept: string): string {
+  return (concept.startsWith(LEXICON_PREFIX) ? 'l:' : 'c:') + concept;
+}
+
 /** A surface form found in a text. */
 export interface ConceptHit { concept: string; form: string; start: number; end: number }
 
@@ -56,7 +71,9 @@ export class Glossary {
   readonly englishWords: ReadonlySet<string>;
   private readonly ancestors = new Map<string, string[]>();
 
-  constructor(concepts: readonly Concept[]) {
+  constructor(glossary: readonly Concept[], lexicon: readonly LexiconEntry[] = []) {
+    // Glossary forms are added first, so where a lexicon word repeats one the concept wins.
+    const concepts: Concept[] = [...glossary, ...lexicon.map((e, i) => ({ id: `${LEXICON_PREFIX}${i}`, zh: e.zh, en: e.en, sectors: [] }))];
     this.concepts = new Map(concepts.map((c) => [c.id, c]));
     const words = new Set<string>();
     for (const c of concepts) {
@@ -83,8 +100,10 @@ export class Glossary {
     }
   }
 
-  static load(url: URL = GLOSSARY_FILE): Glossary {
-    return new Glossary(GlossaryFile.parse(JSON.parse(readFileSync(url, 'utf8'))).concepts);
+  static load(url: URL = GLOSSARY_FILE, lexicon: URL | null = LEXICON_FILE): Glossary {
+    const concepts = GlossaryFile.parse(JSON.parse(readFileSync(url, 'utf8'))).concepts;
+    const entries = lexicon ? LexiconFile.parse(JSON.parse(readFileSync(lexicon, 'utf8'))).entries : [];
+    return new Glossary(concepts, entries);
   }
 
   private addForm(concept: string, raw: string): void {
