@@ -10,7 +10,7 @@ export interface Field { text: string; weight: number }
 
 /** Field weights: the title and keywords say what an entry is about; the description adds context. */
 export const FIELD_WEIGHTS = { title: 3, keywords: 2, description: 1, org: 0.3 } as const;
-/** Broader concepts count for this share of a direct mention. */
+/** A broader concept counts this share of a direct mention, halved again per level. */
 export const BROADER_SHARE = 0.5;
 
 export interface Analysis {
@@ -49,7 +49,12 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
     for (const hit of a.glossary.find(norm, text)) {
       add(features, featureOf(hit.concept), weight);
       if (!concepts.has(hit.concept)) concepts.set(hit.concept, hit.form);
-      for (const anc of a.glossary.ancestorsOf(hit.concept)) add(features, featureOf(anc), weight * BROADER_SHARE);
+      // Each level up counts half as much again: a distant ancestor is weak evidence.
+      let share = BROADER_SHARE;
+      for (const anc of a.glossary.ancestorsOf(hit.concept)) {
+        add(features, featureOf(anc), weight * share);
+        share *= BROADER_SHARE;
+      }
     }
     for (const t of latinTokens(norm)) {
       if (t.text.length < 2 || STOPWORDS.has(t.stem) || /^\d+(\.\d+)?$/.test(t.text)) continue;

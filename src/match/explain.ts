@@ -112,8 +112,7 @@ export function explain(x: ExplainInput): Reason[] {
   }
   if (terms.length) reasons.push({ kind: 'terms', terms });
 
-  for (const s of x.querySectors) {
-    if (x.target_sectors.includes(s)) reasons.push({ kind: 'sector', sector: s, inferred: x.targetInferred });
-  }
+  const common = x.querySectors.filter((s) => x.target_sectors.includes(s));
+  if (common.length) reasons.push({ kind: 'sector', sectors: common, inferred: x.targetInferred });
   return reasons;
 }

@@ -53,7 +53,7 @@ export function featureOf(concept: string): string {
   return (concept.startsWith(LEXICON_PREFIX) ? 'l:' : 'c:') + concept;
 }
 
-/** A surface form found in a text. */
+/** A glossary term found in a text; `form` is the text's own wording (for explanations). */
 export interface ConceptHit { concept: string; form: string; start: number; end: number }
 
 interface CharNode { next: Map<string, CharNode>; concept?: string; form?: string }
@@ -169,7 +169,7 @@ export class Glossary {
       let node: CharNode | undefined = first;
       let j = i + 1;
       while (node) {
-        if (node.concept && boundaryOk(norm, i, j)) hits.push({ concept: node.concept, form: node.form!, start: i, end: j });
+        if (node.concept && boundaryOk(norm, i, j)) hits.push({ concept: node.concept, form: norm.slice(i, j), start: i, end: j });
         if (j >= norm.length) break;
         node = node.next.get(norm[j]!);
         j++;
@@ -183,7 +183,7 @@ export class Glossary {
       for (let j = i; j < toks.length && node; j++) {
         if (j > i && !adjacent(norm, toks[j - 1]!.end, toks[j]!.start)) break;
         node = node.next.get(toks[j]!.stem);
-        if (node?.concept) best = { concept: node.concept, form: node.form!, start: toks[i]!.start, end: toks[j]!.end };
+        if (node?.concept) best = { concept: node.concept, form: norm.slice(toks[i]!.start, toks[j]!.end), start: toks[i]!.start, end: toks[j]!.end };
       }
       if (best) hits.push(best);
     }
@@ -193,7 +193,7 @@ export class Glossary {
       for (let m = re.exec(src); m; m = re.exec(src)) {
         const w = m[0];
         const id = this.shortAbbr.get(w) ?? (w.endsWith('s') ? this.shortAbbr.get(w.slice(0, -1)) : undefined);
-        if (id) hits.push({ concept: id, form: w.endsWith('s') && !this.shortAbbr.has(w) ? w.slice(0, -1) : w, start: -1, end: -1 });
+        if (id) hits.push({ concept: id, form: w, start: -1, end: -1 });
       }
     }
     return hits;

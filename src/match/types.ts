@@ -12,7 +12,7 @@ export interface Doc {
 export type Reason =
   | { kind: 'concept'; concept: string; query: string; target: string }
   | { kind: 'typo'; from: string; to: string }
-  | { kind: 'sector'; sector: SectorId; inferred: boolean }
+  | { kind: 'sector'; sectors: SectorId[]; inferred: boolean }
   | { kind: 'terms'; terms: string[] }
   | { kind: 'title'; text: string };
 

@@ -56,7 +56,7 @@ export function reasonText(r: Reason, locale: Locale, t: T): string {
     case 'typo':
       return t('reason.typo', { from: r.from, to: r.to });
     case 'sector':
-      return t(r.inferred ? 'reason.sectorInferred' : 'reason.sector', { sector: sectorName(r.sector, locale) });
+      return t(r.inferred ? 'reason.sectorInferred' : 'reason.sector', { sector: r.sectors.map((s) => sectorName(s, locale)).join(locale === 'zh-CN' ? '、' : ', ') });
     case 'terms':
       return t('reason.terms', { terms: r.terms.join(locale === 'zh-CN' ? '、' : ', ') });
     case 'title':
