@@ -29,6 +29,13 @@ async function readDataset(file: string | undefined) {
   return parseDatasetText(text);
 }
 
+/** The guild a command works on; checked before the store is opened. */
+function guildOf(value: string | undefined, fallback: string): string {
+  const guild = value ?? fallback;
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(guild)) throw new CliError(`--guild must be 1 to 32 letters, digits, "-" or "_", not "${guild}"`);
+  return guild;
+}
+
 async function withApp<T>(fn: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const app = await createApp(config, createLogger(config.LOG_LEVEL), createAttachmentFetcher([], { allowFiles: true }));
@@ -58,7 +65,7 @@ export async function runCli(argv: string[], out: (s: string) => void, err: (s: 
     case 'import': {
       const d = await readDataset(positionals[0]);
       return withApp(async (app) => {
-        const guild = values.guild ?? app.config.LOCAL_GUILD_ID;
+        const guild = guildOf(values.guild, app.config.LOCAL_GUILD_ID);
         const r = await app.services.directory.guild(guild).importDataset(d, values.replace ? 'replace' : 'merge', { id: 'cli', name: 'command line' });
         out(`Imported into guild ${guild} (${r.mode}): ${r.added.length} added, ${r.updated.length} updated, ${r.removed.length} removed.\n`);
         return 0;
@@ -66,10 +73,13 @@ export async function runCli(argv: string[], out: (s: string) => void, err: (s: 
     }
     case 'export':
       return withApp(async (app) => {
-        const guild = values.guild ?? app.config.LOCAL_GUILD_ID;
+        const guild = guildOf(values.guild, app.config.LOCAL_GUILD_ID);
         const text = serializeDataset(await app.services.directory.guild(guild).exportDataset({ includeClosed: values['include-closed'] ?? false }));
         if (values.out) {
-          await writeFile(values.out, text);
+          const file = values.out;
+          await writeFile(file, text).catch((e: NodeJS.ErrnoException) => {
+            throw new CliError(`cannot write ${file}: ${e.code ?? e.message}`);
+          });
           err(`Wrote ${values.out}\n`);
         } else out(text);
         return 0;
@@ -113,7 +123,8 @@ if (isMain) {
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof DatasetError || e instanceof CliError || e instanceof ConfigError) process.stderr.write(`Error: ${e.message}\n`);
-      else if (e instanceof TypeError && /parseArgs|Unknown option/i.test(String((e as { code?: string }).code ?? e.message))) process.stderr.write(`Error: ${e.message}\n${USAGE}\n`);
+      // node:util parseArgs errors (unknown option, missing value …) carry codes ERR_PARSE_ARGS_*.
+      else if (e instanceof TypeError && String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS_')) process.stderr.write(`Error: ${e.message}\n${USAGE}\n`);
       else process.stderr.write(`Error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
       process.exit(1);
     },

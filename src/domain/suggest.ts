@@ -16,6 +16,7 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate, if it is close enough to be a plausible typo or a prefix. */
 export function closest(input: string, candidates: readonly string[]): string | undefined {
   const needle = input.toLowerCase().trim();
+  if (!needle) return undefined; // every candidate starts with "": no suggestion is better than a random one
   let best: string | undefined;
   let bestScore = Infinity;
   for (const c of candidates) {

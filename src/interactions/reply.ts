@@ -49,10 +49,24 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
   return out;
 }
 
+/** Discord counts the 6000-character budget over all embeds of a message: later ones are dropped. */
+function fitEmbeds(embeds: readonly APIEmbed[]): APIEmbed[] {
+  const out: APIEmbed[] = [];
+  let total = 0;
+  for (const e of embeds.slice(0, L.embedsPerMessage).map(fitEmbed)) {
+    const size = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0) +
+      (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+    if (total + size > L.embedTotal) break;
+    total += size;
+    out.push(e);
+  }
+  return out;
+}
+
 function messageData(spec: MessageSpec) {
   return {
     ...(spec.content !== undefined ? { content: clip(spec.content) } : {}),
-    embeds: (spec.embeds ?? []).slice(0, L.embedsPerMessage).map(fitEmbed),
+    embeds: fitEmbeds(spec.embeds ?? []),
     components: spec.components ?? [],
     allowed_mentions: { parse: [] },
     ...(spec.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),

@@ -2,7 +2,7 @@
 // Chinese words, and CJK character bigrams as the fallback that lets unknown terms still match.
 import type { EntryRecord } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
-import { featureOf, type Glossary } from './glossary.ts';
+import { featureOf, LEXICON_PREFIX, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, STOPWORDS } from './normalize.ts';
 import type { Segment } from './segment.ts';
 
@@ -10,6 +10,8 @@ export interface Field { text: string; weight: number }
 
 /** Field weights: the title and keywords say what an entry is about; the description adds context. */
 export const FIELD_WEIGHTS = { title: 3, keywords: 2, description: 1, org: 0.3 } as const;
+/** A glossary term nested in a longer one counts this share. */
+export const NESTED_SHARE = 0.5;
 /** A broader concept counts this share of a direct mention, halved again per level. */
 export const BROADER_SHARE = 0.5;
 
@@ -46,8 +48,13 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
   for (const { text, weight } of fields) {
     if (!text) continue;
     const norm = normalize(text);
-    for (const hit of a.glossary.find(norm, text)) {
-      add(features, featureOf(hit.concept), weight);
+    const hits = a.glossary.find(norm, text);
+    for (const hit of hits) {
+      // A term inside a longer term ("cell" in "fuel cell", 电池 in 电池片) is weaker evidence;
+      // an everyday word inside a technical term is none.
+      const inside = hit.start >= 0 && hits.some((h) => h !== hit && h.start <= hit.start && h.end >= hit.end && h.end - h.start > hit.end - hit.start);
+      if (inside && (hit.concept.startsWith(LEXICON_PREFIX) || NESTED_SHARE === 0)) continue;
+      add(features, featureOf(hit.concept), inside ? weight * NESTED_SHARE : weight);
       if (!concepts.has(hit.concept)) concepts.set(hit.concept, hit.form);
       // Each level up counts half as much again: a distant ancestor is weak evidence.
       let share = BROADER_SHARE;

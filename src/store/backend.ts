@@ -12,7 +12,7 @@ export interface Backend {
 
 export async function openBackend(url: string): Promise<Backend> {
   if (url === 'memory:' || url === 'memory://') {
-    const keyv = new Keyv();
+    const keyv = new Keyv({ throwOnErrors: true });
     return { keyv, description: 'in-memory (nothing persists)', close: async () => {} };
   }
   if (url.startsWith('sqlite://')) {
@@ -23,7 +23,9 @@ export async function openBackend(url: string): Promise<Backend> {
     // WAL + NORMAL: a committed write survives a killed process; writes no longer wait for fsync.
     await adapter.query('PRAGMA journal_mode=WAL');
     await adapter.query('PRAGMA synchronous=NORMAL');
-    const keyv = new Keyv({ store: adapter, namespace: '' });
+    // keyv swallows store errors unless throwOnErrors is set: a failed read would look like an
+    // empty directory (and the next write would overwrite the real one), a failed write like success.
+    const keyv = new Keyv({ store: adapter, namespace: '', throwOnErrors: true });
     keyv.on('error', () => {}); // surfaced through the rejected promise instead
     return { keyv, description: `SQLite file ${file}`, close: () => adapter.disconnect() };
   }
@@ -38,6 +40,7 @@ export async function openBackend(url: string): Promise<Backend> {
   } catch {
     throw new Error(`STORE_URL: "${scheme}:" needs the package ${name}; install it with npm install ${name}`);
   }
-  const keyv = new Keyv({ store: mod.default ? new mod.default(url) : undefined, namespace: '' });
+  const keyv = new Keyv({ store: mod.default ? new mod.default(url) : undefined, namespace: '', throwOnErrors: true });
+  keyv.on('error', () => {});
   return { keyv, description: `${scheme} via ${name}`, close: () => keyv.disconnect() };
 }

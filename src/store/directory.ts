@@ -107,10 +107,16 @@ export class GuildDirectory {
     for (const l of this.listeners) l(e);
   }
 
-  /** Brings the cache up to date with the store (another worker may have written). */
-  private async fresh(): Promise<State> {
-    const journal = await this.keyv.get<Journal>(this.key('journal'));
-    if (journal) await this.applyJournal(journal);
+  /**
+   * Brings the cache up to date with the store (another worker may have written). A journal left
+   * by an interrupted import is rolled forward inside the write queue, so a reader can never
+   * replay it over writes that came after it.
+   */
+  private async fresh(inQueue = false): Promise<State> {
+    if (await this.keyv.get<Journal>(this.key('journal'))) {
+      if (inQueue) await this.recover();
+      else await this.queue.run(this.guildId, () => this.recover());
+    }
     const meta = (await this.keyv.get<Meta>(this.key('meta'))) ?? emptyMeta();
     if (this.state && this.state.meta.rev === meta.rev) return this.state;
     const entries = { need: new Map<string, StoredEntry>(), capability: new Map<string, StoredEntry>() };
@@ -130,6 +136,15 @@ export class GuildDirectory {
     return this.state;
   }
 
+  /** Rolls a pending journal forward, unless the store already moved past it. Runs in the queue. */
+  private async recover(): Promise<void> {
+    const journal = await this.keyv.get<Journal>(this.key('journal'));
+    if (!journal) return;
+    const meta = await this.keyv.get<Meta>(this.key('meta'));
+    if (meta && meta.rev >= journal.meta.rev) await this.keyv.delete(this.key('journal'));
+    else await this.applyJournal(journal);
+  }
+
   private async applyJournal(j: Journal): Promise<void> {
     for (let i = 0; i < j.sets.length; i += BATCH) {
       await Promise.all(j.sets.slice(i, i + BATCH).map(([k, v]) => this.keyv.set(k, v)));
@@ -142,7 +157,7 @@ export class GuildDirectory {
   private write<T>(task: (s: State) => Promise<T>): Promise<T> {
     return this.queue.run(this.guildId, async () => {
       try {
-        return await task(await this.fresh());
+        return await task(await this.fresh(true));
       } catch (err) {
         // A failed write may have left the cache ahead of the store: reload next time.
         if (!(err instanceof UserError)) this.state = undefined;

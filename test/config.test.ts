@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.ts';
+import { CLI, DEMO_PATH, MAIN, run, sqliteUrl, tempDir } from './support.ts';
+
+const KEY = 'a'.repeat(64);
+
+function configError(env: Record<string, string>): string {
+  try {
+    parseConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be rejected`);
+}
+
+describe('parseConfig: good values', () => {
+  it('has working defaults for an empty environment (local console)', () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({
+      STORE_URL: 'sqlite://var/liaison.sqlite', LOCAL_GUILD_ID: 'local', DEMO_DATA: true, LOG_LEVEL: 'info',
+      DISCORD_API_URL: 'https://discord.com/api', INTERACTIONS_HOST: '127.0.0.1', SHARDS: 'auto',
+      ATTACHMENT_HOSTS: ['cdn.discordapp.com', 'media.discordapp.net'], IMPORT_MAX_BYTES: 5 * 1024 * 1024, CONSOLE_LOCALE: 'en-US',
+    });
+    expect(c.DISCORD_TOKEN).toBeUndefined();
+    expect(c.INTERACTIONS_PORT).toBeUndefined();
+  });
+
+  it('parses every variable it knows', () => {
+    const c = parseConfig({
+      DISCORD_TOKEN: 'token', DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_PUBLIC_KEY: KEY.toUpperCase(),
+      INTERACTIONS_PORT: '8080', INTERACTIONS_HOST: '0.0.0.0', STORE_URL: 'memory:', LOCAL_GUILD_ID: 'my_guild-1',
+      DEMO_DATA: 'no', ATTACHMENT_HOSTS: ' CDN.example.com , ,files.example.org', IMPORT_MAX_BYTES: '1024', SHARDS: '4',
+      LOG_LEVEL: 'silent', CONSOLE_LOCALE: 'zh-CN', DISCORD_API_URL: 'http://127.0.0.1:9999/api',
+    });
+    expect(c).toMatchObject({
+      INTERACTIONS_PORT: 8080, DEMO_DATA: false, ATTACHMENT_HOSTS: ['cdn.example.com', 'files.example.org'],
+      IMPORT_MAX_BYTES: 1024, SHARDS: 4, CONSOLE_LOCALE: 'zh-CN', DISCORD_API_URL: 'http://127.0.0.1:9999/api',
+    });
+  });
+
+  it('treats empty values as unset, and ignores variables it does not know', () => {
+    const c = parseConfig({ INTERACTIONS_PORT: '', DISCORD_PUBLIC_KEY: '  ', DEMO_DATA: '', PATH: '/bin', HOME: '/root' });
+    expect(c.INTERACTIONS_PORT).toBeUndefined();
+    expect(c.DISCORD_PUBLIC_KEY).toBeUndefined();
+    expect(c.DEMO_DATA).toBe(true);
+  });
+
+  it('follows LANG for the console language unless CONSOLE_LOCALE says otherwise', () => {
+    expect(parseConfig({ LANG: 'zh_CN.UTF-8' }).CONSOLE_LOCALE).toBe('zh-CN');
+    expect(parseConfig({ LANG: 'en_GB.UTF-8' }).CONSOLE_LOCALE).toBe('en-US');
+    expect(parseConfig({ LANG: 'zh_CN.UTF-8', CONSOLE_LOCALE: 'en-US' }).CONSOLE_LOCALE).toBe('en-US');
+  });
+});
+
+describe('parseConfig: bad values stop with a message naming the variable', () => {
+  const cases: [string, string][] = [
+    ['INTERACTIONS_PORT', 'abc'], ['INTERACTIONS_PORT', '70000'], ['INTERACTIONS_PORT', '80.5'],
+    ['DISCORD_PUBLIC_KEY', 'xyz'], ['DISCORD_PUBLIC_KEY', KEY + 'a'], ['DISCORD_APPLICATION_ID', 'my-app'],
+    ['DISCORD_API_URL', 'not a url'], ['LOCAL_GUILD_ID', 'a:b'], ['DEMO_DATA', 'maybe'], ['IMPORT_MAX_BYTES', '-5'],
+    ['IMPORT_MAX_BYTES', 'lots'], ['SHARDS', 'zero'], ['LOG_LEVEL', 'loud'], ['CONSOLE_LOCALE', 'fr-FR'],
+  ];
+  it.each(cases)('%s=%s', (name, value) => {
+    const msg = configError({ [name]: value });
+    expect(msg).toMatch(/^Invalid configuration:/);
+    expect(msg).toContain(`  ${name}: `);
+  });
+
+  it('explains the expected form where it helps', () => {
+    expect(configError({ DISCORD_PUBLIC_KEY: 'xyz' })).toContain('DISCORD_PUBLIC_KEY: must be 64 hex characters');
+    expect(configError({ DISCORD_APPLICATION_ID: 'x' })).toContain('DISCORD_APPLICATION_ID: must be a numeric Discord snowflake');
+  });
+
+  it('names every bad variable at once', () => {
+    const msg = configError({ INTERACTIONS_PORT: 'abc', DISCORD_PUBLIC_KEY: 'xyz', LOG_LEVEL: 'loud', STORE_URL: 'memory:' });
+    for (const name of ['INTERACTIONS_PORT', 'DISCORD_PUBLIC_KEY', 'LOG_LEVEL']) expect(msg).toContain(`  ${name}: `);
+    expect(msg).not.toContain('STORE_URL');
+  });
+});
+
+describe('bad configuration stops the programs', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeAll(() => { tmp = tempDir(); });
+  afterAll(() => tmp.cleanup());
+
+  it('npm start exits 2 naming the variables; the CLI exits 1 naming them', async () => {
+    const env = { INTERACTIONS_PORT: 'abc', DISCORD_PUBLIC_KEY: 'xyz', STORE_URL: sqliteUrl(tmp.dir) };
+    const [main, cli] = await Promise.all([
+      run(MAIN, [], { cwd: tmp.dir, env }),
+      run(CLI, ['import', DEMO_PATH], { cwd: tmp.dir, env }),
+    ]);
+    expect(main.code).toBe(2);
+    expect(main.stdout).toBe('');
+    expect(main.stderr).toMatch(/^Invalid configuration:\n/);
+    expect(main.stderr).toContain('  INTERACTIONS_PORT: ');
+    expect(main.stderr).toContain('  DISCORD_PUBLIC_KEY: must be 64 hex characters');
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/^Error: Invalid configuration:\n/);
+    expect(cli.stderr).toContain('  INTERACTIONS_PORT: ');
+    expect(cli.stderr).toContain('  DISCORD_PUBLIC_KEY: ');
+    expect(cli.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});
