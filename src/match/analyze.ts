@@ -11,7 +11,7 @@ export interface Field { text: string; weight: number }
 /** Field weights: the title and keywords say what an entry is about; the description adds context. */
 export const FIELD_WEIGHTS = { title: 3, keywords: 2, description: 1, org: 0.3 } as const;
 /** A glossary term nested in a longer one counts this share. */
-export const NESTED_SHARE = 0.5;
+export const NESTED_SHARE: number = 0.5;
 /** A broader concept counts this share of a direct mention, halved again per level. */
 export const BROADER_SHARE = 0.5;
 
