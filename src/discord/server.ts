@@ -1,7 +1,62 @@
+// npm start with DISCORD_TOKEN and/or INTERACTIONS_PORT: the app behind the gateway, the HTTP
+// endpoint, or both, until SIGINT/SIGTERM.
+import { createApp, type App } from '../app.ts';
 import type { Config } from '../config.ts';
+import { createAttachmentFetcher } from '../interactions/attachments.ts';
 import type { Logger } from '../log.ts';
+import { startGateway } from './gateway.ts';
+import { startHttp } from './http.ts';
+import type { TransportOptions } from './respond.ts';
 
-export async function runServer(_config: Config, log: Logger): Promise<void> {
-  log.error('Discord transports are not built yet');
-  process.exit(1);
+export { startGateway, type GatewayHandle } from './gateway.ts';
+export { startHttp, type HttpHandle, type HttpOptions } from './http.ts';
+export { respond, type Outcome, type Sender, type TransportOptions } from './respond.ts';
+
+export interface Servers {
+  app: App;
+  /** Stops both transports (each waits for its interactions in flight), then closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Creates the app and starts the transports the config asks for; no signal handling. */
+export async function startServers(config: Config, log: Logger, opts: TransportOptions = {}): Promise<Servers> {
+  if (!config.DISCORD_TOKEN && config.INTERACTIONS_PORT === undefined) {
+    throw new Error('Set DISCORD_TOKEN (gateway) and/or INTERACTIONS_PORT (HTTP endpoint) to serve Discord.');
+  }
+  const app = await createApp(config, log, createAttachmentFetcher(config.ATTACHMENT_HOSTS));
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    const results = await Promise.allSettled(stops.map((s) => s()));
+    for (const r of results) if (r.status === 'rejected') log.error('transport did not stop cleanly', { err: r.reason });
+    await app.close();
+  };
+  try {
+    if (config.DISCORD_TOKEN) stops.push((await startGateway(app, config, log, opts)).stop);
+    if (config.INTERACTIONS_PORT !== undefined) stops.push((await startHttp(app, config, log, opts)).stop);
+  } catch (err) {
+    await stopAll().catch(() => undefined);
+    throw err;
+  }
+  let stopping: Promise<void> | undefined;
+  return { app, stop: () => (stopping ??= stopAll()) };
+}
+
+export async function runServer(config: Config, log: Logger): Promise<void> {
+  const servers = await startServers(config, log);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log.info('shutting down', { signal });
+  // A second signal while draining means "now".
+  const force = (s: NodeJS.Signals) => {
+    log.warn('forced exit', { signal: s });
+    process.exit(1);
+  };
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
+  await servers.stop();
+  process.off('SIGINT', force);
+  process.off('SIGTERM', force);
+  log.info('stopped');
 }

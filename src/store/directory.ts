@@ -108,17 +108,24 @@ export class GuildDirectory {
   }
 
   /**
-   * Brings the cache up to date with the store (another worker may have written). A journal left
-   * by an interrupted import is rolled forward inside the write queue, so a reader can never
-   * replay it over writes that came after it.
+   * Brings the cache up to date with the store (another worker may have written). One small read
+   * (the revision) when nothing changed; the entries another worker changed, found through the
+   * audit trail, when it did; everything only after an import or on first use. A journal left by
+   * an interrupted import is rolled forward inside the write queue, so a reader can never replay
+   * it over writes that came after it.
    */
   private async fresh(inQueue = false): Promise<State> {
+    if (this.state) {
+      const rev = await this.keyv.get<number>(this.key('rev'));
+      if (rev === this.state.meta.rev) return this.state;
+    }
     if (await this.keyv.get<Journal>(this.key('journal'))) {
       if (inQueue) await this.recover();
       else await this.queue.run(this.guildId, () => this.recover());
     }
     const meta = (await this.keyv.get<Meta>(this.key('meta'))) ?? emptyMeta();
     if (this.state && this.state.meta.rev === meta.rev) return this.state;
+    if (this.state && (await this.catchUp(this.state, meta))) return this.state;
     const entries = { need: new Map<string, StoredEntry>(), capability: new Map<string, StoredEntry>() };
     for (const type of ENTRY_TYPES) {
       const ids = meta.ids[type];
@@ -136,6 +143,33 @@ export class GuildDirectory {
     return this.state;
   }
 
+  /** Applies another worker's single-entry changes, read from the audit trail. False: reload all. */
+  private async catchUp(state: State, meta: Meta): Promise<boolean> {
+    const from = state.meta.audit + 1;
+    const count = meta.audit - state.meta.audit;
+    if (count <= 0 || count > 200) return false;
+    const keys = Array.from({ length: count }, (_, i) => this.key('audit', String(from + i).padStart(9, '0')));
+    const records = await this.keyv.getMany<AuditRecord>(keys);
+    const touched = new Map<string, { type: EntryType; id: string }>();
+    for (const r of records) {
+      if (!r) return false;
+      if (r.action === 'config') continue;
+      if (!r.type || !r.id) return false; // an import: too much to follow one by one
+      touched.set(`${r.type}:${r.id}`, { type: r.type, id: r.id });
+    }
+    const list = [...touched.values()];
+    const values = await this.keyv.getMany<StoredEntry>(list.map((t) => this.key(t.type, t.id)));
+    state.meta = meta;
+    list.forEach(({ type, id }, i) => {
+      const v = values[i];
+      if (v && meta.ids[type].includes(id)) {
+        state.entries[type].set(id, v);
+        this.emit({ kind: 'upsert', type, entry: v });
+      } else if (state.entries[type].delete(id)) this.emit({ kind: 'remove', type, id });
+    });
+    return true;
+  }
+
   /** Rolls a pending journal forward, unless the store already moved past it. Runs in the queue. */
   private async recover(): Promise<void> {
     const journal = await this.keyv.get<Journal>(this.key('journal'));
@@ -151,6 +185,7 @@ export class GuildDirectory {
     }
     for (let i = 0; i < j.deletes.length; i += BATCH) await this.keyv.deleteMany(j.deletes.slice(i, i + BATCH));
     await this.keyv.set(this.key('meta'), j.meta);
+    await this.keyv.set(this.key('rev'), j.meta.rev);
     await this.keyv.delete(this.key('journal'));
   }
 
@@ -172,9 +207,11 @@ export class GuildDirectory {
     await this.keyv.set(this.key('audit', String(full.seq).padStart(9, '0')), full);
   }
 
+  /** Meta first, then the small revision readers poll: a reader that sees the new rev finds the new meta. */
   private async commit(s: State): Promise<void> {
     s.meta.rev += 1;
     await this.keyv.set(this.key('meta'), s.meta);
+    await this.keyv.set(this.key('rev'), s.meta.rev);
   }
 
   // ---- reads ----

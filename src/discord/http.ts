@@ -1,0 +1,225 @@
+// The HTTP interactions endpoint: Discord POSTs each interaction to /interactions, signed with the
+// application's Ed25519 key. The signature is checked before the body is parsed; the reply goes
+// back in the HTTP response, or, when the work is slow, a deferred response goes back and the
+// final reply is delivered through the interaction webhook on DISCORD_API_URL.
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { REST } from 'discord.js';
+import { InteractionType, Routes, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
+import type { App } from '../app.ts';
+import type { Config } from '../config.ts';
+import type { OutFile } from '../interactions/reply.ts';
+import type { Logger } from '../log.ts';
+import { drain, respond, toRawFiles, type Sender, type TransportOptions } from './respond.ts';
+
+/** Largest request body accepted (Discord's interactions are far smaller). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Signed timestamps further than this from our clock are refused (replay protection). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+export const INTERACTIONS_PATH = '/interactions';
+export const HEALTH_PATH = '/healthz';
+
+/** DER prefix of an Ed25519 SubjectPublicKeyInfo; the 32-byte raw key follows it. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+export function publicKeyFromHex(hex: string): KeyObject {
+  const raw = Buffer.from(hex, 'hex');
+  if (raw.length !== 32) throw new Error('DISCORD_PUBLIC_KEY must be 32 bytes (64 hex characters)');
+  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+}
+
+export type SignatureCheck = 'ok' | 'missing' | 'malformed' | 'stale' | 'invalid';
+
+/** Checks Discord's X-Signature-Ed25519 over timestamp + raw body, and the timestamp's age. */
+export function checkSignature(
+  key: KeyObject, signature: string | undefined, timestamp: string | undefined, body: Buffer, now = Date.now(),
+): SignatureCheck {
+  if (!signature || !timestamp) return 'missing';
+  if (!/^[0-9a-fA-F]{128}$/.test(signature) || !/^\d{1,15}$/.test(timestamp)) return 'malformed';
+  const ok = verify(null, Buffer.concat([Buffer.from(timestamp, 'utf8'), body]), key, Buffer.from(signature, 'hex'));
+  if (!ok) return 'invalid';
+  if (Math.abs(now - Number(timestamp) * 1000) > MAX_CLOCK_SKEW_MS) return 'stale';
+  return 'ok';
+}
+
+export interface HttpOptions extends TransportOptions {
+  /** Overrides INTERACTIONS_PORT (0 = any free port). */
+  port?: number;
+  /** Overrides INTERACTIONS_HOST. */
+  host?: string;
+}
+
+export interface HttpHandle {
+  server: Server;
+  port: number;
+  /** Interactions being answered right now. */
+  inFlight(): number;
+  /** Stops taking requests, waits for interactions in flight, closes the server. Does not close the app. */
+  stop(): Promise<void>;
+}
+
+class TooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req) {
+    total += (chunk as Buffer).length;
+    if (total > max) throw new TooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): Promise<void> {
+  const text = JSON.stringify(body);
+  return endResponse(res, status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), ...headers }, text);
+}
+
+function endResponse(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (res.headersSent || res.destroyed) {
+      reject(new Error('the HTTP request was already answered or closed'));
+      return;
+    }
+    res.writeHead(status, headers);
+    res.end(body, () => resolve());
+    res.once('error', reject);
+  });
+}
+
+/** JSON, or multipart/form-data (`payload_json` + `files[n]`) when there are files, as Discord takes them. */
+export async function encodeBody(body: unknown, files: readonly OutFile[] | undefined): Promise<{ contentType: string; data: Buffer }> {
+  if (!files?.length) return { contentType: 'application/json', data: Buffer.from(JSON.stringify(body)) };
+  const form = new FormData();
+  form.append('payload_json', JSON.stringify(body));
+  files.forEach((f, i) => form.append(`files[${i}]`, new Blob([new Uint8Array(f.data)], { type: f.contentType ?? 'application/octet-stream' }), f.name));
+  const encoded = new Response(form);
+  return { contentType: encoded.headers.get('content-type') ?? 'multipart/form-data', data: Buffer.from(await encoded.arrayBuffer()) };
+}
+
+export async function startHttp(app: App, config: Config, log: Logger, opts: HttpOptions = {}): Promise<HttpHandle> {
+  if (!config.DISCORD_PUBLIC_KEY) {
+    throw new Error('The HTTP interactions endpoint needs DISCORD_PUBLIC_KEY (the application public key) to verify requests.');
+  }
+  const key = publicKeyFromHex(config.DISCORD_PUBLIC_KEY);
+  // Webhook routes are authorised by the interaction token in the path: no bot token needed.
+  const rest = new REST({ api: config.DISCORD_API_URL });
+  rest.on('rateLimited', (info) => log.warn('rate limited by Discord', { route: info.route, method: info.method, retryAfter: info.retryAfter }));
+  const dispatch = opts.dispatch ?? ((i: APIInteraction) => app.dispatcher.dispatch(i));
+  const pending = new Set<Promise<unknown>>();
+  let accepting = true;
+  let stopping: Promise<void> | undefined;
+
+  const senderFor = (i: APIInteraction, res: ServerResponse): Sender => ({
+    callback: async (body: APIInteractionResponse, files) => {
+      const { contentType, data } = await encodeBody(body, files);
+      await endResponse(res, 200, { 'Content-Type': contentType, 'Content-Length': String(data.length) }, data);
+    },
+    edit: async (body, files) => {
+      await rest.patch(Routes.webhookMessage(i.application_id, i.token, '@original'), { body, files: toRawFiles(files), auth: false });
+    },
+    followup: async (body, files) => {
+      await rest.post(Routes.webhook(i.application_id, i.token), { body, files: toRawFiles(files), auth: false });
+    },
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === HEALTH_PATH) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' });
+      return sendJson(res, accepting ? 200 : 503, { ok: accepting, inFlight: pending.size });
+    }
+    if (path !== INTERACTIONS_PATH) return sendJson(res, 404, { error: 'not found' });
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'POST' });
+    if (!accepting) return sendJson(res, 503, { error: 'shutting down' }, { Connection: 'close' });
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      return sendJson(res, 413, { error: 'body too large' }, { Connection: 'close' });
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, MAX_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof TooLarge) return sendJson(res, 413, { error: 'body too large' }, { Connection: 'close' });
+      throw err;
+    }
+    const check = checkSignature(key, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), raw);
+    if (check !== 'ok') {
+      log.warn('interaction refused: signature', { check, remote: req.socket.remoteAddress });
+      return sendJson(res, 401, { error: 'invalid request signature' });
+    }
+    let interaction: APIInteraction;
+    try {
+      interaction = JSON.parse(raw.toString('utf8')) as APIInteraction;
+    } catch {
+      return sendJson(res, 400, { error: 'invalid JSON' });
+    }
+    if (!interaction || typeof interaction !== 'object' || typeof interaction.type !== 'number') {
+      return sendJson(res, 400, { error: 'not an interaction' });
+    }
+    if (interaction.type === InteractionType.Ping) return sendJson(res, 200, { type: 1 });
+    if (typeof interaction.id !== 'string' || typeof interaction.token !== 'string' || typeof interaction.application_id !== 'string') {
+      return sendJson(res, 400, { error: 'not an interaction' });
+    }
+    const task = respond(interaction, () => dispatch(interaction), senderFor(interaction, res), { deferAfterMs: opts.deferAfterMs, log });
+    pending.add(task);
+    const started = Date.now();
+    try {
+      const outcome = await task;
+      opts.onOutcome?.(interaction, outcome, Date.now() - started);
+      // Dropped (late autocomplete) or failed before answering: do not leave the request hanging.
+      if (!res.headersSent) await sendJson(res, 500, { error: 'no response' }).catch(() => undefined);
+    } finally {
+      pending.delete(task);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log.error('HTTP request failed', { err, method: req.method, url: req.url });
+      if (!res.headersSent) void sendJson(res, 500, { error: 'internal error' }).catch(() => undefined);
+      else res.destroy();
+    });
+  });
+  // Discord keeps connections open; a slow client must not hold a socket forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  const host = opts.host ?? config.INTERACTIONS_HOST;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? config.INTERACTIONS_PORT ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err) => log.error('HTTP server error', { err }));
+  const port = (server.address() as AddressInfo).port;
+  log.info('HTTP interactions endpoint listening', { host, port, path: INTERACTIONS_PATH });
+
+  return {
+    server,
+    port,
+    inFlight: () => pending.size,
+    stop() {
+      return (stopping ??= (async () => {
+        accepting = false;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const drained = await drain(pending, opts.drainMs ?? 15_000);
+        if (!drained) log.warn('stopping with interactions still in flight', { count: pending.size });
+        server.closeAllConnections();
+        await closed;
+        rest.clearHashSweeper();
+        rest.clearHandlerSweeper();
+        log.info('HTTP endpoint stopped');
+      })());
+    },
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
