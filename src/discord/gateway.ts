@@ -44,6 +44,9 @@ export async function startGateway(app: App, config: Config, log: Logger, opts: 
     followup: async (body, files) => {
       await client.rest.post(Routes.webhook(i.application_id, i.token), { body, files: toRawFiles(files), auth: false });
     },
+    remove: async () => {
+      await client.rest.delete(Routes.webhookMessage(i.application_id, i.token, '@original'), { auth: false });
+    },
   });
 
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (raw: APIInteraction, shardId: number) => {

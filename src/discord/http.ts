@@ -123,6 +123,9 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     followup: async (body, files) => {
       await rest.post(Routes.webhook(i.application_id, i.token), { body, files: toRawFiles(files), auth: false });
     },
+    remove: async () => {
+      await rest.delete(Routes.webhookMessage(i.application_id, i.token, '@original'), { auth: false });
+    },
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

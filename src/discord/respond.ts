@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RawFile } from 'discord.js';
 import {
-  InteractionResponseType, InteractionType,
+  InteractionResponseType, InteractionType, MessageFlags,
   type APIInteraction, type APIInteractionResponse, type APIInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import { localeOf, translate } from '../i18n/index.ts';
@@ -35,6 +35,8 @@ export interface Sender {
   edit(body: WebhookBody, files?: OutFile[]): Promise<void>;
   /** Sends a follow-up message (POST /webhooks/{app}/{token}). */
   followup(body: WebhookBody, files?: OutFile[]): Promise<void>;
+  /** Deletes the original response (DELETE /webhooks/{app}/{token}/messages/@original). */
+  remove(): Promise<void>;
 }
 
 export interface RespondOptions {
@@ -142,6 +144,15 @@ async function deliverLate(i: APIInteraction, deferred: APIInteractionResponse, 
     // A component asked for a new message (e.g. "Find partners", "not yours"): a follow-up, flags kept.
     const outcome = await sendOrLog(() => send.followup(body.data as WebhookBody, files), log, 'follow-up failed', i);
     return outcome === 'replied' ? 'deferred' : outcome;
+  }
+  if ((Number(body.data.flags ?? 0) & MessageFlags.Ephemeral) !== 0) {
+    // The deferral was public and an edit cannot make it private: replace it with an ephemeral
+    // follow-up, so what was meant for one person (errors, exports, admin notes) stays private.
+    const removed = await sendOrLog(() => send.remove(), log, 'delete of the deferred response failed', i);
+    if (removed === 'replied') {
+      const outcome = await sendOrLog(() => send.followup(body.data as WebhookBody, files), log, 'follow-up failed', i);
+      return outcome === 'replied' ? 'deferred' : outcome;
+    }
   }
   // An edit cannot change ephemerality (fixed by the deferred response), so flags are not sent.
   const outcome = await sendOrLog(() => send.edit(edit, files), log, 'edit of the original response failed', i);

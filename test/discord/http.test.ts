@@ -160,16 +160,18 @@ describe('HTTP interactions endpoint', () => {
     expect((patch?.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
   });
 
-  it('a slow reply with a file is PATCHed as multipart', async () => {
+  it('a slow ephemeral reply with a file arrives as a private multipart follow-up', async () => {
     hook.delayMs = SLOW_MS;
     const { interaction, handle } = httpInteraction(env.fake, chatInput('export'), { deferred: true });
     const body = (await (await postSigned(interaction)).json()) as { type: number };
     expect(body.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
-    const msg = await handle.original();
+    const msg = await handle.followup(0);
     expect(msg.attachments).toHaveLength(1);
-    const patch = env.fake.requests.find((r) => r.method === 'PATCH');
-    expect(patch?.files).toHaveLength(1);
-    expect(JSON.parse(patch!.files[0]!.data.toString('utf8'))).toMatchObject({ version: 1 });
+    expect(msg.flags).toBe(MessageFlags.Ephemeral);
+    expect(env.fake.requests.some((r) => r.method === 'DELETE' && r.path.includes('@original'))).toBe(true);
+    const post = env.fake.requests.find((r) => r.method === 'POST' && r.path.includes('/webhooks/'));
+    expect(post?.files).toHaveLength(1);
+    expect(JSON.parse(post!.files[0]!.data.toString('utf8'))).toMatchObject({ version: 1 });
   });
 
   it('stop() lets an interaction in flight finish', async () => {
@@ -179,7 +181,7 @@ describe('HTTP interactions endpoint', () => {
     expect(body.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(http.inFlight()).toBe(1);
     await http.stop();
-    expect(handle.edits).toHaveLength(1);
+    expect(handle.followups).toHaveLength(1);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 });

@@ -16,7 +16,7 @@ function recorder(fail: Partial<Record<keyof Sender, boolean>> = {}) {
     calls.push({ kind, body: body as Record<string, unknown>, files: files?.length ?? 0 });
     if (fail[kind]) throw new Error(`${kind} refused`);
   };
-  const sender: Sender = { callback: rec('callback'), edit: rec('edit'), followup: rec('followup') };
+  const sender: Sender = { callback: rec('callback'), edit: rec('edit'), followup: rec('followup'), remove: rec('remove') as Sender['remove'] };
   return { calls, sender };
 }
 
@@ -40,7 +40,7 @@ describe('respond', () => {
 
   it('a slow command: deferred (5), then an edit without flags', async () => {
     const { calls, sender } = recorder();
-    const withFile = message({ content: 'file', files: [{ name: 'a.json', data: Buffer.from('{}') }], ephemeral: true });
+    const withFile = message({ content: 'file', files: [{ name: 'a.json', data: Buffer.from('{}') }] });
     const out = await respond(interaction(InteractionType.ApplicationCommand), after(DEFER * 3, withFile), sender, { deferAfterMs: DEFER, log: logger().log });
     expect(out).toBe('deferred');
     expect(calls.map((c) => c.kind)).toEqual(['callback', 'edit']);
@@ -48,6 +48,22 @@ describe('respond', () => {
     expect(calls[1]!.body.flags).toBeUndefined();
     expect(calls[1]!.body.content).toBe('file');
     expect(calls[1]!.files).toBe(1);
+  });
+
+  it('a slow ephemeral reply stays private: the public deferral is deleted and an ephemeral follow-up sent', async () => {
+    const { calls, sender } = recorder();
+    const withFile = message({ content: 'file', files: [{ name: 'a.json', data: Buffer.from('{}') }], ephemeral: true });
+    const out = await respond(interaction(InteractionType.ApplicationCommand), after(DEFER * 3, withFile), sender, { deferAfterMs: DEFER, log: logger().log });
+    expect(out).toBe('deferred');
+    expect(calls.map((c) => c.kind)).toEqual(['callback', 'remove', 'followup']);
+    expect(calls[2]!.body.flags).toBe(MessageFlags.Ephemeral);
+    expect(calls[2]!.files).toBe(1);
+  });
+
+  it('when the deferral cannot be deleted, the ephemeral reply still arrives as an edit', async () => {
+    const { calls, sender } = recorder({ remove: true });
+    await respond(interaction(InteractionType.ApplicationCommand), after(DEFER * 3, hello), sender, { deferAfterMs: DEFER, log: logger().log });
+    expect(calls.map((c) => c.kind)).toEqual(['callback', 'remove', 'edit']);
   });
 
   it('a slow component: deferred update (6); an update edits, a new message follows up with its flags', async () => {
@@ -63,7 +79,7 @@ describe('respond', () => {
   it('a slow modal submit is deferred like a command', async () => {
     const { calls, sender } = recorder();
     await respond(interaction(InteractionType.ModalSubmit), after(DEFER * 3, hello), sender, { deferAfterMs: DEFER, log: logger().log });
-    expect(calls.map((c) => c.kind)).toEqual(['callback', 'edit']);
+    expect(calls.map((c) => c.kind)).toEqual(['callback', 'remove', 'followup']);
     expect(calls[0]!.body.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
   });
 
@@ -94,8 +110,8 @@ describe('respond', () => {
     const { calls, sender } = recorder();
     const { log } = logger();
     await respond(interaction(InteractionType.ApplicationCommand), after(DEFER * 3, modal('x:y', 'Title', [{ id: 'a', label: 'A' }])), sender, { deferAfterMs: DEFER, log });
-    expect(calls.map((c) => c.kind)).toEqual(['callback', 'edit']);
-    expect(String(calls[1]!.body.content)).toContain(en['error.internal'].split('{ref}')[0]!);
+    expect(calls.map((c) => c.kind)).toEqual(['callback', 'remove', 'followup']);
+    expect(String(calls[2]!.body.content)).toContain(en['error.internal'].split('{ref}')[0]!);
   });
 
   it('when the deferred callback is refused, no edit is attempted', async () => {
