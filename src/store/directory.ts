@@ -61,6 +61,10 @@ const BATCH = 500;
 
 const emptyMeta = (): Meta => ({ rev: 0, next: { need: 1, capability: 1 }, audit: 0, ids: { need: [], capability: [] } });
 
+function notFound(type: EntryType, id: string): UserError {
+  return new UserError(type === 'need' ? 'error.needNotFound' : 'error.capabilityNotFound', { id });
+}
+
 export function formatId(type: EntryType, n: number): string {
   return `${PREFIX[type]}-${String(n).padStart(4, '0')}`;
 }
@@ -233,7 +237,7 @@ export class GuildDirectory {
 
   async require(type: EntryType, id: string): Promise<StoredEntry> {
     const entry = await this.get(type, id);
-    if (!entry) throw new UserError(type === 'need' ? 'error.needNotFound' : 'error.capabilityNotFound', { id });
+    if (!entry) throw notFound(type, id);
     return entry;
   }
 
@@ -287,7 +291,7 @@ export class GuildDirectory {
   async edit(type: EntryType, id: string, patch: Partial<EntryFields>, actor: Actor): Promise<StoredEntry> {
     return this.write(async (s) => {
       const before = s.entries[type].get(id);
-      if (!before) throw new UserError(type === 'need' ? 'error.needNotFound' : 'error.capabilityNotFound', { id });
+      if (!before) throw notFound(type, id);
       const at = this.now().toISOString();
       const after = { ...before, ...patch, updatedAt: at } as StoredEntry;
       for (const [k, v] of Object.entries(after)) if (v === undefined) delete (after as Record<string, unknown>)[k];
@@ -305,7 +309,7 @@ export class GuildDirectory {
   async setStatus(type: EntryType, id: string, status: EntryStatus, actor: Actor): Promise<StoredEntry> {
     return this.write(async (s) => {
       const before = s.entries[type].get(id);
-      if (!before) throw new UserError(type === 'need' ? 'error.needNotFound' : 'error.capabilityNotFound', { id });
+      if (!before) throw notFound(type, id);
       if (before.status === status) throw new UserError(status === 'closed' ? 'error.alreadyClosed' : 'error.alreadyOpen', { id });
       const at = this.now().toISOString();
       const after = { ...before, status, updatedAt: at } as StoredEntry;
@@ -321,7 +325,7 @@ export class GuildDirectory {
   async remove(type: EntryType, id: string, actor: Actor): Promise<StoredEntry> {
     return this.write(async (s) => {
       const before = s.entries[type].get(id);
-      if (!before) throw new UserError(type === 'need' ? 'error.needNotFound' : 'error.capabilityNotFound', { id });
+      if (!before) throw notFound(type, id);
       const at = this.now().toISOString();
       await this.audit(s, { actor, action: 'remove', type, id, changes: diff(toRecord(before), {}) }, at);
       s.meta.ids[type] = s.meta.ids[type].filter((x) => x !== id);

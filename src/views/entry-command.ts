@@ -1,5 +1,5 @@
 // /need and /capability share everything but their type: one factory, two thin command files.
-import { ButtonStyle, type APIMessageComponentInteraction } from 'discord-api-types/v10';
+import { ButtonStyle } from 'discord-api-types/v10';
 import { SlashCommandStringOption } from 'discord.js';
 import {
   CAPABILITY_KINDS, fieldsSchema, type EntryFields, type EntryStatus, type EntryType, type StoredEntry,
@@ -8,7 +8,7 @@ import { issueMessage } from '../domain/dataset.ts';
 import { UserError } from '../domain/errors.ts';
 import { FIELD_LIMITS } from '../domain/limits.ts';
 import type { CommandCtx, CommandModule, ComponentCtx, Ctx, ModalCtx } from '../interactions/command.ts';
-import { command, describe, str, sub, choice, sectorOption } from '../interactions/builders.ts';
+import { command, str, sub, choice, sectorOption } from '../interactions/builders.ts';
 import { button, choices, message, modal, row, update, type Reply } from '../interactions/reply.ts';
 import { entryEmbed, entryLine, sectorList, COLORS } from './format.ts';
 import { pageButtons, parsePageArgs, slicePage } from './pages.ts';
@@ -16,7 +16,6 @@ import { parseKind, parseSectors, splitList } from './parse.ts';
 import { matchReply } from './results.ts';
 
 const LIST_PAGE = 10;
-const NOT_FOUND = { need: 'error.needNotFound', capability: 'error.capabilityNotFound' } as const;
 
 function idOption(name = 'id'): SlashCommandStringOption {
   return str(name, 'cmd.opt.id', true, FIELD_LIMITS.id).setAutocomplete(true);
@@ -218,6 +217,3 @@ async function showWith(ctx: Ctx, type: EntryType, e: StoredEntry, key: 'entry.a
     ephemeral: true,
   });
 }
-
-export type { APIMessageComponentInteraction };
-export { NOT_FOUND, describe };
