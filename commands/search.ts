@@ -2,6 +2,7 @@ import { UserError } from '../src/domain/errors.ts';
 import type { CommandCtx, ComponentCtx } from '../src/interactions/command.ts';
 import { command, str, sectorOption, choice } from '../src/interactions/builders.ts';
 import { message, type Reply } from '../src/interactions/reply.ts';
+import { openSelected } from '../src/views/entry-view.ts';
 import { parsePageArgs } from '../src/views/pages.ts';
 import { checkQuery, MAX_QUERY_CHARS } from '../src/views/query.ts';
 import { searchReply, queryFromMessage, topOf, typesOf } from '../src/views/results.ts';
@@ -22,6 +23,7 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
 }
 
 export async function component(ctx: ComponentCtx): Promise<Reply> {
+  if (ctx.args[0] === 'open') return openSelected(ctx, ctx.values);
   const p = parsePageArgs(ctx.args);
   if (!p) throw new UserError('error.pageExpired');
   if (p.owner !== ctx.user.id) return message({ content: ctx.t('page.notYours'), ephemeral: true });

@@ -2,6 +2,7 @@
 import { ComponentType, InteractionResponseType, MessageFlags, type APIEmbed, type APIInteractionResponse } from 'discord-api-types/v10';
 
 export interface RenderedButton { customId: string; label: string; disabled: boolean }
+export interface RenderedSelect { customId: string; placeholder: string; options: { label: string; value: string }[] }
 
 function stripMarkdown(s: string): string {
   return s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
@@ -21,9 +22,10 @@ function embedText(e: APIEmbed): string[] {
   return out;
 }
 
-export function renderResponse(body: APIInteractionResponse, files: { name: string }[] = []): { text: string; buttons: RenderedButton[] } {
+export function renderResponse(body: APIInteractionResponse, files: { name: string }[] = []): { text: string; buttons: RenderedButton[]; selects: RenderedSelect[] } {
   const lines: string[] = [];
   const buttons: RenderedButton[] = [];
+  const selects: RenderedSelect[] = [];
   switch (body.type) {
     case InteractionResponseType.ChannelMessageWithSource:
     case InteractionResponseType.UpdateMessage: {
@@ -35,7 +37,12 @@ export function renderResponse(body: APIInteractionResponse, files: { name: stri
         if (r.type !== ComponentType.ActionRow) continue;
         for (const c of r.components) {
           if (c.type === ComponentType.Button && 'custom_id' in c) buttons.push({ customId: c.custom_id, label: c.label ?? '', disabled: c.disabled ?? false });
+          if (c.type === ComponentType.StringSelect) selects.push({ customId: c.custom_id, placeholder: c.placeholder ?? '', options: c.options.map((o) => ({ label: o.label, value: o.value })) });
         }
+      }
+      for (const sel of selects) {
+        lines.push(`  ▾ ${sel.placeholder}   (type !pick N to choose option N)`);
+        sel.options.forEach((o, i) => lines.push(`      ${i + 1}) ${o.label}`));
       }
       if (buttons.length) {
         lines.push('  ' + buttons.map((b, i) => (b.disabled ? `[${b.label}]` : `[${i + 1}: ${b.label}]`)).join(' ') + '   (type !N to press button N)');
@@ -59,5 +66,5 @@ export function renderResponse(body: APIInteractionResponse, files: { name: stri
       lines.push(`(response type ${body.type})`);
   }
   for (const f of files) lines.push(`  📎 ${f.name}`);
-  return { text: lines.join('\n'), buttons };
+  return { text: lines.join('\n'), buttons, selects };
 }

@@ -9,7 +9,7 @@ import {
 } from 'discord-api-types/v10';
 import type { App } from '../app.ts';
 import { ConsoleInputError, consoleMember, parseCommandLine, type ConsoleUser } from './console-parse.ts';
-import { renderResponse, type RenderedButton } from './console-render.ts';
+import { renderResponse, type RenderedButton, type RenderedSelect } from './console-render.ts';
 
 export interface ConsoleIO {
   input: NodeJS.ReadableStream;
@@ -19,7 +19,7 @@ export interface ConsoleIO {
 
 export class ConsoleSession {
   private seq = 0;
-  private lastMessage: { body: APIInteractionResponse; buttons: RenderedButton[] } | undefined;
+  private lastMessage: { body: APIInteractionResponse; buttons: RenderedButton[]; selects: RenderedSelect[] } | undefined;
   readonly user: ConsoleUser;
 
   constructor(private readonly app: App, private readonly exportDir: string, locale = 'en-US') {
@@ -50,11 +50,11 @@ export class ConsoleSession {
       await writeFile(path, f.data);
       saved.push({ name: `${f.name} → saved to ${path}` });
     }
-    const { text, buttons } = renderResponse(body, saved);
+    const { text, buttons, selects } = renderResponse(body, saved);
     if (body.type === InteractionResponseType.ChannelMessageWithSource || body.type === InteractionResponseType.UpdateMessage) {
       const isEphemeral = body.type === InteractionResponseType.ChannelMessageWithSource && (Number(body.data?.flags ?? 0) & 64) !== 0;
       // Keep the message the buttons live on (an ephemeral notice does not replace it).
-      if (buttons.length || !isEphemeral) this.lastMessage = { body, buttons };
+      if (buttons.length || selects.length || !isEphemeral) this.lastMessage = { body, buttons, selects };
     }
     return text;
   }
@@ -66,16 +66,29 @@ export class ConsoleSession {
       this.user.locale = arg;
       return `Language: ${arg}`;
     }
+    if (word === 'pick') return this.pick(Number(arg));
     const n = Number(word === 'press' ? arg : word);
     if (Number.isInteger(n)) return this.press(n);
-    return 'Console commands: !N presses button N of the last message · !lang zh-CN|en-US · /help lists the bot\'s commands';
+    return 'Console commands: !N presses button N of the last message · !pick N chooses option N of its menu · !lang zh-CN|en-US · /help lists the bot\'s commands';
   }
 
   private async press(n: number): Promise<string> {
     const b = this.lastMessage?.buttons[n - 1];
     if (!b || !this.lastMessage) return `⚠️ there is no button ${n} on the last message`;
     if (b.disabled) return `⚠️ “${b.label}” is disabled`;
-    const body = this.lastMessage.body as { data?: Partial<APIMessage> };
+    return this.component({ custom_id: b.customId, component_type: ComponentType.Button });
+  }
+
+  private async pick(n: number): Promise<string> {
+    const sel = this.lastMessage?.selects[0];
+    const option = Number.isInteger(n) ? sel?.options[n - 1] : undefined;
+    if (!sel || !option) return `⚠️ there is no option ${String(n)} in the last message's menu`;
+    return this.component({ custom_id: sel.customId, component_type: ComponentType.StringSelect, values: [option.value] });
+  }
+
+  /** A component interaction on the last message, as Discord would send it. */
+  private async component(data: { custom_id: string; component_type: ComponentType; values?: string[] }): Promise<string> {
+    const body = this.lastMessage!.body as { data?: Partial<APIMessage> };
     const interaction = {
       id: String(1_000_000 + ++this.seq), application_id: '0', type: InteractionType.MessageComponent,
       token: `console-${this.seq}`, version: 1, locale: this.user.locale, guild_locale: this.user.locale,
@@ -83,7 +96,7 @@ export class ConsoleSession {
       authorizing_integration_owners: {}, context: 0, attachment_size_limit: 25 * 1024 * 1024,
       member: consoleMember(this.user),
       message: { id: '0', channel_id: '0', content: body.data?.content ?? '', embeds: body.data?.embeds ?? [], components: body.data?.components ?? [] },
-      data: { custom_id: b.customId, component_type: ComponentType.Button },
+      data,
     } as unknown as APIMessageComponentInteraction;
     const reply = await this.app.dispatcher.dispatch(interaction);
     return this.show(reply.body, reply.files ?? []);

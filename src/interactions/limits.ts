@@ -22,6 +22,8 @@ export const DISCORD_LIMITS = {
   textInputValue: 4000,
   textInputPlaceholder: 100,
   selectOptions: 25,
+  selectLabel: 100,
+  selectPlaceholder: 150,
   /** Time Discord allows for the first response to an interaction. */
   replyDeadlineMs: 3000,
   /** We defer when work has not finished by then, leaving margin for the network. */

@@ -3,7 +3,7 @@
 import {
   InteractionResponseType, MessageFlags, ComponentType, ButtonStyle, TextInputStyle,
   type APIEmbed, type APIActionRowComponent, type APIComponentInMessageActionRow,
-  type APIInteractionResponse, type APIApplicationCommandOptionChoice, type APIButtonComponentWithCustomId,
+  type APIInteractionResponse, type APIApplicationCommandOptionChoice, type APIButtonComponentWithCustomId, type APIStringSelectComponent,
 } from 'discord-api-types/v10';
 import { DISCORD_LIMITS as L } from './limits.ts';
 import { clip, truncate } from './text.ts';
@@ -146,6 +146,21 @@ export function button(customId: string, label: string, opts: { disabled?: boole
     label: truncate(label, L.buttonLabel),
     style: opts.style ?? ButtonStyle.Secondary,
     disabled: opts.disabled ?? false,
+  };
+}
+
+export interface SelectOption { label: string; value: string; description?: string }
+
+export function select(customId: string, placeholder: string, options: readonly SelectOption[]): APIStringSelectComponent {
+  return {
+    type: ComponentType.StringSelect,
+    custom_id: truncate(customId, L.customId),
+    placeholder: truncate(placeholder, L.selectPlaceholder),
+    options: options.slice(0, L.selectOptions).map((o) => ({
+      label: truncate(o.label, L.selectLabel),
+      value: truncate(o.value, L.selectLabel),
+      ...(o.description ? { description: truncate(o.description, L.selectLabel) } : {}),
+    })),
   };
 }
 

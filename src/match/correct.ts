@@ -1,6 +1,7 @@
 // Typo correction of queries: Chinese windows one character away from a glossary term
 // (题取 → 提取 inside 油脂提取), English words a small edit away from a glossary word (fuell → fuel).
 import Fuse from 'fuse.js';
+import { pinyin } from 'pinyin-pro';
 import { editDistance } from '../domain/suggest.ts';
 import { featureOf, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, stem, STOPWORDS } from './normalize.ts';
@@ -11,6 +12,24 @@ export interface Correction { from: string; to: string }
 export type Known = (feature: string) => boolean;
 
 const MAX_CORRECTIONS = 6;
+
+const sounds = new Map<string, string[]>();
+/** Pinyin syllables of a character, folded the way input methods confuse them (in/ing, zh/z, l/n …). */
+function soundsOf(ch: string): string[] {
+  let out = sounds.get(ch);
+  if (!out) {
+    const raw = pinyin(ch, { toneType: 'none', multiple: true, type: 'array' });
+    out = raw.map((p) => p.replace(/^zh/, 'z').replace(/^ch/, 'c').replace(/^sh/, 's').replace(/^l/, 'n').replace(/ng$/, 'n'));
+    sounds.set(ch, out);
+  }
+  return out;
+}
+
+/** Chinese typos are mostly homophones typed through a pinyin input method (题取 for 提取, 光福 for 光伏). */
+export function soundsAlike(a: string, b: string): boolean {
+  const sb = soundsOf(b);
+  return soundsOf(a).some((p) => sb.includes(p));
+}
 
 /** Glossary words bucketed by their first two and last three letters: fuse.js then only sees a handful. */
 class WordBuckets {
@@ -55,6 +74,9 @@ export function correct(text: string, g: Glossary, known: Known, common: Known =
           const concept = g.conceptOfForm(form);
           if (!concept || !known(featureOf(concept))) continue;
           const at = [...form].findIndex((c, j) => c !== chars[i + j]);
+          if (!soundsAlike(chars[i + at]!, [...form][at]!)) continue;
+          // "燃料电池低" is the term 燃料电池 and the next word, not a typo of 燃料电池堆.
+          if ((at === 0 || at === len - 1) && g.conceptOfForm(at === 0 ? window.slice(1) : window.slice(0, -1))) continue;
           const bigrams = [chars.slice(i + at - 1, i + at + 1), chars.slice(i + at, i + at + 2)].filter((b) => b.length === 2).map((b) => b.join(''));
           // Only where the text's own characters lead nowhere: a real word is not a typo.
           if (bigrams.some((b) => known('b:' + b))) continue;

@@ -11,7 +11,7 @@ import { explain } from './explain.ts';
 import { defaultGlossary, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
 import { DEFAULT_MIN_SCORE } from './score.ts';
-import { createSegmenter, type SegmenterName } from './segment.ts';
+import { createSegmenter, type Segment, type SegmenterName } from './segment.ts';
 import { OTHER, type Doc, type MatchOptions, type Ranker, type Reason, type Suggestion } from './types.ts';
 
 /** How much one unit of each feature kind counts in a query. */
@@ -174,6 +174,13 @@ export class Engine implements Ranker {
     return out;
   }
 
+  private wordCutter: Segment | undefined;
+  /** jieba (with the glossary as its dictionary) cuts shared Chinese text into readable words; loaded on first use. */
+  private explainWords(run: string): string[] {
+    this.wordCutter ??= createSegmenter('jieba', this.a.glossary);
+    return this.wordCutter(run);
+  }
+
   private reasons(q: Analysis, texts: string[], corrections: Correction[], info: DocInfo, sectors: SectorId[], t: TypeIndex): Reason[] {
     return explain({
       glossary: this.a.glossary,
@@ -185,6 +192,7 @@ export class Engine implements Ranker {
       target_sectors: info.sectors,
       targetInferred: info.inferred,
       idf: (f) => t.inv.idf(t.inv.docFreq(f)),
+      words: (run) => this.explainWords(run),
     });
   }
 }

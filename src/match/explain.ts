@@ -17,6 +17,8 @@ export interface ExplainInput {
   target_sectors: readonly SectorId[];
   targetInferred: boolean;
   idf(feature: string): number;
+  /** Chinese word segmentation of a CJK run, for readable shared terms. */
+  words(run: string): string[];
 }
 
 const MAX_CONCEPTS = 4;
@@ -24,7 +26,7 @@ const MAX_TERMS = 5;
 /** Characters that glue words together; a shared run is trimmed of them at either end. */
 const GLUE = /^[的了和与及或在对为是可等将把被从以其之并而且也都把由于个]+|[的了和与及或在对为是可等将把被从以其之并而且也都个]+$/g;
 /** Shared runs that say nothing about the match. */
-const NOISE = /^(可提供|提供|以上|以下|小于|大于|不低于|不超过|目前|现有|希望|需要|要求|公司|企业|我们|合作|开发|研发|生产|项目|相关|主要|技术|系统|设备|实验室|中心|平台|能力|服务|进行|实现|提升|提高|降低|万元|立方米|平方米|时间|问题)$/;
+const NOISE = /^(可提供|提供|以上|以下|小于|大于|不低于|不超过|目前|现有|希望|需要|要求|公司|企业|我们|合作|开发|研发|生产|项目|相关|主要|技术|系统|设备|实验室|中心|平台|能力|服务|进行|实现|提升|提高|降低|万元|立方米|平方米|时间|问题|降到|达到|降低到|提高到|毫克|千克|公斤|生产|工艺|车间|产品|用户|客户|样品|测试|采用|使用|通过|包括|以及|同时|其中|方面|情况|效果|性能|质量|目标|指标|需求|方案|应用|国内|国外|行业|市场|成本)$/;
 
 /** The form a side used for a concept, directly or through a narrower concept it mentioned. */
 function formFor(g: Glossary, a: Analysis, concept: string): string | undefined {
@@ -55,7 +57,12 @@ export function explain(x: ExplainInput): Reason[] {
     shownForms.add(normalize(t));
     if (normalize(q) === normalize(t)) {
       if (terms.length < MAX_TERMS) terms.push(q);
-    } else if (reasons.length < MAX_CONCEPTS) reasons.push({ kind: 'concept', concept: id, query: q, target: t });
+    } else if (reasons.length < MAX_CONCEPTS) {
+      const direct = x.query.concepts.has(id) || x.target.concepts.has(id);
+      const c = x.glossary.concepts.get(id);
+      const via = !direct && c ? { zh: c.zh[0] ?? c.en[0] ?? id, en: c.en[0] ?? c.zh[0] ?? id } : undefined;
+      reasons.push({ kind: 'concept', concept: id, query: q, target: t, ...(via ? { via } : {}) });
+    }
   }
 
   const seenFix = new Set<string>();
@@ -67,43 +74,29 @@ export function explain(x: ExplainInput): Reason[] {
     if (helps) reasons.push({ kind: 'typo', from: c.from, to: c.to });
   }
 
-  // Runs of the query's Chinese text whose every bigram the target shares.
-  const runs = new Map<string, number>();
+  // Chinese words of the query (segmented) that the target also holds: every bigram shared.
+  const words = new Set<string>();
   for (const text of x.queryTexts) {
-    for (const { run } of cjkRuns(normalize(text))) {
-      let cur = '';
-      for (let i = 0; i + 1 < run.length; i++) {
-        const bg = run.slice(i, i + 2);
-        if (x.target.features.has('b:' + bg)) cur = cur ? cur + bg[1] : bg;
-        else {
-          if (cur.length >= 2) runs.set(cur, (runs.get(cur) ?? 0) + 1);
-          cur = '';
-        }
-      }
-      if (cur.length >= 2) runs.set(cur, (runs.get(cur) ?? 0) + 1);
-    }
+    for (const { run } of cjkRuns(normalize(text))) for (const w of x.words(run)) if (w.length >= 2) words.add(w.replace(GLUE, ''));
   }
-  for (const [run, n] of [...runs]) {
-    const trimmed = run.replace(GLUE, '');
-    if (trimmed !== run) {
-      runs.delete(run);
-      if (trimmed.length >= 2) runs.set(trimmed, (runs.get(trimmed) ?? 0) + n);
-    }
-  }
-  const rarity = (run: string) => {
+  const sharedWord = (w: string) => {
+    for (let i = 0; i + 1 < w.length; i++) if (!x.target.features.has('b:' + w.slice(i, i + 2))) return false;
+    return w.length >= 2;
+  };
+  const rarity = (w: string) => {
     let s = 0;
-    for (let i = 0; i + 1 < run.length; i++) s += x.idf('b:' + run.slice(i, i + 2));
-    return s;
+    for (let i = 0; i + 1 < w.length; i++) s += x.idf('b:' + w.slice(i, i + 2));
+    return s / Math.max(1, w.length - 1) + w.length * 0.1;
   };
   const covered = (s: string) => [...shownForms].some((f) => f.includes(s)) || terms.some((t) => normalize(t).includes(s));
-  for (const [run] of [...runs].filter(([r]) => !NOISE.test(r)).sort((a, b) => rarity(b[0]) - rarity(a[0]))) {
+  for (const w of [...words].filter((w) => sharedWord(w) && !NOISE.test(w)).sort((a, b) => rarity(b) - rarity(a))) {
     if (terms.length >= MAX_TERMS) break;
-    if (!covered(run) && !terms.some((t) => t.includes(run) || run.includes(t))) terms.push(run);
+    if (!covered(w) && !terms.some((t) => t.includes(w) || w.includes(t))) terms.push(w);
   }
   // Shared English words, rarest first.
-  const words = new Map<string, string>();
-  for (const text of x.queryTexts) for (const t of latinTokens(normalize(text))) if (!words.has(t.stem)) words.set(t.stem, t.text);
-  const sharedWords = [...words]
+  const latin = new Map<string, string>();
+  for (const text of x.queryTexts) for (const t of latinTokens(normalize(text))) if (!latin.has(t.stem)) latin.set(t.stem, t.text);
+  const sharedWords = [...latin]
     .filter(([s]) => x.target.features.has('w:' + s) && x.query.features.has('w:' + s))
     .sort((a, b) => x.idf('w:' + b[0]) - x.idf('w:' + a[0]));
   for (const [, w] of sharedWords) {

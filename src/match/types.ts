@@ -10,7 +10,8 @@ export interface Doc {
 
 /** Why a suggestion matched; rendered in the user's language by the commands. */
 export type Reason =
-  | { kind: 'concept'; concept: string; query: string; target: string }
+  /** `via`: the broader concept both sides fall under, when neither names it directly. */
+  | { kind: 'concept'; concept: string; query: string; target: string; via?: { zh: string; en: string } }
   | { kind: 'typo'; from: string; to: string }
   | { kind: 'sector'; sectors: SectorId[]; inferred: boolean }
   | { kind: 'terms'; terms: string[] }

@@ -14,6 +14,7 @@ import { entryEmbed, entryLine, sectorList, COLORS } from './format.ts';
 import { pageButtons, parsePageArgs, slicePage } from './pages.ts';
 import { parseKind, parseSectors, splitList } from './parse.ts';
 import { matchReply } from './results.ts';
+import { showEntry } from './entry-view.ts';
 
 const LIST_PAGE = 10;
 
@@ -81,15 +82,6 @@ function entryModal(ctx: Ctx, type: EntryType, customId: string, title: string, 
     { id: 'sectors', label: ctx.t('label.sectors'), value: e?.sectors?.join(', '), placeholder: 'fuel-cells, new-materials' },
     { id: 'keywords', label: ctx.t('label.keywords'), value: e?.keywords?.join(', '), placeholder: type === 'need' ? '故障定位, 行波' : 'machine vision, 缺陷检测' },
   ]);
-}
-
-async function showEntry(ctx: Ctx, type: EntryType, e: StoredEntry): Promise<Reply> {
-  const ranker = await ctx.services.matcher.forGuild(ctx.dir);
-  const embed = entryEmbed(type, e, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id));
-  const components = e.status === 'open'
-    ? [row(button(`${type}:match:${e.id}`, ctx.t('label.findPartners'), { style: ButtonStyle.Primary }))]
-    : [];
-  return message({ embeds: [embed], components });
 }
 
 async function listPage(ctx: Ctx, type: EntryType, owner: string, page: number, status: EntryStatus | 'all', sector: string, asUpdate: boolean): Promise<Reply> {

@@ -52,7 +52,9 @@ export function entryEmbed(type: EntryType, e: StoredEntry, locale: Locale, t: T
 export function reasonText(r: Reason, locale: Locale, t: T): string {
   switch (r.kind) {
     case 'concept':
-      return t('reason.concept', { query: r.query, target: r.target });
+      return r.via
+        ? t('reason.conceptVia', { query: r.query, target: r.target, via: locale === 'zh-CN' ? r.via.zh : r.via.en })
+        : t('reason.concept', { query: r.query, target: r.target });
     case 'typo':
       return t('reason.typo', { from: r.from, to: r.to });
     case 'sector':

@@ -5,7 +5,8 @@ import type { EntryType } from '../domain/entry.ts';
 import { UserError } from '../domain/errors.ts';
 import { isSectorId, type SectorId } from '../domain/sectors.ts';
 import type { Ctx } from '../interactions/command.ts';
-import { message, update, type Reply } from '../interactions/reply.ts';
+import { message, row, select, update, type Reply } from '../interactions/reply.ts';
+import { entryRef } from './entry-view.ts';
 import { truncate } from '../interactions/text.ts';
 import { DEFAULT_MIN_SCORE } from '../match/score.ts';
 import { OTHER, type Suggestion } from '../match/types.ts';
@@ -60,7 +61,7 @@ export async function matchReply(ctx: Ctx, target: Target, view: View, asUpdate:
     footer: { text: ctx.t('label.page', { page: slice.page, pages: slice.pages, total: items.length }) },
   };
   const state = target.mode === 'text' ? ['t', codeOf(target.types), view.sector, String(view.top)] : [target.mode === 'need' ? 'n' : 'c', target.id, view.sector, String(view.top)];
-  const spec = { embeds: [embed], components: pageButtons('match', view.owner, slice.page, slice.pages, state, ctx.t) };
+  const spec = { embeds: [embed], components: [...openRow('match', slice.items, offset, ctx), ...pageButtons('match', view.owner, slice.page, slice.pages, state, ctx.t)] };
   return asUpdate ? update(spec) : message(spec);
 }
 
@@ -82,8 +83,18 @@ export async function searchReply(ctx: Ctx, query: string, types: EntryType[], v
     description: lines.length ? lines.join('\n') : ctx.t('search.none', { query: truncate(query, 80) }),
     footer: { text: ctx.t('label.page', { page: slice.page, pages: slice.pages, total: items.length }) },
   };
-  const spec = { embeds: [embed], components: pageButtons('search', view.owner, slice.page, slice.pages, [codeOf(types), view.sector, String(view.top)], ctx.t) };
+  const spec = { embeds: [embed], components: [...openRow('search', slice.items, offset, ctx), ...pageButtons('search', view.owner, slice.page, slice.pages, [codeOf(types), view.sector, String(view.top)], ctx.t)] };
   return asUpdate ? update(spec) : message(spec);
+}
+
+/** A select menu to open any result of the page as a card (anyone may use it). */
+function openRow(command: string, items: readonly Suggestion[], offset: number, ctx: Ctx) {
+  if (items.length === 0) return [];
+  return [row(select(`${command}:open`, ctx.t('label.openEntry'), items.map((s, i) => ({
+    label: `${offset + i + 1}. ${s.id} · ${s.record.title}`,
+    value: entryRef(s.type, s.id),
+    description: s.record.org,
+  }))))];
 }
 
 /** The free-text query a results message carries. */

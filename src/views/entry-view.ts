@@ -1,0 +1,28 @@
+// One entry as a card, with a "Find partners" button while it is open.
+import { ButtonStyle } from 'discord-api-types/v10';
+import type { EntryType, StoredEntry } from '../domain/entry.ts';
+import { UserError } from '../domain/errors.ts';
+import type { Ctx } from '../interactions/command.ts';
+import { button, message, row, type Reply } from '../interactions/reply.ts';
+import { entryEmbed } from './format.ts';
+
+export async function showEntry(ctx: Ctx, type: EntryType, e: StoredEntry, opts: { ephemeral?: boolean } = {}): Promise<Reply> {
+  const ranker = await ctx.services.matcher.forGuild(ctx.dir);
+  const embed = entryEmbed(type, e, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id));
+  const components = e.status === 'open'
+    ? [row(button(`${type}:match:${e.id}`, ctx.t('label.findPartners'), { style: ButtonStyle.Primary }))]
+    : [];
+  return message({ embeds: [embed], components, ephemeral: opts.ephemeral });
+}
+
+/** The value of an "open an entry" select option: "need:N-0001". */
+export function entryRef(type: EntryType, id: string): string {
+  return `${type}:${id}`;
+}
+
+/** Opens the entry a result list's select menu names, for the person who picked it. */
+export async function openSelected(ctx: Ctx, values: readonly string[]): Promise<Reply> {
+  const [type, ...rest] = (values[0] ?? '').split(':');
+  if (type !== 'need' && type !== 'capability') throw new UserError('error.pageExpired');
+  return showEntry(ctx, type, await ctx.dir.require(type, rest.join(':')), { ephemeral: true });
+}
