@@ -33,6 +33,21 @@ export class AutoIndex {
   private postings = new Map<string, Set<string>>();
   private seq = 0;
 
+  private candidates(queryKeys: string[], ok: (it: Item) => boolean): [string, number][] {
+    const sets = queryKeys.map((k) => this.postings.get(k)).filter((x): x is Set<string> => !!x).sort((a, b) => a.size - b.size);
+    const votes: [string, number][] = [];
+    let seen = 0;
+    for (const id of sets[0] ?? []) {
+      if (++seen > SCAN_CAP) break;
+      const item = this.items.get(id);
+      if (!item || !ok(item)) continue;
+      let n = 1;
+      for (let i = 1; i < sets.length; i++) if (sets[i]!.has(id)) n++;
+      votes.push([id, n]);
+    }
+    return votes;
+  }
+
   upsert(record: EntryRecord, status: EntryStatus): void {
     this.remove(record.id);
     this.items.set(record.id, { record, status, seq: this.seq++ });
@@ -66,16 +81,12 @@ export class AutoIndex {
     if (this.items.size <= FULL_SCAN_LIMIT) pool = [...this.items.values()].filter(ok);
     else {
       // Start from the rarest key and count how many of the other keys each entry also has.
-      const sets = keys(q, true).map((k) => this.postings.get(k)).filter((x): x is Set<string> => !!x).sort((a, b) => a.size - b.size);
-      const votes: [string, number][] = [];
-      let seen = 0;
-      for (const id of sets[0] ?? []) {
-        if (++seen > SCAN_CAP) break;
-        const item = this.items.get(id);
-        if (!item || !ok(item)) continue;
-        let n = 1;
-        for (let i = 1; i < sets.length; i++) if (sets[i]!.has(id)) n++;
-        votes.push([id, n]);
+      const votes = this.candidates(keys(q, true), ok);
+      // A misspelt word ("swichgear") has no key of its own: its first three letters still lead somewhere.
+      if (votes.length < limit) {
+        const short = [...normalize(q).matchAll(/[a-z0-9]{4,}/g)].map((m) => m[0].slice(0, 3));
+        const have = new Set(votes.map(([id]) => id));
+        for (const v of this.candidates(short, ok)) if (!have.has(v[0])) votes.push(v);
       }
       pool = votes.sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([id]) => this.items.get(id)!);
     }

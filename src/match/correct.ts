@@ -61,15 +61,18 @@ export function correct(text: string, g: Glossary, known: Known, common: Known =
   const corrections: Correction[] = [];
   let out = text.normalize('NFKC');
   const norm = normalize(text);
+  // Spans of terms already found: a window inside one is a correct term ("金属注射成形"), not a typo.
+  const spans = g.find(norm).filter((h) => h.start >= 0);
+  const insideTerm = (start: number, end: number) => spans.some((h) => h.start <= start && h.end >= end);
   // Chinese: windows of 4–6 characters that are not terms but are one character from one.
-  for (const { run } of cjkRuns(norm)) {
+  for (const { run, start: runStart } of cjkRuns(norm)) {
     const chars = [...run];
     for (let i = 0; i + 4 <= chars.length && corrections.length < MAX_CORRECTIONS; i++) {
       let fixed = false;
       for (let len = 6; len >= 4 && !fixed; len--) {
         if (i + len > chars.length) continue;
         const window = chars.slice(i, i + len).join('');
-        if (g.conceptOfForm(window)) continue;
+        if (g.conceptOfForm(window) || insideTerm(runStart + i, runStart + i + len)) continue;
         for (const form of g.nearForms(window)) {
           const concept = g.conceptOfForm(form);
           if (!concept || !known(featureOf(concept))) continue;

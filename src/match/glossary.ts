@@ -84,7 +84,8 @@ export class Glossary {
       }
       for (const a of c.abbr ?? []) {
         // Long abbreviations are distinctive in any case ("pemfc"); short ones only as written.
-        if (a.replace(/[^A-Za-z0-9]/g, '').length >= 4) this.addForm(c.id, a);
+        // "MOFs" is MOF in the plural: three letters, so matched as written.
+        if (a.replace(/[^A-Za-z0-9]/g, '').replace(/s$/, '').length >= 4) this.addForm(c.id, a);
         else this.shortAbbr.set(a.normalize('NFKC'), c.id);
       }
     }
@@ -189,11 +190,18 @@ export class Glossary {
     }
     if (original !== undefined && this.shortAbbr.size) {
       const src = original.normalize('NFKC');
-      const re = /[A-Za-z0-9][A-Za-z0-9+/-]*[A-Za-z0-9+]|[A-Za-z]/g;
+      const re = /[A-Za-z0-9σ][A-Za-z0-9σ+&/-]*[A-Za-z0-9σ+]|[A-Za-z]/g;
+      const lookup = (w: string) => this.shortAbbr.get(w) ?? (w.endsWith('s') ? this.shortAbbr.get(w.slice(0, -1)) : undefined);
       for (let m = re.exec(src); m; m = re.exec(src)) {
-        const w = m[0];
-        const id = this.shortAbbr.get(w) ?? (w.endsWith('s') ? this.shortAbbr.get(w.slice(0, -1)) : undefined);
-        if (id) hits.push({ concept: id, form: w, start: -1, end: -1 });
+        // "PLC/HMI", "PLC-based": the whole token, else each part.
+        const parts = [m[0], ...(/[/-]/.test(m[0]) ? m[0].split(/[/-]/) : [])];
+        for (const w of parts) {
+          const id = lookup(w);
+          if (id) {
+            hits.push({ concept: id, form: w, start: -1, end: -1 });
+            break;
+          }
+        }
       }
     }
     return hits;

@@ -119,21 +119,34 @@ export class InvertedIndex {
    * average length that holds every query feature once), used to normalise.
    */
   search(query: ReadonlyMap<string, number>, k: number, accept?: (doc: number) => boolean, maxDfShare = 0.2): { hits: Scored[]; self: number } {
+    let r = this.run(query, k, accept, maxDfShare);
+    // A query made only of very common features ("燃料电池" in a fuel-cell directory) still gets answers.
+    if (r.hits.length === 0 && r.skipped) r = this.run(query, k, accept, 1);
+    return { hits: r.hits, self: r.self };
+  }
+
+  private run(query: ReadonlyMap<string, number>, k: number, accept: ((doc: number) => boolean) | undefined, maxDfShare: number): { hits: Scored[]; self: number; skipped: boolean } {
     if (this.acc.length < this.docCount) this.acc = new Float64Array(Math.max(this.docCount, this.acc.length * 2));
     const acc = this.acc;
     const touched: number[] = [];
     const avgdl = this.liveCount ? this.totalLen / this.liveCount : 1;
     const big = this.liveCount >= 2000;
     let self = 0;
+    let skipped = false;
     for (const [f, qw] of query) {
       const id = this.featureIds.get(f);
       const df = id === undefined ? 0 : this.df[id]!;
       const idf = this.idf(df);
       // Unknown features count half: they are evidence the index cannot match at all.
       self += qw * idf * (df === 0 ? 0.5 : 1);
-      if (df === 0 || (big && df > this.liveCount * maxDfShare)) continue;
+      if (df === 0) continue;
+      if (big && df > this.liveCount * maxDfShare) {
+        skipped = true;
+        continue;
+      }
       const p = this.postings[id!]!;
       const w = qw * idf;
+      if (!(w > 0)) continue;
       for (let i = 0; i < p.n; i++) {
         const d = p.docs[i]!;
         if (!this.alive[d]) continue;
@@ -150,7 +163,7 @@ export class InvertedIndex {
       if (accept && !accept(d)) continue;
       heap.offer(d, raw);
     }
-    return { hits: heap.sorted(), self };
+    return { hits: heap.sorted(), self, skipped };
   }
 }
 

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { InvertedIndex } from '../../src/match/inverted.ts';
+
+const m = (o: Record<string, number>) => new Map(Object.entries(o));
+const len = (f: Map<string, number>) => [...f.values()].reduce((s, v) => s + v, 0);
+function addAll(ix: InvertedIndex, docs: Map<string, number>[]): number[] {
+  return docs.map((f) => ix.add(f, len(f)));
+}
+const ids = (r: { hits: { doc: number }[] }) => r.hits.map((h) => h.doc);
+
+describe('InvertedIndex', () => {
+  it('adds documents, numbers them in order and counts document frequency', () => {
+    const ix = new InvertedIndex();
+    expect(ix.size).toBe(0);
+    expect(addAll(ix, [m({ fuel: 1, cell: 1 }), m({ fuel: 2 }), m({ algae: 1 })])).toEqual([0, 1, 2]);
+    expect(ix.size).toBe(3);
+    expect(ix.docFreq('fuel')).toBe(2);
+    expect(ix.docFreq('algae')).toBe(1);
+    expect(ix.docFreq('nothing')).toBe(0);
+  });
+
+  it('ranks by BM25: more occurrences first, then shorter documents, rarer terms weigh more', () => {
+    const ix = new InvertedIndex();
+    addAll(ix, [
+      m({ fuel: 1, a: 1, b: 1, c: 1 }), // 0: one mention, long
+      m({ fuel: 3, a: 1 }), // 1: three mentions
+      m({ fuel: 1 }), // 2: one mention, short
+      m({ algae: 1 }), // 3: no fuel
+    ]);
+    expect(ids(ix.search(m({ fuel: 1 }), 10))).toEqual([1, 2, 0]);
+    // A rare term beats a common one.
+    const ix2 = new InvertedIndex();
+    addAll(ix2, [m({ common: 1 }), m({ common: 1 }), m({ common: 1, rare: 1 }), m({ common: 1 }), m({ other: 1 })]);
+    const r = ix2.search(m({ common: 1, rare: 1 }), 10);
+    expect(r.hits[0]!.doc).toBe(2);
+    expect(ix2.idf(ix2.docFreq('rare'))).toBeGreaterThan(ix2.idf(ix2.docFreq('common')));
+  });
+
+  it('weights query features: a heavier feature decides the order', () => {
+    const ix = new InvertedIndex();
+    addAll(ix, [m({ x: 1 }), m({ y: 1 })]);
+    expect(ids(ix.search(m({ x: 1, y: 3 }), 10))).toEqual([1, 0]);
+    expect(ids(ix.search(m({ x: 3, y: 1 }), 10))).toEqual([0, 1]);
+  });
+
+  it('returns nothing for features it does not hold, or an empty query', () => {
+    const ix = new InvertedIndex();
+    addAll(ix, [m({ fuel: 1 })]);
+    expect(ix.search(m({ zzz: 1 }), 10).hits).toEqual([]);
+    expect(ix.search(m({}), 10)).toEqual({ hits: [], self: 0 });
+    expect(new InvertedIndex().search(m({ fuel: 1 }), 10).hits).toEqual([]);
+  });
+
+  it('keeps the best k in order (the heap agrees with a full sort)', () => {
+    const ix = new InvertedIndex();
+    const tfs = Array.from({ length: 200 }, (_, i) => ((i * 37) % 101) + 1);
+    addAll(ix, tfs.map((tf) => m({ t: tf, pad: 5 })));
+    const all = ix.search(m({ t: 1 }), 1000).hits;
+    expect(all).toHaveLength(200);
+    for (let i = 1; i < all.length; i++) expect(all[i - 1]!.raw).toBeGreaterThanOrEqual(all[i]!.raw);
+    const top = ix.search(m({ t: 1 }), 7).hits;
+    expect(top).toHaveLength(7);
+    expect(top.map((h) => h.raw)).toEqual(all.slice(0, 7).map((h) => h.raw));
+  });
+
+  it('remove: the document is gone and document frequencies drop; removing twice is harmless', () => {
+    const ix = new InvertedIndex();
+    const docs = [m({ fuel: 1, cell: 1 }), m({ fuel: 1 }), m({ algae: 1 })];
+    addAll(ix, docs);
+    ix.remove(0, docs[0]!);
+    expect(ix.size).toBe(2);
+    expect(ix.docFreq('fuel')).toBe(1);
+    expect(ix.docFreq('cell')).toBe(0);
+    expect(ids(ix.search(m({ fuel: 1, cell: 1 }), 10))).toEqual([1]);
+    ix.remove(0, docs[0]!);
+    expect(ix.size).toBe(2);
+    expect(ix.docFreq('fuel')).toBe(1);
+    // The failure case: a live document is still found.
+    expect(ids(ix.search(m({ algae: 1 }), 10))).toEqual([2]);
+  });
+
+  it('stays right through compaction after many removals, and keeps accepting documents', () => {
+    const ix = new InvertedIndex();
+    const docs = Array.from({ length: 1500 }, (_, i) => m({ all: 1, [`mod7:${i % 7}`]: 1, [`id:${i}`]: 1 }));
+    addAll(ix, docs);
+    // 1,200 removals: more than 1,000 dead and more than a quarter of the live ones → compaction.
+    for (let i = 0; i < 1200; i++) ix.remove(i, docs[i]!);
+    expect(ix.size).toBe(300);
+    expect(ix.docFreq('all')).toBe(300);
+    const mod = ix.search(m({ 'mod7:3': 1 }), 1000).hits.map((h) => h.doc).sort((a, b) => a - b);
+    const expected = Array.from({ length: 300 }, (_, j) => 1200 + j).filter((i) => i % 7 === 3);
+    expect(mod).toEqual(expected);
+    expect(ix.search(m({ 'id:5': 1 }), 10).hits).toEqual([]);
+    expect(ids(ix.search(m({ 'id:1499': 1 }), 10))).toEqual([1499]);
+    // New documents after compaction.
+    const late = ix.add(m({ late: 1, 'mod7:3': 1 }), 2);
+    expect(late).toBe(1500);
+    expect(ids(ix.search(m({ late: 1 }), 10))).toEqual([late]);
+    expect(ix.docFreq('mod7:3')).toBe(expected.length + 1);
+    // Removing everything leaves an empty, working index.
+    for (let i = 1200; i < 1500; i++) ix.remove(i, docs[i]!);
+    ix.remove(late, m({ late: 1, 'mod7:3': 1 }));
+    expect(ix.size).toBe(0);
+    expect(ix.search(m({ all: 1 }), 10).hits).toEqual([]);
+  });
+
+  it('accept filters documents out without disturbing the next search', () => {
+    const ix = new InvertedIndex();
+    addAll(ix, [m({ x: 1 }), m({ x: 2 }), m({ x: 3 })]);
+    expect(ids(ix.search(m({ x: 1 }), 10, (d) => d !== 2))).toEqual([1, 0]);
+    expect(ix.search(m({ x: 1 }), 10, () => false).hits).toEqual([]);
+    // The rejected documents' accumulators were reset: the next search scores them afresh.
+    const a = ix.search(m({ x: 1 }), 10).hits;
+    const b = ix.search(m({ x: 1 }), 10).hits;
+    expect(a).toEqual(b);
+    expect(a.map((h) => h.doc)).toEqual([2, 1, 0]);
+  });
+
+  it('self score: positive for any query, at least a matching average document, half-weighted for unknown features', () => {
+    const ix = new InvertedIndex();
+    addAll(ix, [m({ x: 1, y: 1 }), m({ x: 1, z: 1 }), m({ w: 1, v: 1 })]);
+    const known = ix.search(m({ x: 1, y: 1 }), 10);
+    expect(known.self).toBeGreaterThan(0);
+    // A document of average length holding every query feature once scores about the self score.
+    expect(known.hits[0]!.raw).toBeLessThanOrEqual(known.self + 1e-9);
+    expect(known.hits[0]!.raw).toBeGreaterThan(0.5 * known.self);
+    const unknown = ix.search(m({ nope: 1 }), 10);
+    expect(unknown.hits).toEqual([]);
+    expect(unknown.self).toBeCloseTo(0.5 * ix.idf(0), 12);
+    expect(unknown.self).toBeGreaterThan(0);
+  });
+
+  it('in a big index (2,000+) skips features held by more than maxDfShare of the documents', () => {
+    const ix = new InvertedIndex();
+    addAll(ix, Array.from({ length: 2000 }, (_, i) => m(i < 1000 ? (i % 200 === 0 ? { common: 1, rare: 1 } : { common: 1 }) : { other: 1 })));
+    // The common feature is skipped; the rare one decides.
+    expect(ids(ix.search(m({ common: 1, rare: 1 }), 10)).sort((a, b) => a - b)).toEqual([0, 200, 400, 600, 800]);
+    expect(ix.search(m({ common: 1 }), 10, undefined, 0.6).hits).toHaveLength(10);
+  });
+
+  it('a query of only common features still finds something in a big index', () => {
+    const ix = new InvertedIndex();
+    addAll(ix, Array.from({ length: 2000 }, (_, i) => m(i < 1000 ? { common: 1 } : { other: 1 })));
+    expect(ix.search(m({ common: 1 }), 10).hits.length).toBeGreaterThan(0);
+  });
+
+  it('a query feature of weight 0 never lists a document twice', () => {
+    const ix = new InvertedIndex();
+    addAll(ix, [m({ a: 1, b: 1 }), m({ a: 1, c: 1 })]);
+    const docs = ids(ix.search(m({ b: 0, a: 0, c: 1 }), 10));
+    expect(new Set(docs).size).toBe(docs.length);
+  });
+});
