@@ -48,7 +48,8 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
   for (const { text, weight } of fields) {
     if (!text) continue;
     const norm = normalize(text);
-    const hits = a.glossary.find(norm, text);
+    const tokens = latinTokens(norm);
+    const hits = a.glossary.find(norm, text, tokens);
     for (const hit of hits) {
       // A term inside a longer term ("cell" in "fuel cell", 电池 in 电池片) is weaker evidence;
       // an everyday word inside a technical term is none.
@@ -63,7 +64,7 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
         share *= BROADER_SHARE;
       }
     }
-    for (const t of latinTokens(norm)) {
+    for (const t of tokens) {
       if (t.text.length < 2 || STOPWORDS.has(t.stem) || /^\d+(\.\d+)?$/.test(t.text)) continue;
       add(features, 'w:' + t.stem, weight);
     }

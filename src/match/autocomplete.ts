@@ -10,8 +10,9 @@ const FULL_SCAN_LIMIT = 1500;
 const CANDIDATES = 60;
 /** Entries of the rarest key looked at; bounds the cost of one-letter queries at 100k entries. */
 const SCAN_CAP = 3000;
+const PREFIX_MAX = 6;
 
-/** Keys of a text: CJK bigrams and single characters, prefixes (2–8) of Latin words. */
+/** Keys of a text: CJK bigrams and single characters, prefixes (2–6) of Latin words. */
 function keys(text: string, forQuery: boolean): string[] {
   const out = new Set<string>();
   const norm = normalize(text);
@@ -22,51 +23,83 @@ function keys(text: string, forQuery: boolean): string[] {
   }
   for (const m of norm.matchAll(/[a-z0-9]+/g)) {
     const w = m[0];
-    if (forQuery) out.add(w.slice(0, 8));
-    else for (let n = 1; n <= Math.min(8, w.length); n++) out.add(w.slice(0, n));
+    // One letter finds everything; more than six adds little.
+    if (forQuery) out.add(w.slice(0, PREFIX_MAX));
+    else for (let n = Math.min(2, w.length); n <= Math.min(PREFIX_MAX, w.length); n++) out.add(w.slice(0, n));
   }
   return [...out];
 }
 
-export class AutoIndex {
-  private items = new Map<string, Item>();
-  private postings = new Map<string, Set<string>>();
-  private seq = 0;
-
-  private candidates(queryKeys: string[], ok: (it: Item) => boolean): [string, number][] {
-    const sets = queryKeys.map((k) => this.postings.get(k)).filter((x): x is Set<string> => !!x).sort((a, b) => a.size - b.size);
-    const votes: [string, number][] = [];
-    let seen = 0;
-    for (const id of sets[0] ?? []) {
-      if (++seen > SCAN_CAP) break;
-      const item = this.items.get(id);
-      if (!item || !ok(item)) continue;
-      let n = 1;
-      for (let i = 1; i < sets.length; i++) if (sets[i]!.has(id)) n++;
-      votes.push([id, n]);
-    }
-    return votes;
+/** Whether a sorted array holds n (postings are appended in increasing order). */
+function holds(list: readonly number[], n: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = list[mid]!;
+    if (v === n) return true;
+    if (v < n) lo = mid + 1;
+    else hi = mid - 1;
   }
+  return false;
+}
+
+export class AutoIndex {
+  /** By number; a removed entry leaves a hole that postings skip. */
+  private items: (Item | undefined)[] = [];
+  private byId = new Map<string, number>();
+  private postings = new Map<string, number[]>();
+  private dead = 0;
 
   upsert(record: EntryRecord, status: EntryStatus): void {
     this.remove(record.id);
-    this.items.set(record.id, { record, status, seq: this.seq++ });
+    const n = this.items.length;
+    this.items.push({ record, status, seq: n });
+    this.byId.set(record.id, n);
     for (const k of keys(`${record.id} ${record.title} ${record.org}`, false)) {
-      let s = this.postings.get(k);
-      if (!s) this.postings.set(k, (s = new Set()));
-      s.add(record.id);
+      const list = this.postings.get(k);
+      if (list) list.push(n);
+      else this.postings.set(k, [n]);
     }
   }
 
   remove(id: string): void {
-    const item = this.items.get(id);
-    if (!item) return;
-    this.items.delete(id);
-    for (const k of keys(`${item.record.id} ${item.record.title} ${item.record.org}`, false)) {
-      const s = this.postings.get(k);
-      s?.delete(id);
-      if (s && s.size === 0) this.postings.delete(k);
+    const n = this.byId.get(id);
+    if (n === undefined) return;
+    this.items[n] = undefined;
+    this.byId.delete(id);
+    if (++this.dead > 1000 && this.dead > this.byId.size) this.compact();
+  }
+
+  /** Drops holes from every posting list (numbers stay, so lists stay sorted). */
+  private compact(): void {
+    for (const [k, list] of this.postings) {
+      const live = list.filter((n) => this.items[n] !== undefined);
+      if (live.length) this.postings.set(k, live);
+      else this.postings.delete(k);
     }
+    this.dead = 0;
+  }
+
+  private live(): Item[] {
+    return this.items.filter((i): i is Item => i !== undefined);
+  }
+
+  /** Starts from the rarest key (newest entries first) and counts how many other keys each entry has. */
+  private candidates(queryKeys: string[], ok: (it: Item) => boolean): [number, number][] {
+    const lists = queryKeys.map((k) => this.postings.get(k)).filter((x): x is number[] => !!x).sort((a, b) => a.length - b.length);
+    const first = lists[0];
+    if (!first) return [];
+    const votes: [number, number][] = [];
+    for (let i = first.length - 1, seen = 0; i >= 0 && seen < SCAN_CAP; i--, seen++) {
+      const n = first[i]!;
+      const item = this.items[n];
+      if (!item || !ok(item)) continue;
+      let v = 1;
+      for (let j = 1; j < lists.length; j++) if (holds(lists[j]!, n)) v++;
+      votes.push([n, v]);
+    }
+    return votes;
   }
 
   complete(query: string, limit: number, status: EntryStatus | 'all'): EntryRecord[] {
@@ -74,21 +107,26 @@ export class AutoIndex {
     const q = query.trim();
     if (!q) {
       // Newest first: what a curator just added is what they want next.
-      return [...this.items.values()].filter(ok).sort((a, b) => b.seq - a.seq).slice(0, limit).map((i) => i.record);
+      const out: EntryRecord[] = [];
+      for (let n = this.items.length - 1; n >= 0 && out.length < limit; n--) {
+        const it = this.items[n];
+        if (it && ok(it)) out.push(it.record);
+      }
+      return out;
     }
-    const exact = this.items.get(q) ?? this.items.get(q.toUpperCase());
+    const exactN = this.byId.get(q) ?? this.byId.get(q.toUpperCase());
+    const exact = exactN === undefined ? undefined : this.items[exactN];
     let pool: Item[];
-    if (this.items.size <= FULL_SCAN_LIMIT) pool = [...this.items.values()].filter(ok);
+    if (this.byId.size <= FULL_SCAN_LIMIT) pool = this.live().filter(ok);
     else {
-      // Start from the rarest key and count how many of the other keys each entry also has.
       const votes = this.candidates(keys(q, true), ok);
       // A misspelt word ("swichgear") has no key of its own: its first three letters still lead somewhere.
       if (votes.length < limit) {
         const short = [...normalize(q).matchAll(/[a-z0-9]{4,}/g)].map((m) => m[0].slice(0, 3));
-        const have = new Set(votes.map(([id]) => id));
+        const have = new Set(votes.map(([n]) => n));
         for (const v of this.candidates(short, ok)) if (!have.has(v[0])) votes.push(v);
       }
-      pool = votes.sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([id]) => this.items.get(id)!);
+      pool = votes.sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES).map(([n]) => this.items[n]!);
     }
     const fuse = new Fuse(pool, {
       keys: [{ name: 'record.id', weight: 2 }, { name: 'record.title', weight: 2 }, { name: 'record.org', weight: 1 }],

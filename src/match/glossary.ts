@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SectorId } from '../domain/sectors.ts';
-import { normalize, latinTokens, isCJK } from './normalize.ts';
+import { normalize, latinTokens, isCJK, type Token } from './normalize.ts';
 
 export const Concept = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'kebab-case ASCII'),
@@ -62,6 +62,8 @@ interface TokNode { next: Map<string, TokNode>; concept?: string; form?: string 
 export class Glossary {
   readonly concepts: ReadonlyMap<string, Concept>;
   private readonly charTrie: CharNode = { next: new Map() };
+  /** Code units that start some Chinese form: most positions of a text start none. */
+  private readonly starts = new Uint8Array(65536);
   private readonly tokTrie: TokNode = { next: new Map() };
   /** Short abbreviations, matched case-sensitively on the original text ("GIS", "PA"). */
   private readonly shortAbbr = new Map<string, string>();
@@ -112,6 +114,7 @@ export class Glossary {
     if (!form) return;
     if ([...form].some(isCJK)) {
       let node = this.charTrie;
+      this.starts[form.charCodeAt(0)] = 1;
       for (const ch of form) {
         let n = node.next.get(ch);
         if (!n) node.next.set(ch, (n = { next: new Map() }));
@@ -161,10 +164,11 @@ export class Glossary {
    * 质子交换膜燃料电池 yields the fuel cell too), English forms on token boundaries (stemmed),
    * short abbreviations case-sensitively in the original text.
    */
-  find(norm: string, original?: string): ConceptHit[] {
+  find(norm: string, original?: string, tokens?: readonly Token[]): ConceptHit[] {
     const hits: ConceptHit[] = [];
     // Chinese (and mixed) forms: a character trie from every position.
     for (let i = 0; i < norm.length; i++) {
+      if (!this.starts[norm.charCodeAt(i)]) continue;
       const first = this.charTrie.next.get(norm[i]!);
       if (!first) continue;
       let node: CharNode | undefined = first;
@@ -177,7 +181,7 @@ export class Glossary {
       }
     }
     // English forms: a token trie from every token; longest match per start.
-    const toks = latinTokens(norm);
+    const toks = tokens ?? latinTokens(norm);
     for (let i = 0; i < toks.length; i++) {
       let node: TokNode | undefined = this.tokTrie;
       let best: ConceptHit | undefined;
@@ -188,13 +192,14 @@ export class Glossary {
       }
       if (best) hits.push(best);
     }
-    if (original !== undefined && this.shortAbbr.size) {
-      const src = original.normalize('NFKC');
+    // Short abbreviations are written in capitals (or with σ): most Chinese text has none to look at.
+    const src = original === undefined || this.shortAbbr.size === 0 ? '' : original.normalize('NFKC');
+    if (/[A-Zσ]/.test(src)) {
       const re = /[A-Za-z0-9σ][A-Za-z0-9σ+&/-]*[A-Za-z0-9σ+]|[A-Za-z]/g;
       const lookup = (w: string) => this.shortAbbr.get(w) ?? (w.endsWith('s') ? this.shortAbbr.get(w.slice(0, -1)) : undefined);
       for (let m = re.exec(src); m; m = re.exec(src)) {
         // "PLC/HMI", "PLC-based": the whole token, else each part.
-        const parts = [m[0], ...(/[/-]/.test(m[0]) ? m[0].split(/[/-]/) : [])];
+        const parts = m[0].includes('/') || m[0].includes('-') ? [m[0], ...m[0].split(/[/-]/)] : [m[0]];
         for (const w of parts) {
           const id = lookup(w);
           if (id) {
@@ -220,7 +225,9 @@ export class Glossary {
 }
 
 function isWordChar(ch: string | undefined): boolean {
-  return ch !== undefined && /[a-z0-9]/.test(ch);
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
 /** Latin ends of a mixed form must not be glued to other Latin letters ("co2" inside "co2e" is fine to skip). */
@@ -232,7 +239,11 @@ function boundaryOk(text: string, start: number, end: number): boolean {
 
 /** Tokens of one form must be separated only by spaces or hyphens. */
 function adjacent(text: string, prevEnd: number, nextStart: number): boolean {
-  return /^[\s\-/]*$/.test(text.slice(prevEnd, nextStart));
+  for (let i = prevEnd; i < nextStart; i++) {
+    const ch = text[i];
+    if (ch !== ' ' && ch !== '-' && ch !== '/') return false;
+  }
+  return true;
 }
 
 let shared: Glossary | undefined;
