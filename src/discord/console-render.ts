@@ -5,7 +5,7 @@ export interface RenderedButton { customId: string; label: string; disabled: boo
 export interface RenderedSelect { customId: string; placeholder: string; options: { label: string; value: string }[] }
 
 function stripMarkdown(s: string): string {
-  return s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
+  return s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1').replace(/<@&?(\d+)>/g, '@$1');
 }
 
 function embedText(e: APIEmbed): string[] {

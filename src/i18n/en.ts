@@ -79,7 +79,8 @@ export const en = {
   'label.openEntry': 'Open a result…',
   'label.findPartners': 'Find partners',
   'label.page': 'Page {page}/{pages} · {total} results',
-  'label.updated': 'Updated {at} · created by {by}',
+  'label.updated': 'Updated {at} UTC',
+  'label.addedBy': 'Added by',
   'label.total': 'Total',
 
   // replies
@@ -103,6 +104,8 @@ export const en = {
   'list.title.capability': 'Capabilities ({status})',
   'list.empty': 'The directory has no such entries yet.',
   'entry.added': 'Added {id} · {title}',
+  'entry.topMatches': 'Best partners right now',
+  'entry.similar': 'Possible duplicate of {list}. Check before keeping both.',
   'entry.edited': 'Updated {id} · {title}',
   'entry.unchanged': 'Nothing changed in {id}.',
   'entry.removed': 'Removed {id} · {title}',

@@ -78,7 +78,8 @@ export const zhCN: Record<MessageKey, string> = {
   'label.openEntry': '查看某条结果…',
   'label.findPartners': '寻找合作对象',
   'label.page': '第 {page}/{pages} 页 · 共 {total} 条',
-  'label.updated': '更新于 {at} · 创建人 {by}',
+  'label.updated': '更新于 {at}（UTC）',
+  'label.addedBy': '添加人',
   'label.total': '合计',
 
   'help.title': 'Liaison — 产学研对接',
@@ -101,6 +102,8 @@ export const zhCN: Record<MessageKey, string> = {
   'list.title.capability': '研发能力（{status}）',
   'list.empty': '目录中还没有这类记录。',
   'entry.added': '已新增 {id} · {title}',
+  'entry.topMatches': '当前最佳合作对象',
+  'entry.similar': '可能与 {list} 重复，请确认后再保留。',
   'entry.edited': '已更新 {id} · {title}',
   'entry.unchanged': '{id} 没有变化。',
   'entry.removed': '已删除 {id} · {title}',

@@ -1,8 +1,9 @@
 // /need and /capability share everything but their type: one factory, two thin command files.
 import { ButtonStyle } from 'discord-api-types/v10';
 import { SlashCommandStringOption } from 'discord.js';
+import { normalize } from '../match/normalize.ts';
 import {
-  CAPABILITY_KINDS, fieldsSchema, type EntryFields, type EntryStatus, type EntryType, type StoredEntry,
+  CAPABILITY_KINDS, fieldsSchema, type EntryRecord, type EntryFields, type EntryStatus, type EntryType, type StoredEntry,
 } from '../domain/entry.ts';
 import { issueMessage } from '../domain/dataset.ts';
 import { UserError } from '../domain/errors.ts';
@@ -82,6 +83,25 @@ function entryModal(ctx: Ctx, type: EntryType, customId: string, title: string, 
     { id: 'sectors', label: ctx.t('label.sectors'), value: e?.sectors?.join(', '), placeholder: 'fuel-cells, new-materials' },
     { id: 'keywords', label: ctx.t('label.keywords'), value: e?.keywords?.join(', '), placeholder: type === 'need' ? '故障定位, 行波' : 'machine vision, 缺陷检测' },
   ]);
+}
+
+/** Entries whose title is nearly the same (character pairs), or alike and from the same organisation. */
+export function similarEntries(candidates: readonly EntryRecord[], e: EntryRecord): EntryRecord[] {
+  const pairs = (t: string) => {
+    const n = normalize(t).replace(/\s+/g, '');
+    const out = new Set<string>();
+    for (let i = 0; i + 1 < n.length; i++) out.add(n.slice(i, i + 2));
+    return out;
+  };
+  const mine = pairs(e.title);
+  return candidates.filter((c) => {
+    if (c.id === e.id) return false;
+    const theirs = pairs(c.title);
+    let shared = 0;
+    for (const p of mine) if (theirs.has(p)) shared++;
+    const dice = (2 * shared) / Math.max(1, mine.size + theirs.size);
+    return dice >= 0.75 || (dice >= 0.5 && normalize(c.org).trim() === normalize(e.org).trim());
+  }).slice(0, 3);
 }
 
 async function listPage(ctx: Ctx, type: EntryType, owner: string, page: number, status: EntryStatus | 'all', sector: string, asUpdate: boolean): Promise<Reply> {
@@ -200,11 +220,22 @@ async function saveEdit(ctx: Ctx, type: EntryType, before: StoredEntry, patch: R
   return showWith(ctx, type, e, 'entry.edited');
 }
 
+/** The saved entry, its best partners right now, and any entry it may duplicate. */
 async function showWith(ctx: Ctx, type: EntryType, e: StoredEntry, key: 'entry.added' | 'entry.edited'): Promise<Reply> {
   const ranker = await ctx.services.matcher.forGuild(ctx.dir);
+  const embed = entryEmbed(type, e, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id));
+  const best = ranker.matchEntry(type, e.id, { top: 3 });
+  if (best.length) {
+    embed.fields = [...(embed.fields ?? []), {
+      name: ctx.t('entry.topMatches'),
+      value: best.map((s) => `${s.id} · ${s.record.title} — ${s.score.toFixed(2)}`).join('\n'),
+    }];
+  }
+  const twins = key === 'entry.added' ? similarEntries(ranker.complete(type, e.title, 10, 'all'), e) : [];
+  const warning = twins.length ? `\n⚠️ ${ctx.t('entry.similar', { list: twins.map((r) => `${r.id} · ${r.title}`).join('; ') })}` : '';
   return message({
-    content: `✅ ${ctx.t(key, { id: e.id, title: e.title })}`,
-    embeds: [entryEmbed(type, e, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id))],
+    content: `✅ ${ctx.t(key, { id: e.id, title: e.title })}${warning}`,
+    embeds: [embed],
     components: [row(button(`${type}:match:${e.id}`, ctx.t('label.findPartners'), { style: ButtonStyle.Primary }))],
     ephemeral: true,
   });

@@ -39,14 +39,20 @@ export function entryEmbed(type: EntryType, e: StoredEntry, locale: Locale, t: T
     ...(e.keywords?.length ? [{ name: t('label.keywords'), value: e.keywords.join(', '), inline: false }] : []),
     ...(e.region ? [{ name: t('label.region'), value: e.region, inline: true }] : []),
     ...(e.contact ? [{ name: t('label.contact'), value: e.contact, inline: true }] : []),
+    { name: t('label.addedBy'), value: addedBy(e.createdBy), inline: true },
   ];
   return {
     title: `${typeLabel(type, t)} ${e.id} · ${e.title}`,
     description: e.description,
     color: e.status === 'open' ? COLORS[type] : 0x95a5a6,
     fields,
-    footer: { text: t('label.updated', { at: e.updatedAt.slice(0, 16).replace('T', ' '), by: e.createdBy }) },
+    footer: { text: t('label.updated', { at: e.updatedAt.slice(0, 16).replace('T', ' ') }) },
   };
+}
+
+/** Who added an entry: a Discord user id reads as a mention (no ping: allowed_mentions is empty). */
+function addedBy(createdBy: string): string {
+  return /^\d{5,25}$/.test(createdBy) ? `<@${createdBy}>` : createdBy;
 }
 
 export function reasonText(r: Reason, locale: Locale, t: T): string {
