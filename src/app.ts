@@ -26,7 +26,7 @@ export async function createApp(
   fetchAttachment: Services['fetchAttachment'],
 ): Promise<App> {
   const backend = await openBackend(config.STORE_URL);
-  const directory = new Directory(backend.keyv);
+  const directory = new Directory(backend.keyv, undefined, backend.lock);
   const matcher = new MatchService(createRanker);
   let commands: CommandModule[] = [];
   const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands };

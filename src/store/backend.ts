@@ -3,17 +3,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
+import { fileLock, noLock, type Lock } from './lock.ts';
 
 export interface Backend {
   keyv: Keyv;
   description: string;
+  /** Serialises one guild's writes across processes sharing the store. */
+  lock: Lock;
   close(): Promise<void>;
 }
 
 export async function openBackend(url: string): Promise<Backend> {
   if (url === 'memory:' || url === 'memory://') {
     const keyv = new Keyv({ throwOnErrors: true });
-    return { keyv, description: 'in-memory (nothing persists)', close: async () => {} };
+    return { keyv, description: 'in-memory (nothing persists)', lock: noLock, close: async () => {} };
   }
   if (url.startsWith('sqlite://')) {
     const file = url.slice('sqlite://'.length);
@@ -27,7 +30,9 @@ export async function openBackend(url: string): Promise<Backend> {
     // empty directory (and the next write would overwrite the real one), a failed write like success.
     const keyv = new Keyv({ store: adapter, namespace: '', throwOnErrors: true });
     keyv.on('error', () => {}); // surfaced through the rejected promise instead
-    return { keyv, description: `SQLite file ${file}`, close: () => adapter.disconnect() };
+    // Workers sharing the file take a per-guild lock beside it (an in-memory database needs none).
+    const lock = file === ':memory:' ? noLock : fileLock(`${file}.locks`);
+    return { keyv, description: `SQLite file ${file}`, lock, close: () => adapter.disconnect() };
   }
   // Other keyv adapters (Redis, Postgres …) load on demand so they stay optional dependencies.
   const scheme = url.split(':')[0] ?? '';
@@ -42,5 +47,6 @@ export async function openBackend(url: string): Promise<Backend> {
   }
   const keyv = new Keyv({ store: mod.default ? new mod.default(url) : undefined, namespace: '', throwOnErrors: true });
   keyv.on('error', () => {});
-  return { keyv, description: `${scheme} via ${name}`, close: () => keyv.disconnect() };
+  // No cross-process lock for network stores yet: run one writing process per store (see README).
+  return { keyv, description: `${scheme} via ${name}`, lock: noLock, close: () => keyv.disconnect() };
 }

@@ -9,6 +9,7 @@ import {
   type NeedRecord, type CapabilityRecord,
 } from '../domain/entry.ts';
 import { UserError } from '../domain/errors.ts';
+import { noLock, type Lock } from './lock.ts';
 import { SerialQueue } from './serial.ts';
 
 export interface Actor { id: string; name: string }
@@ -96,6 +97,7 @@ export class GuildDirectory {
     private readonly keyv: Keyv,
     private readonly queue: SerialQueue,
     private readonly now: () => Date = () => new Date(),
+    private readonly lock: Lock = noLock,
   ) {}
 
   private key(...parts: string[]): string {
@@ -195,12 +197,17 @@ export class GuildDirectory {
 
   private write<T>(task: (s: State) => Promise<T>): Promise<T> {
     return this.queue.run(this.guildId, async () => {
+      // In this process the queue orders writes; across processes the lock does, and fresh()
+      // then catches up with what other workers wrote before this write reads the counters.
+      const release = await this.lock(this.guildId);
       try {
         return await task(await this.fresh(true));
       } catch (err) {
         // A failed write may have left the cache ahead of the store: reload next time.
         if (!(err instanceof UserError)) this.state = undefined;
         throw err;
+      } finally {
+        await release();
       }
     });
   }
@@ -416,13 +423,13 @@ export class Directory {
   private guilds = new Map<string, GuildDirectory>();
   private queue = new SerialQueue();
 
-  constructor(private readonly keyv: Keyv, private readonly now?: () => Date) {}
+  constructor(private readonly keyv: Keyv, private readonly now?: () => Date, private readonly lock: Lock = noLock) {}
 
   guild(guildId: string): GuildDirectory {
     if (!/^[A-Za-z0-9_-]{1,32}$/.test(guildId)) throw new Error(`invalid guild id "${guildId}"`);
     let g = this.guilds.get(guildId);
     if (!g) {
-      g = new GuildDirectory(guildId, this.keyv, this.queue, this.now);
+      g = new GuildDirectory(guildId, this.keyv, this.queue, this.now, this.lock);
       this.guilds.set(guildId, g);
     }
     return g;
