@@ -105,14 +105,17 @@ export function similarEntries(candidates: readonly EntryRecord[], e: EntryRecor
 }
 
 async function listPage(ctx: Ctx, type: EntryType, owner: string, page: number, status: EntryStatus | 'all', sector: string, asUpdate: boolean): Promise<Reply> {
+  const ranker = await ctx.services.matcher.forGuild(ctx.dir);
+  const inferred = (e: StoredEntry) => ranker.inferredSectors(type, e.id);
   let entries = await ctx.dir.list(type, { status });
-  if (sector !== '-') entries = entries.filter((e) => e.sectors?.includes(sector as never));
+  // Inferred sectors count too, as they do in /sectors.
+  if (sector !== '-') entries = entries.filter((e) => (e.sectors?.length ? e.sectors : inferred(e)).includes(sector as never));
   const slice = slicePage(entries, page, LIST_PAGE);
   const statusLabel = ctx.t(status === 'all' ? 'choice.status.all' : status === 'open' ? 'choice.status.open' : 'choice.status.closed');
   const embed = {
     title: ctx.t(type === 'need' ? 'list.title.need' : 'list.title.capability', { status: statusLabel }),
     description: slice.items.length
-      ? slice.items.map((e) => `${entryLine(e)}\n　${sectorList(e.sectors, ctx.locale, ctx.t)}`).join('\n')
+      ? slice.items.map((e) => `${entryLine(e)}\n　${sectorList(e.sectors, ctx.locale, ctx.t, inferred(e))}`).join('\n')
       : ctx.t('list.empty'),
     color: COLORS[type],
     footer: { text: ctx.t('label.page', { page: slice.page, pages: slice.pages, total: entries.length }) },
