@@ -142,7 +142,7 @@ export class Engine implements Ranker {
       return !!info && info.status === 'open' && (!opts.sector || info.sectors.includes(opts.sector));
     };
     const { hits, self } = t.inv.search(query, Math.max(POOL, top), accept);
-    let scored = hits.map((h) => {
+    const scored = hits.map((h) => {
       const info = t.byDoc[h.doc]!;
       const bonus = sectors.some((s) => info.sectors.includes(s)) ? 1 + SECTOR_BONUS : 1;
       return { info, raw: h.raw * bonus, title: undefined as string | undefined };
