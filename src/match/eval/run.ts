@@ -25,11 +25,16 @@ export type Labels = z.infer<typeof Labels>;
 
 const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
 
-export function loadDevSet(): { data: Dataset; labels: Labels } {
+/** A labelled set in test/fixtures: "devset" (the one tuned on) or "holdout" (written blind, never tuned on). */
+export function loadSet(name: 'devset' | 'holdout'): { data: Dataset; labels: Labels } {
   return {
-    data: parseDatasetText(readFileSync(new URL('devset.json', FIXTURES), 'utf8')),
-    labels: Labels.parse(JSON.parse(readFileSync(new URL('devset-labels.json', FIXTURES), 'utf8'))),
+    data: parseDatasetText(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')),
+    labels: Labels.parse(JSON.parse(readFileSync(new URL(`${name}-labels.json`, FIXTURES), 'utf8'))),
   };
+}
+
+export function loadDevSet(): { data: Dataset; labels: Labels } {
+  return loadSet('devset');
 }
 
 export function docsOf(d: Dataset): Doc[] {
@@ -78,19 +83,26 @@ export function report(name: string, rows: Row[], base: Row[]): string[] {
   return lines;
 }
 
-async function main(): Promise<void> {
-  const { data, labels } = loadDevSet();
+function setReport(name: 'devset' | 'holdout', title: string): string[] {
+  const { data, labels } = loadSet(name);
   const docs = docsOf(data);
-  const engine = new Engine(docs);
-  const base = new FuseBaseline(docs);
-  const e = evaluate(engine, labels);
-  const b = evaluate(base, labels);
-  const out = [
-    `Dev set: ${data.needs.length} needs, ${data.capabilities.length} capabilities, ${labels.cases.length} labelled cases`,
+  const e = evaluate(new Engine(docs), labels);
+  const b = evaluate(new FuseBaseline(docs), labels);
+  return [
+    `${title}: ${data.needs.length} needs, ${data.capabilities.length} capabilities, ${labels.cases.length} labelled cases`,
     ...report('need → capability', e.n2c, b.n2c),
     ...report('capability → need', e.c2n, b.c2n),
     '',
-    'Segmenter (need → capability nDCG@5, build ms, mean ms per /match):',
+  ];
+}
+
+async function main(): Promise<void> {
+  const { data, labels } = loadDevSet();
+  const docs = docsOf(data);
+  const out = [
+    ...setReport('devset', 'Dev set (tuned on)'),
+    ...setReport('holdout', 'Held-out set (written blind, never tuned on)'),
+    'Segmenter on the dev set (need → capability nDCG@5, build ms, mean ms per /match):',
   ];
   for (const seg of ['none', 'intl', 'jieba'] as SegmenterName[]) {
     const t0 = performance.now();
