@@ -13,7 +13,9 @@ const USAGE = `Usage: npm run cli -- <command>
   import <file> [--guild G] [--replace]        load a dataset into a guild's directory (merge by default)
   export [--guild G] [--out FILE] [--include-closed]
                                                write a guild's directory as a dataset
-  rank --data <file> [--top N] [--json]        rank partners for every entry of a dataset file (no store)
+  rank --data <file> [--top N] [--min-score S] [--json]
+                                               rank partners for every entry of a dataset file (no store);
+                                               every candidate up to --top unless --min-score (the bot shows ≥ 0.15)
   deploy-commands [--guild ID]                 register the slash commands with Discord`;
 
 class CliError extends Error {}
@@ -53,7 +55,7 @@ export async function runCli(argv: string[], out: (s: string) => void, err: (s: 
     allowPositionals: true,
     options: {
       guild: { type: 'string' }, replace: { type: 'boolean' }, out: { type: 'string' }, 'include-closed': { type: 'boolean' },
-      data: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+      data: { type: 'string' }, top: { type: 'string' }, 'min-score': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
   switch (command) {
@@ -91,7 +93,9 @@ export async function runCli(argv: string[], out: (s: string) => void, err: (s: 
       const d = await readDataset(values.data);
       const started = Date.now();
       err(`Ranking ${d.needs.length} needs and ${d.capabilities.length} capabilities…\n`);
-      const rankings = rankDataset(d, top);
+      const minScore = values['min-score'] === undefined ? 0 : Number(values['min-score']);
+      if (!(minScore >= 0 && minScore <= 1)) throw new CliError(`--min-score must be a number from 0 to 1, not "${values['min-score']}"`);
+      const rankings = rankDataset(d, top, minScore);
       err(`Done in ${Date.now() - started} ms.\n`);
       if (values.json) out(JSON.stringify(rankings) + '\n');
       else {

@@ -47,6 +47,15 @@ function expectCleanError(r: RunResult, message: string | RegExp) {
 }
 
 describe('cli', () => {
+  it('rank --min-score keeps only what scores at least that; a bad value is refused', async () => {
+    const all = JSON.parse((await inProcess(['rank', '--data', DEMO_PATH, '--top', '10', '--json'])).stdout) as { needs: Record<string, { score: number }[]> };
+    const some = JSON.parse((await inProcess(['rank', '--data', DEMO_PATH, '--top', '10', '--min-score', '0.5', '--json'])).stdout) as typeof all;
+    const scores = (r: typeof all) => Object.values(r.needs).flat().map((i) => i.score);
+    expect(scores(some).every((s) => s >= 0.5)).toBe(true);
+    expect(scores(some).length).toBeLessThan(scores(all).length);
+    await expect(inProcess(['rank', '--data', DEMO_PATH, '--min-score', 'high'])).rejects.toThrow(/--min-score/);
+  });
+
   it('rank --json: only well-formed JSON on stdout, every entry ranked, best first; progress on stderr', async () => {
     const [json, text] = await Promise.all([
       cli(['rank', '--data', DEMO_PATH, '--top', '10', '--json']),

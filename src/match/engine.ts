@@ -167,7 +167,7 @@ export class Engine implements Ranker {
       if (out.length >= top) break;
       const score = calibrate(s.raw, self);
       if (score < (opts.minScore ?? this.minScore)) break;
-      const reasons = this.reasons(q, fixed.map((f) => f.text), corrections, s.info, sectors, t);
+      const reasons = opts.explain === false ? [] : this.reasons(q, fixed.map((f) => f.text), corrections, s.info, sectors, t);
       if (s.title) reasons.push({ kind: 'title', text: s.title });
       out.push({ type: target, id: s.info.record.id, record: s.info.record, score, reasons });
     }

@@ -31,6 +31,8 @@ export interface MatchOptions {
   sector?: SectorId;
   /** Suggestions under this score are dropped. */
   minScore?: number;
+  /** Compute reasons (default true); rankings for machines skip them. */
+  explain?: boolean;
 }
 
 export interface Ranker {
