@@ -56,6 +56,16 @@ export const en = {
   'choice.mode.replace': 'Replace the whole directory',
 
   // labels
+  'kind.university-lab': 'University lab',
+  'kind.key-lab': 'Key laboratory',
+  'kind.engineering-center': 'Engineering (technology) center',
+  'kind.enterprise-tech-center': 'Enterprise technology center',
+  'kind.incubator': 'Incubator',
+  'kind.testing-service': 'Testing service',
+  'kind.other': 'Other',
+  'modal.placeholder.sectors': 'fuel-cells, 新材料 (ids or names)',
+  'modal.placeholder.needKeywords': 'fault location, 行波',
+  'modal.placeholder.capabilityKeywords': 'machine vision, 缺陷检测',
   'label.need': 'Need',
   'label.capability': 'Capability',
   'label.needs': 'Needs',

@@ -32,7 +32,7 @@ function fieldOptions(type: EntryType, b: ReturnType<typeof sub>, required: bool
     .addStringOption(str('region', 'cmd.opt.region', false, FIELD_LIMITS.region))
     .addStringOption(str('contact', 'cmd.opt.contact', false, FIELD_LIMITS.contact));
   if (type === 'capability') {
-    b.addStringOption(str('kind', 'cmd.opt.kind').addChoices(...CAPABILITY_KINDS.map((k) => ({ name: k, value: k }))));
+    b.addStringOption(str('kind', 'cmd.opt.kind').addChoices(...CAPABILITY_KINDS.map((k) => choice(`kind.${k}`, k))));
   }
   return b;
 }
@@ -80,8 +80,8 @@ function entryModal(ctx: Ctx, type: EntryType, customId: string, title: string, 
     { id: 'title', label: ctx.t('label.title'), value: e?.title, required: true, maxLength: FIELD_LIMITS.title },
     { id: 'org', label: ctx.t('label.org'), value: e?.org, required: true, maxLength: FIELD_LIMITS.org },
     { id: 'description', label: ctx.t('label.description'), value: e?.description, paragraph: true, required: true, maxLength: FIELD_LIMITS.description },
-    { id: 'sectors', label: ctx.t('label.sectors'), value: e?.sectors?.join(', '), placeholder: 'fuel-cells, new-materials' },
-    { id: 'keywords', label: ctx.t('label.keywords'), value: e?.keywords?.join(', '), placeholder: type === 'need' ? '故障定位, 行波' : 'machine vision, 缺陷检测' },
+    { id: 'sectors', label: ctx.t('label.sectors'), value: e?.sectors?.join(', '), placeholder: ctx.t('modal.placeholder.sectors') },
+    { id: 'keywords', label: ctx.t('label.keywords'), value: e?.keywords?.join(', '), placeholder: ctx.t(type === 'need' ? 'modal.placeholder.needKeywords' : 'modal.placeholder.capabilityKeywords') },
   ]);
 }
 

@@ -34,7 +34,7 @@ export function entryEmbed(type: EntryType, e: StoredEntry, locale: Locale, t: T
   const fields = [
     { name: t('label.org'), value: e.org, inline: true },
     { name: t('label.status'), value: t(e.status === 'open' ? 'label.open' : 'label.closed'), inline: true },
-    ...('kind' in e && e.kind ? [{ name: t('label.kind'), value: e.kind, inline: true }] : []),
+    ...('kind' in e && e.kind ? [{ name: t('label.kind'), value: t(`kind.${e.kind}`), inline: true }] : []),
     { name: t('label.sectors'), value: sectorList(e.sectors, locale, t, inferred), inline: false },
     ...(e.keywords?.length ? [{ name: t('label.keywords'), value: e.keywords.join(', '), inline: false }] : []),
     ...(e.region ? [{ name: t('label.region'), value: e.region, inline: true }] : []),
