@@ -167,6 +167,7 @@ export const en = {
   'error.attachmentFetch': 'The file could not be downloaded ({reason}). Nothing was imported.',
   'error.importInvalid': 'The file has {count} problem(s); nothing was imported:',
   'error.roleMissing': 'Choose a role.',
+  'error.exportTooLarge': 'The directory is {size} bytes as JSON, over this server\'s upload limit of {max} bytes. Use `npm run cli -- export` on the server instead.',
   'error.pageExpired': 'These results are out of date; run the command again.',
 } as const;
 

@@ -164,5 +164,6 @@ export const zhCN: Record<MessageKey, string> = {
   'error.attachmentFetch': '文件无法下载（{reason}）。未导入任何内容。',
   'error.importInvalid': '文件有 {count} 处问题，未导入任何内容：',
   'error.roleMissing': '请选择一个身份组。',
+  'error.exportTooLarge': '目录导出为 JSON 后有 {size} 字节，超过本服务器 {max} 字节的上传上限。请在服务器上使用 `npm run cli -- export`。',
   'error.pageExpired': '结果已过期，请重新运行命令。',
 };

@@ -21,6 +21,8 @@ export const DISCORD_LIMITS = {
   textInputLabel: 45,
   textInputValue: 4000,
   textInputPlaceholder: 100,
+  /** Upload limit when an interaction does not say (servers without boosts). */
+  uploadBytes: 10 * 1024 * 1024,
   selectOptions: 25,
   selectLabel: 100,
   selectPlaceholder: 150,

@@ -93,3 +93,19 @@ describe('the result menu', () => {
     expect(d.content).toContain(translate('en-US', 'error.needNotFound', { id: 'N-9999' }));
   });
 });
+
+describe('/export', () => {
+  it('sends the directory as a file within the upload limit', async () => {
+    const reply = await run('/export');
+    expect(reply.files?.[0]?.name).toMatch(/\.json$/);
+    expect(JSON.parse(reply.files![0]!.data.toString('utf8'))).toMatchObject({ version: 1 });
+  });
+  it('says so, and sends nothing, when the file would exceed the server upload limit', async () => {
+    const i = parseCommandLine('/export', defs, user, ++seq) as unknown as { attachment_size_limit: number };
+    i.attachment_size_limit = 1000;
+    const reply = await app.dispatcher.dispatch(i as unknown as APIInteraction);
+    expect(reply.files ?? []).toEqual([]);
+    expect(data(reply).flags).toBe(MessageFlags.Ephemeral);
+    expect(data(reply).content).toContain(translate('en-US', 'error.exportTooLarge', { size: 'X', max: 1000 }).split('X')[0]!.slice(0, 30));
+  });
+});
