@@ -10,6 +10,7 @@ import { createRanker } from './match/engine.ts';
 import { MatchService } from './match/service.ts';
 import { openBackend, type Backend } from './store/backend.ts';
 import { Directory, type GuildDirectory } from './store/directory.ts';
+import { Watcher } from './watch/watcher.ts';
 
 export const DEMO_FILE = new URL('../data/demo.json', import.meta.url);
 
@@ -29,7 +30,8 @@ export async function createApp(
   const directory = new Directory(backend.keyv, undefined, backend.lock);
   const matcher = new MatchService(createRanker);
   let commands: CommandModule[] = [];
-  const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands };
+  const watcher = new Watcher(directory, matcher, log);
+  const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands, watcher };
   commands = await loadCommands();
   const dispatcher = new Dispatcher(commands, services);
   return { config, services, dispatcher, backend, close: () => backend.close() };

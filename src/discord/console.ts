@@ -114,6 +114,11 @@ function safeName(): string {
 /** Reads lines until end of input. On a TTY: prompt and history; piped: one line at a time, then exit. */
 export async function runConsole(app: App, io: ConsoleIO, locale = 'en-US'): Promise<void> {
   const session = new ConsoleSession(app, resolve('var/exports'), locale);
+  // Watch announcements print like messages posted in the channel.
+  app.services.watcher.setNotifier(async (_channel, body) => {
+    const { text } = renderResponse({ type: InteractionResponseType.ChannelMessageWithSource, data: body as never });
+    io.write(text + '\n');
+  });
   const rl = createInterface({ input: io.input, terminal: io.interactive, historySize: 500, crlfDelay: Infinity });
   if (io.interactive) {
     rl.setPrompt('liaison> ');
@@ -123,6 +128,7 @@ export async function runConsole(app: App, io: ConsoleIO, locale = 'en-US'): Pro
     try {
       const out = await session.handle(line);
       if (out) io.write(out + '\n');
+      await app.services.watcher.flush(app.services.directory, [session.user.guildId]);
     } catch (err) {
       app.services.log.error('console command failed', { err, line });
       io.write('⚠️ internal error (see log)\n');

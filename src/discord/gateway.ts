@@ -79,6 +79,10 @@ export async function startGateway(app: App, config: Config, log: Logger, opts: 
     throw err;
   }
   log.info('gateway ready', { user: client.user?.tag, guilds: client.guilds.cache.size, shards: client.ws.shards.size });
+  // Watch announcements are the bot's own messages, posted with its token.
+  app.services.watcher.setNotifier(async (channel, body) => {
+    await client.rest.post(Routes.channelMessages(channel), { body });
+  });
 
   return {
     client,

@@ -107,6 +107,13 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
   // Webhook routes are authorised by the interaction token in the path: no bot token needed.
   const rest = new REST({ api: config.DISCORD_API_URL });
   rest.on('rateLimited', (info) => log.warn('rate limited by Discord', { route: info.route, method: info.method, retryAfter: info.retryAfter }));
+  // Watch announcements need the bot token; without one, /watch says it is unavailable.
+  if (config.DISCORD_TOKEN && !app.services.watcher.enabled) {
+    const bot = new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
+    app.services.watcher.setNotifier(async (channel, body) => {
+      await bot.post(Routes.channelMessages(channel), { body });
+    });
+  }
   const dispatch = opts.dispatch ?? ((i: APIInteraction) => app.dispatcher.dispatch(i));
   const pending = new Set<Promise<unknown>>();
   let accepting = true;

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Directory, GuildDirectory, Actor } from '../store/directory.ts';
 import type { MatchService } from '../match/service.ts';
+import type { Watcher } from '../watch/watcher.ts';
 import type { Locale, MessageKey, Vars } from '../i18n/index.ts';
 import type { OptionReader } from './options.ts';
 import type { Reply } from './reply.ts';
@@ -18,6 +19,8 @@ export interface Services {
   fetchAttachment(url: string, maxBytes: number): Promise<string>;
   /** All loaded commands, for /help. */
   commands(): readonly CommandModule[];
+  /** Announces new partners for watched entries (a transport gives it a way to post). */
+  watcher: Watcher;
 }
 
 export interface Ctx {

@@ -11,6 +11,7 @@ import {
 import { UserError } from '../domain/errors.ts';
 import { noLock, type Lock } from './lock.ts';
 import { SerialQueue } from './serial.ts';
+import type { Watch } from '../domain/watch.ts';
 
 export interface Actor { id: string; name: string }
 
@@ -409,6 +410,19 @@ export class GuildDirectory {
     });
   }
 
+  async watches(): Promise<Watch[]> {
+    return (await this.keyv.get<Watch[]>(this.key('watches'))) ?? [];
+  }
+
+  /** Read-modify-write of the watch list, in the guild's write order (not directory content: no revision, no audit). */
+  async updateWatches<T>(change: (watches: Watch[]) => { watches: Watch[]; result: T }): Promise<T> {
+    return this.write(async () => {
+      const { watches, result } = change(await this.watches());
+      await this.keyv.set(this.key('watches'), watches);
+      return result;
+    });
+  }
+
   async setConfig(config: GuildConfig, actor: Actor, summary: string): Promise<void> {
     await this.write(async (s) => {
       await this.keyv.set(this.key('config'), config);
@@ -422,6 +436,13 @@ export class GuildDirectory {
 export class Directory {
   private guilds = new Map<string, GuildDirectory>();
   private queue = new SerialQueue();
+  private openers = new Set<(g: GuildDirectory) => void>();
+
+  /** Called for every guild directory this process opens (now and later). */
+  onGuild(listener: (g: GuildDirectory) => void): void {
+    this.openers.add(listener);
+    for (const g of this.guilds.values()) listener(g);
+  }
 
   constructor(private readonly keyv: Keyv, private readonly now?: () => Date, private readonly lock: Lock = noLock) {}
 
@@ -431,6 +452,7 @@ export class Directory {
     if (!g) {
       g = new GuildDirectory(guildId, this.keyv, this.queue, this.now, this.lock);
       this.guilds.set(guildId, g);
+      for (const l of this.openers) l(g);
     }
     return g;
   }

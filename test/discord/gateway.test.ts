@@ -180,6 +180,22 @@ describe('gateway transport (discord.js against the fake Discord)', () => {
     expect(msg.attachments[0]?.filename).toMatch(/^liaison-.*\.json$/);
   });
 
+  it('/watch: a new matching lab is announced in the channel, pinging only the watcher', async () => {
+    const watcher = { id: '100000000000000077', username: 'engineer', global_name: 'Engineer', discriminator: '0', avatar: null };
+    const w = await (await env.fake.dispatchInteraction(chatInput('watch', { subcommand: 'need', options: { id: 'N-0009' }, user: watcher }))).response();
+    expect(w.data?.content).toContain('N-0009');
+    const add = await env.fake.dispatchInteraction(chatInput('capability', {
+      subcommand: 'add', permissions: CURATOR,
+      options: { title: 'Schizochytrium DHA oil extraction', org: 'Test Lab', description: 'Lipid extraction from microalgae biomass: enzymatic cell disruption, solvent-free oil recovery, DHA algal oil refining, 500 L pilot.' },
+    }));
+    await add.response();
+    await expect.poll(() => env.fake.channelMessages.length, { timeout: 8000 }).toBe(1);
+    const msg = env.fake.channelMessages[0]! as unknown as { channel_id: string; content: string; allowed_mentions: unknown };
+    expect(msg.channel_id).toBe(env.fake.channelId);
+    expect(msg.content).toContain(`<@${watcher.id}>`);
+    expect(msg.allowed_mentions).toEqual({ parse: [], users: [watcher.id] });
+  });
+
   it('denies a member without Manage Server or a curator role, and changes nothing', async () => {
     const dir = env.app.services.directory.guild(env.fake.guildId);
     const before = await dir.counts();

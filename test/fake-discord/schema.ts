@@ -108,6 +108,16 @@ export function checkWebhookExecute(body: unknown): SchemaIssue[] {
   return [...run(spec.IncomingWebhookRequestPartialSchema, body), ...embedSizeIssues(embeds, ['embeds'])];
 }
 
+/** POST /channels/{channel}/messages (a bot's own message, e.g. a watch announcement). */
+export function checkChannelMessage(body: unknown): SchemaIssue[] {
+  const embeds = isRecord(body) ? body.embeds : undefined;
+  return [...run(spec.MessageCreateRequestSchema, body), ...embedSizeIssues(embeds, ['embeds'])];
+}
+
+export function validateChannelMessage(body: unknown): string[] {
+  return checkChannelMessage(body).map(formatIssue);
+}
+
 // Discord's documented CHAT_INPUT name rule; the OpenAPI file only has the 1..32 length.
 const NAME_RE = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const SUBCOMMANDISH = new Set([1, 2]);

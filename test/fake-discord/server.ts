@@ -33,6 +33,7 @@ import {
   checkCommandsPut,
   checkWebhookEdit,
   checkWebhookExecute,
+  checkChannelMessage,
   formatIssue,
   isEmptyMessage,
   toDiscordErrors,
@@ -135,6 +136,8 @@ export class FakeDiscord {
   readonly guilds: GatewayGuildCreateDispatchData[];
   /** Every REST request, in arrival order. */
   readonly requests: RecordedRequest[] = [];
+  /** Messages the bot posted in channels (POST /channels/{id}/messages). */
+  readonly channelMessages: APIMessage[] = [];
   /** Every request body Discord would refuse as invalid. A healthy bot keeps this empty. */
   readonly schemaErrors: SchemaErrorRecord[] = [];
   readonly globalCommands: APIApplicationCommand[] = [];
@@ -373,6 +376,7 @@ export class FakeDiscord {
     this.route('GET', '/applications/:app/guilds/:guild/commands', (c) => this.commandsGet(c, c.params.guild));
     this.route('PUT', '/applications/:app/guilds/:guild/commands', (c) => this.commandsPut(c, c.params.guild));
     this.route('POST', '/interactions/:id/:token/callback', (c) => this.callback(c), false);
+    this.route('POST', '/channels/:channel/messages', (c) => this.channelMessage(c));
     // Interaction webhooks need no bot auth, as on Discord; `:message` may be '@original'.
     this.route('POST', '/webhooks/:app/:token', this.webhook((h, c) => this.followup(h, c)), false);
     this.route('GET', '/webhooks/:app/:token/messages/:message', this.webhook((h, c) => this.messageGet(h, c)), false);
@@ -530,6 +534,17 @@ export class FakeDiscord {
     else handle.followups.splice(handle.followups.indexOf(msg), 1);
     handle.changed();
     return { status: 204 };
+  }
+
+  /** A message the bot posts on its own (needs the bot token, as on Discord). */
+  private channelMessage(ctx: Ctx): Reply {
+    const issues = checkChannelMessage(ctx.body);
+    if (issues.length > 0) return this.invalid(ctx, issues);
+    if (isEmptyMessage(ctx.body, ctx.files.length)) return this.empty(ctx);
+    const body = isRecord(ctx.body) ? ctx.body : {};
+    const msg = { id: String(this.channelMessages.length + 1), channel_id: ctx.params.channel!, ...body } as unknown as APIMessage;
+    this.channelMessages.push(msg);
+    return json(msg);
   }
 
   private followup(handle: InteractionHandle, ctx: Ctx): Reply {

@@ -1,0 +1,66 @@
+import { UserError } from '../src/domain/errors.ts';
+import { FIELD_LIMITS } from '../src/domain/limits.ts';
+import { MAX_WATCHES_PER_USER } from '../src/domain/watch.ts';
+import type { CommandCtx } from '../src/interactions/command.ts';
+import { command, str, sub } from '../src/interactions/builders.ts';
+import { choices, message, type Reply } from '../src/interactions/reply.ts';
+import { WATCH_MIN_SCORE } from '../src/match/score.ts';
+
+const idOpt = () => str('id', 'cmd.opt.id', true, FIELD_LIMITS.id).setAutocomplete(true);
+
+export const data = command('watch', 'cmd.watch')
+  .addSubcommand(sub('need', 'cmd.watch.need').addStringOption(idOpt()))
+  .addSubcommand(sub('capability', 'cmd.watch.capability').addStringOption(idOpt()))
+  .addSubcommand(sub('list', 'cmd.watch.list'))
+  .addSubcommand(sub('remove', 'cmd.watch.remove').addStringOption(idOpt()));
+
+export async function execute(ctx: CommandCtx): Promise<Reply> {
+  const o = ctx.options;
+  const mine = (w: { user: string }) => w.user === ctx.user.id;
+  switch (o.subcommand) {
+    case 'need':
+    case 'capability': {
+      const type = o.subcommand;
+      if (!ctx.services.watcher.enabled) throw new UserError('watch.unavailable');
+      const entry = await ctx.dir.require(type, o.requiredString('id'));
+      const seen = await ctx.services.watcher.current(ctx.dir, type, entry.id);
+      const channel = ctx.interaction.channel_id ?? ctx.interaction.channel?.id ?? '0';
+      const locale = ctx.locale;
+      await ctx.dir.updateWatches((watches) => {
+        const others = watches.filter((w) => !(mine(w) && w.type === type && w.id === entry.id));
+        if (others.filter(mine).length >= MAX_WATCHES_PER_USER) throw new UserError('watch.tooMany', { max: MAX_WATCHES_PER_USER });
+        const watch = { user: ctx.user.id, type, id: entry.id, channel, locale, seen, createdAt: new Date().toISOString() };
+        return { watches: [...others, watch], result: undefined };
+      });
+      return message({ content: `🔔 ${ctx.t('watch.added', { id: entry.id, title: entry.title, min: WATCH_MIN_SCORE })}`, ephemeral: true });
+    }
+    case 'list': {
+      const list = (await ctx.dir.watches()).filter(mine);
+      return message({ content: list.length ? ctx.t('watch.list', { list: list.map((w) => w.id).join(', ') }) : ctx.t('watch.none'), ephemeral: true });
+    }
+    case 'remove': {
+      const id = o.requiredString('id');
+      const removed = await ctx.dir.updateWatches((watches) => {
+        const keep = watches.filter((w) => !(mine(w) && w.id === id));
+        return { watches: keep, result: keep.length !== watches.length };
+      });
+      if (!removed) throw new UserError('watch.notWatched', { id });
+      return message({ content: ctx.t('watch.removed', { id }), ephemeral: true });
+    }
+    default:
+      throw new UserError('error.unknownCommand', { name: `watch ${o.subcommand ?? ''}` });
+  }
+}
+
+export async function autocomplete(ctx: CommandCtx): Promise<Reply> {
+  const focused = ctx.options.focused();
+  if (!focused) return choices([]);
+  const ranker = await ctx.services.matcher.forGuild(ctx.dir);
+  if (ctx.options.subcommand === 'remove') {
+    const q = focused.value.toLowerCase();
+    const mine = (await ctx.dir.watches()).filter((w) => w.user === ctx.user.id && w.id.toLowerCase().includes(q));
+    return choices(mine.map((w) => ({ name: `${w.type} ${w.id}`, value: w.id })));
+  }
+  const type = ctx.options.subcommand === 'capability' ? 'capability' : 'need';
+  return choices(ranker.complete(type, focused.value, 25, 'open').map((r) => ({ name: `${r.id} · ${r.title} — ${r.org}`, value: r.id })));
+}

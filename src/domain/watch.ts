@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { EntryId, EntryType } from './entry.ts';
+
+/** A member asked to hear about new partners for one entry, in one channel. */
+export const Watch = z.strictObject({
+  user: z.string().min(1),
+  type: EntryType,
+  id: EntryId,
+  channel: z.string().min(1),
+  /** The language the member asked in; announcements use it. */
+  locale: z.enum(['en-US', 'zh-CN']),
+  /** Partners already announced (or already there when the watch began). */
+  seen: z.array(z.string()),
+  createdAt: z.iso.datetime(),
+});
+export type Watch = z.infer<typeof Watch>;
+
+/** How many watches one member may hold in one server. */
+export const MAX_WATCHES_PER_USER = 20;
