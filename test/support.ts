@@ -1,10 +1,15 @@
 // Shared helpers for the foundation tests: temp dirs, real child processes, small datasets.
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { createApp, type App } from '../src/app.ts';
+import { parseConfig } from '../src/config.ts';
+import { createAttachmentFetcher } from '../src/interactions/attachments.ts';
+import { silentLogger } from '../src/log.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Dataset } from '../src/domain/dataset.ts';
+import { parseDatasetText, type Dataset } from '../src/domain/dataset.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** tsx's loader: children run as `node --import <loader> script`, the same as `tsx script` but in one process, so a signal reaches the script itself. */
@@ -120,3 +125,18 @@ export function smallDataset(): Dataset {
 }
 
 export const actor = (id = 'u-1', name = 'Tester') => ({ id, name });
+
+/** The real app on a temp SQLite store, the demo dataset imported into `guildId`; close() cleans up. */
+export async function demoApp(guildId: string): Promise<{ app: App; defs: RESTPostAPIChatInputApplicationCommandsJSONBody[]; close(): Promise<void> }> {
+  const tmp = tempDir();
+  const app = await createApp(parseConfig({ STORE_URL: sqliteUrl(tmp.dir), LOG_LEVEL: 'silent' }), silentLogger, createAttachmentFetcher([]));
+  await app.services.directory.guild(guildId).importDataset(parseDatasetText(demoText()), 'merge', actor());
+  return {
+    app,
+    defs: app.dispatcher.commands.map((c) => c.data.toJSON()),
+    close: async () => {
+      await app.close();
+      tmp.cleanup();
+    },
+  };
+}

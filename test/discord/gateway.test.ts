@@ -13,7 +13,7 @@ import { en } from '../../src/i18n/en.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { DISCORD_LIMITS } from '../../src/interactions/limits.ts';
 import { autocomplete, button, chatInput, modalSubmit, type CallbackRecord } from '../fake-discord/server.ts';
-import { DEMO_TEXT, messageBodies, setup, slowable, type Env } from './helpers.ts';
+import { DEMO_TEXT, expectCleanRun, messageBodies, setup, slowable, type Env } from './helpers.ts';
 
 /** Small enough to keep the suite quick, large enough that a normal command never hits it. */
 const DEFER_AFTER_MS = 800;
@@ -44,14 +44,9 @@ describe('gateway transport (discord.js against the fake Discord)', () => {
 
   afterEach(() => {
     hook.delayMs = 0;
-    try {
+    expectCleanRun(env, () => {
       for (const { path, body } of messageBodies(env.fake)) expect({ path, allowed_mentions: body.allowed_mentions }).toEqual({ path, allowed_mentions: { parse: [] } });
-      expect(env.fake.schemaErrors).toEqual([]);
-      expect(env.logs.filter((l) => / ERROR /.test(l))).toEqual([]);
-    } finally {
-      env.fake.clearLogs();
-      env.logs.length = 0;
-    }
+    });
   });
 
   afterAll(async () => {

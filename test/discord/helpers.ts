@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 // Shared set-up for the transport tests: a fake Discord, a temp SQLite store seeded with the demo
 // dataset, and the app wired to both.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -106,4 +107,16 @@ export function httpInteraction(fake: FakeDiscord, init: InteractionInit, opts: 
   }
   fake.interactions.set(interaction.id, handle);
   return { interaction, handle };
+}
+
+/** After each transport test: the fake saw no schema error and the app logged no error; logs are reset. */
+export function expectCleanRun(env: { fake: FakeDiscord; logs: string[] }, extra: () => void = () => {}): void {
+  try {
+    extra();
+    expect(env.fake.schemaErrors).toEqual([]);
+    expect(env.logs.filter((l) => / ERROR /.test(l))).toEqual([]);
+  } finally {
+    env.fake.clearLogs();
+    env.logs.length = 0;
+  }
 }

@@ -7,7 +7,7 @@ import { startHttp, MAX_BODY_BYTES, type HttpHandle } from '../../src/discord/ht
 import { en } from '../../src/i18n/en.ts';
 import { chatInput } from '../fake-discord/server.ts';
 import { validateCallbackBody, validateWebhookEdit } from '../fake-discord/schema.ts';
-import { httpInteraction, setup, slowable, type Env } from './helpers.ts';
+import { expectCleanRun, httpInteraction, setup, slowable, type Env } from './helpers.ts';
 
 const DEFER_AFTER_MS = 600;
 const SLOW_MS = 1000;
@@ -50,13 +50,7 @@ describe('HTTP interactions endpoint', () => {
 
   afterEach(() => {
     hook.delayMs = 0;
-    try {
-      expect(env.fake.schemaErrors).toEqual([]);
-      expect(env.logs.filter((l) => / ERROR /.test(l))).toEqual([]);
-    } finally {
-      env.fake.clearLogs();
-      env.logs.length = 0;
-    }
+    expectCleanRun(env);
   });
 
   afterAll(async () => {

@@ -1,24 +1,18 @@
 // What curators and members see around entries: duplicate warnings, best partners on save,
 // and the menu that opens any result as a card.
-import { readFileSync } from 'node:fs';
 import {
   ComponentType, InteractionResponseType, InteractionType, MessageFlags,
   type APIInteraction, type APIMessageComponentInteraction, type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
-import { parseConfig } from '../../src/config.ts';
 import { parseCommandLine } from '../../src/discord/console-parse.ts';
-import { parseDatasetText } from '../../src/domain/dataset.ts';
 import { translate } from '../../src/i18n/index.ts';
-import { createAttachmentFetcher } from '../../src/interactions/attachments.ts';
 import type { Reply } from '../../src/interactions/reply.ts';
-import { silentLogger } from '../../src/log.ts';
 import { similarEntries } from '../../src/views/entry-command.ts';
-import { actor, DEMO_PATH, sqliteUrl, tempDir } from '../support.ts';
+import type { App } from '../../src/app.ts';
+import { demoApp } from '../support.ts';
 
 const GUILD = '900000000000000011';
-let tmp: ReturnType<typeof tempDir>;
 let app: App;
 let defs: RESTPostAPIChatInputApplicationCommandsJSONBody[];
 let seq = 0;
@@ -35,17 +29,11 @@ function pick(customId: string, values: string[]): APIMessageComponentInteractio
   return { ...base, type: InteractionType.MessageComponent, message: { embeds: [], components: [] }, data: { custom_id: customId, component_type: ComponentType.StringSelect, values } } as unknown as APIMessageComponentInteraction;
 }
 
+let close: () => Promise<void>;
 beforeAll(async () => {
-  tmp = tempDir();
-  const config = parseConfig({ STORE_URL: sqliteUrl(tmp.dir), LOG_LEVEL: 'silent' });
-  app = await createApp(config, silentLogger, createAttachmentFetcher([]));
-  defs = app.dispatcher.commands.map((c) => c.data.toJSON());
-  await app.services.directory.guild(GUILD).importDataset(parseDatasetText(readFileSync(DEMO_PATH, 'utf8')), 'merge', actor());
+  ({ app, defs, close } = await demoApp(GUILD));
 });
-afterAll(async () => {
-  await app.close();
-  tmp.cleanup();
-});
+afterAll(() => close());
 
 describe('similarEntries', () => {
   const base = { org: '某公司', description: 'd' };

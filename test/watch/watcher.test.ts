@@ -1,23 +1,17 @@
 // Watches: new partners are announced once, in the watcher's language, pinging only the watcher.
-import { readFileSync } from 'node:fs';
 import {
   InteractionResponseType, MessageFlags,
   type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
-import { parseConfig } from '../../src/config.ts';
 import { parseCommandLine } from '../../src/discord/console-parse.ts';
-import { parseDatasetText } from '../../src/domain/dataset.ts';
 import { MAX_WATCHES_PER_USER } from '../../src/domain/watch.ts';
 import { translate } from '../../src/i18n/index.ts';
-import { createAttachmentFetcher } from '../../src/interactions/attachments.ts';
 import type { Reply } from '../../src/interactions/reply.ts';
-import { silentLogger } from '../../src/log.ts';
-import { actor, DEMO_PATH, sqliteUrl, tempDir } from '../support.ts';
+import type { App } from '../../src/app.ts';
+import { demoApp } from '../support.ts';
 
 const GUILD = '900000000000000021';
-let tmp: ReturnType<typeof tempDir>;
 let app: App;
 let defs: RESTPostAPIChatInputApplicationCommandsJSONBody[];
 let seq = 0;
@@ -34,16 +28,11 @@ function text(reply: Reply): string {
 }
 const lab = (title: string, description: string) => `/capability add title:"${title}" org:"Test Lab" description:"${description}"`;
 
+let close: () => Promise<void>;
 beforeAll(async () => {
-  tmp = tempDir();
-  app = await createApp(parseConfig({ STORE_URL: sqliteUrl(tmp.dir), LOG_LEVEL: 'silent' }), silentLogger, createAttachmentFetcher([]));
-  defs = app.dispatcher.commands.map((c) => c.data.toJSON());
-  await app.services.directory.guild(GUILD).importDataset(parseDatasetText(readFileSync(DEMO_PATH, 'utf8')), 'merge', actor());
+  ({ app, defs, close } = await demoApp(GUILD));
 });
-afterAll(async () => {
-  await app.close();
-  tmp.cleanup();
-});
+afterAll(() => close());
 beforeEach(() => {
   posted = [];
   app.services.watcher.setNotifier(async (channel, body) => {
