@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       `${seeded ? ' (demo data loaded)' : ''}\n` +
       (interactive ? 'Type /help for commands, !help for console keys, Ctrl+D to quit.\n' : ''),
   );
-  await runConsole(app, { input: process.stdin, write: (t) => process.stdout.write(t), interactive }, config.CONSOLE_LOCALE);
+  await runConsole(app, { input: process.stdin, output: process.stdout, write: (t) => process.stdout.write(t), interactive }, config.CONSOLE_LOCALE);
   await app.close();
 }
 

@@ -13,6 +13,8 @@ import { renderResponse, type RenderedButton, type RenderedSelect } from './cons
 
 export interface ConsoleIO {
   input: NodeJS.ReadableStream;
+  /** Where the prompt and line editing show on a TTY. */
+  output?: NodeJS.WritableStream;
   write(text: string): void;
   interactive: boolean;
 }
@@ -119,7 +121,13 @@ export async function runConsole(app: App, io: ConsoleIO, locale = 'en-US'): Pro
     const { text } = renderResponse({ type: InteractionResponseType.ChannelMessageWithSource, data: body as never });
     io.write(text + '\n');
   });
-  const rl = createInterface({ input: io.input, terminal: io.interactive, historySize: 500, crlfDelay: Infinity });
+  const rl = createInterface({
+    input: io.input,
+    ...(io.interactive && io.output ? { output: io.output } : {}),
+    terminal: io.interactive,
+    historySize: 500,
+    crlfDelay: Infinity,
+  });
   if (io.interactive) {
     rl.setPrompt('liaison> ');
     rl.prompt();
