@@ -26,6 +26,9 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
     const more = err.problems.length - shown.length;
     throw new UserError('error.importInvalid', { count: err.problems.length }, more > 0 ? [...shown, `… +${more} (max ${MAX_REPORTED_PROBLEMS} via CLI validate)`] : shown);
   }
+  const count = dataset.needs.length + dataset.capabilities.length;
+  const maxEntries = ctx.services.config.IMPORT_MAX_ENTRIES;
+  if (count > maxEntries) throw new UserError('error.importTooMany', { count, max: maxEntries });
   const mode = ctx.options.string('mode') === 'replace' ? 'replace' : 'merge';
   const r = await ctx.dir.importDataset(dataset, mode, ctx.user);
   return message({

@@ -23,6 +23,7 @@ export const ConfigSchema = z.object({
     .default('cdn.discordapp.com,media.discordapp.net')
     .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  IMPORT_MAX_ENTRIES: z.coerce.number().int().positive().default(10_000),
   SHARDS: z.union([z.literal('auto'), z.coerce.number().int().positive()]).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   CONSOLE_LOCALE: z.enum(['en-US', 'zh-CN']).optional(),

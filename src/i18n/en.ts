@@ -181,6 +181,7 @@ export const en = {
   'error.importInvalid': 'The file has {count} problem(s); nothing was imported:',
   'error.roleMissing': 'Choose a role.',
   'error.exportTooLarge': 'The directory is {size} bytes as JSON, over this server\'s upload limit of {max} bytes. Use `npm run cli -- export` on the server instead.',
+  'error.importTooMany': 'The file holds {count} entries; one import takes at most {max}. Nothing was imported (the command line `npm run cli -- import` has no such limit).',
   'error.pageExpired': 'These results are out of date; run the command again.',
 } as const;
 

@@ -124,6 +124,21 @@ describe('user errors', () => {
     await app.services.directory.guild(GUILD).remove('need', 'N-0099', actor());
   });
 
+  it('/import refuses a file with more entries than one import takes, and imports nothing', async () => {
+    const file = join(tmp.dir, 'many-import.json');
+    writeFileSync(file, JSON.stringify(smallDataset()));
+    const count = smallDataset().needs.length + smallDataset().capabilities.length;
+    const before = await snapshot();
+    const max = app.services.config.IMPORT_MAX_ENTRIES;
+    app.services.config.IMPORT_MAX_ENTRIES = count - 1;
+    try {
+      expectEphemeral(await send(command(`/import file:${file}`)), 'en-US', 'error.importTooMany', { count, max: count - 1 });
+    } finally {
+      app.services.config.IMPORT_MAX_ENTRIES = max;
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('outside a server, and for unknown commands', async () => {
     expectEphemeral(await send(command('/help', { guild: null })), 'en-US', 'error.guildOnly');
     const unknown = { ...command('/help'), data: { ...command('/help').data, name: 'nonexistent' } };
