@@ -1,19 +1,16 @@
-import { FIELD_LIMITS } from '../src/domain/limits.ts';
 import { UserError } from '../src/domain/errors.ts';
 import type { CommandCtx, ComponentCtx } from '../src/interactions/command.ts';
-import { command, sub, str, int, sectorOption, choice } from '../src/interactions/builders.ts';
+import { command, idOption, sub, str, int, sectorOption, choice } from '../src/interactions/builders.ts';
 import { choices, message, type Reply } from '../src/interactions/reply.ts';
-import { openSelected } from '../src/views/entry-view.ts';
+import { idChoices, openSelected } from '../src/views/entry-view.ts';
 import { parsePageArgs } from '../src/views/pages.ts';
 import { parseTop, MAX_TOP } from '../src/views/parse.ts';
 import { checkQuery, MAX_QUERY_CHARS } from '../src/views/query.ts';
 import { matchReply, queryFromMessage, topOf, typesOf } from '../src/views/results.ts';
 
-const idOpt = () => str('id', 'cmd.opt.id', true, FIELD_LIMITS.id).setAutocomplete(true);
-
 export const data = command('match', 'cmd.match')
-  .addSubcommand(sub('need', 'cmd.match.need').addStringOption(idOpt()).addStringOption(sectorOption()).addIntegerOption(int('top', 'cmd.opt.top', 1, MAX_TOP)))
-  .addSubcommand(sub('capability', 'cmd.match.capability').addStringOption(idOpt()).addStringOption(sectorOption()).addIntegerOption(int('top', 'cmd.opt.top', 1, MAX_TOP)))
+  .addSubcommand(sub('need', 'cmd.match.need').addStringOption(idOption()).addStringOption(sectorOption()).addIntegerOption(int('top', 'cmd.opt.top', 1, MAX_TOP)))
+  .addSubcommand(sub('capability', 'cmd.match.capability').addStringOption(idOption()).addStringOption(sectorOption()).addIntegerOption(int('top', 'cmd.opt.top', 1, MAX_TOP)))
   .addSubcommand(
     sub('text', 'cmd.match.text')
       .addStringOption(str('query', 'cmd.match.query', true, Math.min(MAX_QUERY_CHARS, 6000)))
@@ -43,8 +40,7 @@ export async function autocomplete(ctx: CommandCtx): Promise<Reply> {
   const focused = ctx.options.focused();
   const type = ctx.options.subcommand === 'capability' ? 'capability' : 'need';
   if (!focused) return choices([]);
-  const ranker = await ctx.services.matcher.forGuild(ctx.dir);
-  return choices(ranker.complete(type, focused.value, 25, 'open').map((r) => ({ name: `${r.id} · ${r.title} — ${r.org}`, value: r.id })));
+  return idChoices(ctx, type, focused.value, 'open');
 }
 
 export async function component(ctx: ComponentCtx): Promise<Reply> {

@@ -1,18 +1,16 @@
 import { UserError } from '../src/domain/errors.ts';
-import { FIELD_LIMITS } from '../src/domain/limits.ts';
 import { MAX_WATCHES_PER_USER } from '../src/domain/watch.ts';
 import type { CommandCtx } from '../src/interactions/command.ts';
-import { command, str, sub } from '../src/interactions/builders.ts';
+import { command, idOption, sub } from '../src/interactions/builders.ts';
 import { choices, message, type Reply } from '../src/interactions/reply.ts';
 import { WATCH_MIN_SCORE } from '../src/match/score.ts';
-
-const idOpt = () => str('id', 'cmd.opt.id', true, FIELD_LIMITS.id).setAutocomplete(true);
+import { idChoices } from '../src/views/entry-view.ts';
 
 export const data = command('watch', 'cmd.watch')
-  .addSubcommand(sub('need', 'cmd.watch.need').addStringOption(idOpt()))
-  .addSubcommand(sub('capability', 'cmd.watch.capability').addStringOption(idOpt()))
+  .addSubcommand(sub('need', 'cmd.watch.need').addStringOption(idOption()))
+  .addSubcommand(sub('capability', 'cmd.watch.capability').addStringOption(idOption()))
   .addSubcommand(sub('list', 'cmd.watch.list'))
-  .addSubcommand(sub('remove', 'cmd.watch.remove').addStringOption(idOpt()));
+  .addSubcommand(sub('remove', 'cmd.watch.remove').addStringOption(idOption()));
 
 export async function execute(ctx: CommandCtx): Promise<Reply> {
   const o = ctx.options;
@@ -55,12 +53,11 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
 export async function autocomplete(ctx: CommandCtx): Promise<Reply> {
   const focused = ctx.options.focused();
   if (!focused) return choices([]);
-  const ranker = await ctx.services.matcher.forGuild(ctx.dir);
   if (ctx.options.subcommand === 'remove') {
     const q = focused.value.toLowerCase();
     const mine = (await ctx.dir.watches()).filter((w) => w.user === ctx.user.id && w.id.toLowerCase().includes(q));
     return choices(mine.map((w) => ({ name: `${w.type} ${w.id}`, value: w.id })));
   }
   const type = ctx.options.subcommand === 'capability' ? 'capability' : 'need';
-  return choices(ranker.complete(type, focused.value, 25, 'open').map((r) => ({ name: `${r.id} · ${r.title} — ${r.org}`, value: r.id })));
+  return idChoices(ctx, type, focused.value, 'open');
 }

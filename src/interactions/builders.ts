@@ -4,6 +4,7 @@ import {
   InteractionContextType, PermissionFlagsBits,
 } from 'discord.js';
 import { both, type MessageKey } from '../i18n/index.ts';
+import { FIELD_LIMITS } from '../domain/limits.ts';
 import { SECTORS } from '../domain/sectors.ts';
 import { DISCORD_LIMITS } from './limits.ts';
 
@@ -40,6 +41,11 @@ export function int(name: string, key: MessageKey, min: number, max: number): Sl
 export function choice(key: MessageKey, value: string) {
   const { en, zh } = both(key);
   return { name: en, name_localizations: { 'zh-CN': zh }, value };
+}
+
+/** A required entry id, autocompleted by id, title or organisation. */
+export function idOption(): SlashCommandStringOption {
+  return str('id', 'cmd.opt.id', true, FIELD_LIMITS.id).setAutocomplete(true);
 }
 
 /** The 16 sectors as choices (Discord allows 25). */

@@ -1,6 +1,5 @@
 // /need and /capability share everything but their type: one factory, two thin command files.
 import { ButtonStyle } from 'discord-api-types/v10';
-import { SlashCommandStringOption } from 'discord.js';
 import { normalize } from '../match/normalize.ts';
 import {
   CAPABILITY_KINDS, fieldsSchema, type EntryRecord, type EntryFields, type EntryStatus, type EntryType, type StoredEntry,
@@ -9,19 +8,16 @@ import { issueMessage } from '../domain/dataset.ts';
 import { UserError } from '../domain/errors.ts';
 import { FIELD_LIMITS } from '../domain/limits.ts';
 import type { CommandCtx, CommandModule, ComponentCtx, Ctx, ModalCtx } from '../interactions/command.ts';
-import { command, str, sub, choice, sectorOption } from '../interactions/builders.ts';
+import { command, idOption, str, sub, choice, sectorOption } from '../interactions/builders.ts';
 import { button, choices, message, modal, row, update, type Reply } from '../interactions/reply.ts';
 import { entryEmbed, entryLine, sectorList, COLORS } from './format.ts';
 import { pageButtons, parsePageArgs, slicePage } from './pages.ts';
 import { parseKind, parseSectors, splitList } from './parse.ts';
 import { matchReply } from './results.ts';
-import { showEntry } from './entry-view.ts';
+import { idChoices, showEntry } from './entry-view.ts';
 
 const LIST_PAGE = 10;
 
-function idOption(name = 'id'): SlashCommandStringOption {
-  return str(name, 'cmd.opt.id', true, FIELD_LIMITS.id).setAutocomplete(true);
-}
 
 function fieldOptions(type: EntryType, b: ReturnType<typeof sub>, required: boolean) {
   b.addStringOption(str('title', 'cmd.opt.title', required, FIELD_LIMITS.title))
@@ -173,8 +169,7 @@ export function entryCommand(type: EntryType): CommandModule {
     const focused = ctx.options.focused();
     if (!focused) return choices([]);
     const status = ctx.options.subcommand === 'reopen' ? 'closed' : ctx.options.subcommand === 'close' ? 'open' : 'all';
-    const ranker = await ctx.services.matcher.forGuild(ctx.dir);
-    return choices(ranker.complete(type, focused.value, 25, status).map((r) => ({ name: `${r.id} · ${r.title} — ${r.org}`, value: r.id })));
+    return idChoices(ctx, type, focused.value, status);
   }
 
   async function component(ctx: ComponentCtx): Promise<Reply> {

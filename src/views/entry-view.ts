@@ -1,9 +1,10 @@
 // One entry as a card, with a "Find partners" button while it is open.
 import { ButtonStyle } from 'discord-api-types/v10';
-import type { EntryType, StoredEntry } from '../domain/entry.ts';
+import type { EntryStatus, EntryType, StoredEntry } from '../domain/entry.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Ctx } from '../interactions/command.ts';
-import { button, message, row, type Reply } from '../interactions/reply.ts';
+import { DISCORD_LIMITS } from '../interactions/limits.ts';
+import { button, choices, message, row, type Reply } from '../interactions/reply.ts';
 import { entryEmbed } from './format.ts';
 
 export async function showEntry(ctx: Ctx, type: EntryType, e: StoredEntry, opts: { ephemeral?: boolean } = {}): Promise<Reply> {
@@ -13,6 +14,12 @@ export async function showEntry(ctx: Ctx, type: EntryType, e: StoredEntry, opts:
     ? [row(button(`${type}:match:${e.id}`, ctx.t('label.findPartners'), { style: ButtonStyle.Primary }))]
     : [];
   return message({ embeds: [embed], components, ephemeral: opts.ephemeral });
+}
+
+/** Autocomplete choices for an entry id: "N-0003 · title — org". */
+export async function idChoices(ctx: Ctx, type: EntryType, query: string, status: EntryStatus | 'all'): Promise<Reply> {
+  const ranker = await ctx.services.matcher.forGuild(ctx.dir);
+  return choices(ranker.complete(type, query, DISCORD_LIMITS.autocompleteChoices, status).map((r) => ({ name: `${r.id} · ${r.title} — ${r.org}`, value: r.id })));
 }
 
 /** The value of an "open an entry" select option: "need:N-0001". */
