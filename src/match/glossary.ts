@@ -56,15 +56,32 @@ export function featureOf(concept: string): string {
 /** A glossary term found in a text; `form` is the text's own wording (for explanations). */
 export interface ConceptHit { concept: string; form: string; start: number; end: number }
 
-interface CharNode { next: Map<string, CharNode>; concept?: string; form?: string }
-interface TokNode { next: Map<string, TokNode>; concept?: string; form?: string }
+/** A trie over characters (Chinese forms) or stemmed tokens (English forms). */
+interface TrieNode { next: Map<string, TrieNode>; concept?: string; form?: string }
+
+/** Adds a path of keys; the first concept to claim a form keeps it. */
+function insert(root: TrieNode, keys: Iterable<string>, concept: string, raw: string): void {
+  let node = root;
+  for (const k of keys) {
+    let n = node.next.get(k);
+    if (!n) node.next.set(k, (n = { next: new Map() }));
+    node = n;
+  }
+  node.concept ??= concept;
+  node.form ??= raw;
+}
+
+/** "油脂提取" → "?脂提取", "油?提取", …: one key per character left out. */
+function wildcardKeys(chars: readonly string[]): string[] {
+  return chars.map((_, i) => chars.map((c, j) => (j === i ? '?' : c)).join(''));
+}
 
 export class Glossary {
   readonly concepts: ReadonlyMap<string, Concept>;
-  private readonly charTrie: CharNode = { next: new Map() };
+  private readonly charTrie: TrieNode = { next: new Map() };
   /** Code units that start some Chinese form: most positions of a text start none. */
   private readonly starts = new Uint8Array(65536);
-  private readonly tokTrie: TokNode = { next: new Map() };
+  private readonly tokTrie: TrieNode = { next: new Map() };
   /** Short abbreviations, matched case-sensitively on the original text ("GIS", "PA"). */
   private readonly shortAbbr = new Map<string, string>();
   /** Chinese forms of 4+ characters by one-character wildcard, for typo correction ("油脂?取"). */
@@ -112,20 +129,12 @@ export class Glossary {
   private addForm(concept: string, raw: string): void {
     const form = normalize(raw).trim();
     if (!form) return;
-    if ([...form].some(isCJK)) {
-      let node = this.charTrie;
+    const chars = [...form];
+    if (chars.some(isCJK)) {
       this.starts[form.charCodeAt(0)] = 1;
-      for (const ch of form) {
-        let n = node.next.get(ch);
-        if (!n) node.next.set(ch, (n = { next: new Map() }));
-        node = n;
-      }
-      node.concept ??= concept;
-      node.form ??= raw;
-      const chars = [...form];
+      insert(this.charTrie, chars, concept, raw);
       if (chars.length >= 4 && chars.every(isCJK)) {
-        for (let i = 0; i < chars.length; i++) {
-          const key = chars.map((c, j) => (j === i ? '?' : c)).join('');
+        for (const key of wildcardKeys(chars)) {
           const list = this.wildcard.get(key) ?? [];
           if (!list.includes(form)) list.push(form);
           this.wildcard.set(key, list);
@@ -133,15 +142,7 @@ export class Glossary {
       }
     } else {
       const toks = latinTokens(form).map((t) => t.stem);
-      if (toks.length === 0) return;
-      let node = this.tokTrie;
-      for (const t of toks) {
-        let n = node.next.get(t);
-        if (!n) node.next.set(t, (n = { next: new Map() }));
-        node = n;
-      }
-      node.concept ??= concept;
-      node.form ??= raw;
+      if (toks.length) insert(this.tokTrie, toks, concept, raw);
     }
   }
 
@@ -151,7 +152,7 @@ export class Glossary {
 
   /** The concept a normalized Chinese form belongs to, if any. */
   conceptOfForm(form: string): string | undefined {
-    let node: CharNode | undefined = this.charTrie;
+    let node: TrieNode | undefined = this.charTrie;
     for (const ch of form) {
       node = node.next.get(ch);
       if (!node) return undefined;
@@ -171,7 +172,7 @@ export class Glossary {
       if (!this.starts[norm.charCodeAt(i)]) continue;
       const first = this.charTrie.next.get(norm[i]!);
       if (!first) continue;
-      let node: CharNode | undefined = first;
+      let node: TrieNode | undefined = first;
       let j = i + 1;
       while (node) {
         if (node.concept && boundaryOk(norm, i, j)) hits.push({ concept: node.concept, form: norm.slice(i, j), start: i, end: j });
@@ -183,7 +184,7 @@ export class Glossary {
     // English forms: a token trie from every token; longest match per start.
     const toks = tokens ?? latinTokens(norm);
     for (let i = 0; i < toks.length; i++) {
-      let node: TokNode | undefined = this.tokTrie;
+      let node: TrieNode | undefined = this.tokTrie;
       let best: ConceptHit | undefined;
       for (let j = i; j < toks.length && node; j++) {
         if (j > i && !adjacent(norm, toks[j - 1]!.end, toks[j]!.start)) break;
@@ -214,12 +215,8 @@ export class Glossary {
 
   /** Chinese glossary forms one character away from a window of the text (typo candidates). */
   nearForms(window: string): string[] {
-    const chars = [...window];
     const out = new Set<string>();
-    for (let i = 0; i < chars.length; i++) {
-      const key = chars.map((c, j) => (j === i ? '?' : c)).join('');
-      for (const f of this.wildcard.get(key) ?? []) if (f !== window) out.add(f);
-    }
+    for (const key of wildcardKeys([...window])) for (const f of this.wildcard.get(key) ?? []) if (f !== window) out.add(f);
     return [...out];
   }
 }
