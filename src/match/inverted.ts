@@ -8,7 +8,12 @@ class Postings {
   docs = new Int32Array(4);
   tfs = new Float32Array(4);
   n = 0;
-  push(doc: number, tf: number): void {
+  /** Bounds for pruning; removals leave them loose, never wrong. */
+  maxTf = 0;
+  minDl = Infinity;
+  push(doc: number, tf: number, dl: number): void {
+    if (tf > this.maxTf) this.maxTf = tf;
+    if (dl < this.minDl) this.minDl = dl;
     if (this.n === this.docs.length) {
       const d = new Int32Array(this.n * 2);
       d.set(this.docs);
@@ -25,6 +30,12 @@ class Postings {
 
 export interface Scored { doc: number; raw: number }
 
+/** Top-k pruning on by default; tests and the benchmark switch it off to compare with a full pass. */
+let pruning = true;
+export function setPruning(on: boolean): void {
+  pruning = on;
+}
+
 export class InvertedIndex {
   private featureIds = new Map<string, number>();
   private postings: Postings[] = [];
@@ -35,7 +46,6 @@ export class InvertedIndex {
   private liveCount = 0;
   private totalLen = 0;
   private dead = 0;
-  private acc = new Float64Array(1024);
 
   get size(): number {
     return this.liveCount;
@@ -67,7 +77,7 @@ export class InvertedIndex {
         this.postings.push(new Postings());
         this.df.push(0);
       }
-      this.postings[id]!.push(doc, tf);
+      this.postings[id]!.push(doc, tf, length);
       this.df[id]!++;
     }
     return doc;
@@ -117,22 +127,25 @@ export class InvertedIndex {
    * index are skipped: they barely change the order and would dominate the cost.
    * Returns the best `k` documents and the query's self score (the score of a document of
    * average length that holds every query feature once), used to normalise.
+   * `prune: false` scores every touched document (the reference the pruned path must equal).
    */
-  search(query: ReadonlyMap<string, number>, k: number, accept?: (doc: number) => boolean, maxDfShare = 0.2): { hits: Scored[]; self: number } {
-    let r = this.run(query, k, accept, maxDfShare);
+  search(query: ReadonlyMap<string, number>, k: number, accept?: (doc: number) => boolean, maxDfShare = 0.2, prune = pruning): { hits: Scored[]; self: number } {
+    let r = this.run(query, k, accept, maxDfShare, prune);
     // A query made only of very common features ("燃料电池" in a fuel-cell directory) still gets answers.
-    if (r.hits.length === 0 && r.skipped) r = this.run(query, k, accept, 1);
+    if (r.hits.length === 0 && r.skipped) r = this.run(query, k, accept, 1, prune);
     return { hits: r.hits, self: r.self };
   }
 
-  private run(query: ReadonlyMap<string, number>, k: number, accept: ((doc: number) => boolean) | undefined, maxDfShare: number): { hits: Scored[]; self: number; skipped: boolean } {
-    if (this.acc.length < this.docCount) this.acc = new Float64Array(Math.max(this.docCount, this.acc.length * 2));
-    const acc = this.acc;
-    const touched: number[] = [];
+  private run(query: ReadonlyMap<string, number>, k: number, accept: ((doc: number) => boolean) | undefined, maxDfShare: number, prune: boolean): { hits: Scored[]; self: number; skipped: boolean } {
+    if (this.acc.length < this.docCount) {
+      this.acc = new Float64Array(Math.max(this.docCount, this.acc.length * 2));
+      this.verdict = new Uint8Array(this.acc.length);
+    }
     const avgdl = this.liveCount ? this.totalLen / this.liveCount : 1;
     const big = this.liveCount >= 2000;
     let self = 0;
     let skipped = false;
+    const terms: Term[] = [];
     for (const [f, qw] of query) {
       const id = this.featureIds.get(f);
       const df = id === undefined ? 0 : this.df[id]!;
@@ -147,30 +160,214 @@ export class InvertedIndex {
       const p = this.postings[id!]!;
       const w = qw * idf;
       if (!(w > 0)) continue;
-      for (let i = 0; i < p.n; i++) {
-        const d = p.docs[i]!;
-        if (!this.alive[d]) continue;
-        const tf = p.tfs[i]!;
-        const s = (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.dl[d]!) / avgdl));
-        if (acc[d] === 0) touched.push(d);
-        acc[d]! += s;
-      }
+      // The most one posting can add: BM25 grows with tf and shrinks with length. The margin
+      // covers rounding, so a bound never cuts a document that could reach the top k.
+      const ub = ((w * p.maxTf * (K1 + 1)) / (p.maxTf + K1 * (1 - B + (B * p.minDl) / avgdl))) * (1 + 1e-9);
+      terms.push({ p, w, ub });
     }
-    const heap = new TopK(k);
-    for (const d of touched) {
-      const raw = acc[d]!;
-      acc[d] = 0;
-      if (accept && !accept(d)) continue;
-      heap.offer(d, raw);
-    }
-    return { hits: heap.sorted(), self, skipped };
+    // Strongest terms first, so the bound on what untouched documents could still score falls fast.
+    terms.sort((x, y) => y.ub - x.ub);
+    const hits = new Scan(this, terms, avgdl, k, accept, prune).run();
+    return { hits, self, skipped };
+  }
+
+  /** Scratch space shared by searches (one at a time: the event loop is single-threaded). */
+  acc = new Float64Array(1024);
+  /** Per document during a search: 0 unknown, 1 accepted, 2 rejected. */
+  verdict = new Uint8Array(1024);
+  get docLengths(): Float64Array {
+    return this.dl;
+  }
+  get liveFlags(): Uint8Array {
+    return this.alive;
   }
 }
 
-/** Keeps the k best (doc, raw) pairs: a min-heap on raw. */
+interface Term { p: Postings; w: number; ub: number }
+
+/**
+ * One query, term at a time (MaxScore-style): while the terms left could lift an untouched document
+ * above the current k-th best score (θ), every posting counts; after that, only documents that can
+ * still reach θ are followed, by galloping search in the remaining (doc-sorted) postings.
+ * Each document's score is the same sum in the same order as a full pass, so results are identical.
+ */
+class Scan {
+  private readonly acc: Float64Array;
+  private readonly verdict: Uint8Array;
+  private readonly dl: Float64Array;
+  private readonly alive: Uint8Array;
+  private touched: number[] = [];
+  /** Sum of the bounds of terms i… */
+  private readonly rest: Float64Array;
+  /** Postings in terms i… (what a cut-off before term i would save). */
+  private readonly restPostings: Float64Array;
+
+  constructor(ix: InvertedIndex, private readonly terms: Term[], private readonly avgdl: number, private readonly k: number, private readonly accept: ((doc: number) => boolean) | undefined, private readonly prune: boolean) {
+    this.acc = ix.acc;
+    this.verdict = ix.verdict;
+    this.dl = ix.docLengths;
+    this.alive = ix.liveFlags;
+    this.rest = new Float64Array(terms.length + 1);
+    this.restPostings = new Float64Array(terms.length + 1);
+    for (let i = terms.length - 1; i >= 0; i--) {
+      this.rest[i] = (this.rest[i + 1]! + terms[i]!.ub) * (1 + 1e-12);
+      this.restPostings[i] = this.restPostings[i + 1]! + terms[i]!.p.n;
+    }
+  }
+
+  private ok(d: number): boolean {
+    let v = this.verdict[d]!;
+    if (v === 0) this.verdict[d] = v = !this.accept || this.accept(d) ? 1 : 2;
+    return v === 1;
+  }
+
+  /** The k-th best score among accepted documents so far: a floor under the final k-th best. */
+  private theta(docs: ArrayLike<number>): number {
+    const heap = new TopK(this.k);
+    const acc = this.acc;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      const raw = acc[d]!;
+      if (heap.full && raw <= heap.min) continue;
+      if (this.ok(d)) heap.offer(d, raw);
+    }
+    return heap.full ? heap.min : -Infinity;
+  }
+
+  run(): Scored[] {
+    const { acc, dl, alive, terms, avgdl } = this;
+    const touched = this.touched;
+    let theta = -Infinity;
+    let sinceTheta = 0;
+    let i = 0;
+    for (; i < terms.length; i++) {
+      if (this.prune && touched.length >= this.k) {
+        // θ costs a pass over the touched documents: worth it only when the postings left are many more.
+        if (sinceTheta >= touched.length && this.restPostings[i]! > 4 * touched.length) {
+          theta = this.theta(touched);
+          sinceTheta = 0;
+        }
+        if (this.rest[i]! < theta) break;
+      }
+      const { p, w } = terms[i]!;
+      const docs = p.docs;
+      const tfs = p.tfs;
+      for (let j = 0; j < p.n; j++) {
+        const d = docs[j]!;
+        if (!alive[d]) continue;
+        const tf = tfs[j]!;
+        const s = (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * dl[d]!) / avgdl));
+        if (acc[d] === 0) touched.push(d);
+        acc[d]! += s;
+      }
+      sinceTheta += p.n;
+    }
+    let cands: Int32Array | number[] = touched;
+    if (i < terms.length) cands = this.follow(i, theta);
+    const heap = new TopK(this.k);
+    for (let c = 0; c < cands.length; c++) {
+      const d = cands[c]!;
+      const raw = acc[d]!;
+      acc[d] = 0;
+      // The bound first: most documents cannot reach the top k, and then need no accept() look-up.
+      if (heap.full && raw < heap.min) continue;
+      if (this.ok(d)) heap.offer(d, raw);
+    }
+    for (const d of touched) this.verdict[d] = 0;
+    return heap.sorted();
+  }
+
+  /**
+   * Terms from `from` on: only candidates that can still reach θ (exactly the documents with a
+   * non-zero score); a short posting list is scanned, a long one searched by galloping per candidate.
+   */
+  private follow(from: number, theta: number): Int32Array {
+    const { acc, dl, alive, terms, avgdl } = this;
+    let cands = this.keep(this.touched, this.rest[from]!, theta);
+    let sorted = false;
+    for (let i = from; i < terms.length; i++) {
+      const { p, w } = terms[i]!;
+      const docs = p.docs;
+      const tfs = p.tfs;
+      const n = p.n;
+      if (n <= 16 * cands.length) {
+        for (let j = 0; j < n; j++) {
+          const d = docs[j]!;
+          if (acc[d] === 0 || !alive[d]) continue;
+          const tf = tfs[j]!;
+          acc[d]! += (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * dl[d]!) / avgdl));
+        }
+      } else {
+        if (!sorted) {
+          cands.sort();
+          sorted = true;
+        }
+        let pos = 0;
+        for (let c = 0; c < cands.length; c++) {
+          const d = cands[c]!;
+          pos = gallop(docs, n, pos, d);
+          if (pos >= n) break;
+          if (docs[pos] === d && alive[d]) {
+            const tf = tfs[pos]!;
+            acc[d]! += (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * dl[d]!) / avgdl));
+          }
+        }
+      }
+      // Candidates that can no longer reach θ leave; θ itself only rises.
+      if (cands.length > 4 * this.k && i + 1 < terms.length) {
+        theta = Math.max(theta, this.theta(cands));
+        cands = this.keep(cands, this.rest[i + 1]!, theta);
+      }
+    }
+    return cands;
+  }
+
+  /** Documents whose score plus what is left can reach θ, in the given order; the rest are reset and marked out. */
+  private keep(docs: ArrayLike<number>, left: number, theta: number): Int32Array {
+    const acc = this.acc;
+    const out = new Int32Array(docs.length);
+    let n = 0;
+    for (let c = 0; c < docs.length; c++) {
+      const d = docs[c]!;
+      if (acc[d]! + left >= theta) out[n++] = d;
+      else acc[d] = 0;
+    }
+    return out.subarray(0, n);
+  }
+}
+
+/** The first position ≥ from whose document is ≥ d (n if none): exponential steps, then binary search. */
+function gallop(docs: Int32Array, n: number, from: number, d: number): number {
+  if (from >= n || docs[from]! >= d) return from;
+  let lo = from;
+  let step = 1;
+  let hi = from + 1;
+  while (hi < n && docs[hi]! < d) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > n) hi = n;
+  lo++;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Keeps the k best (doc, raw) pairs: a min-heap on raw; equal scores go to the lower document number. */
 class TopK {
   private items: Scored[] = [];
   constructor(private readonly k: number) {}
+  get full(): boolean {
+    return this.items.length >= this.k;
+  }
+  /** The worst score kept (meaningful when full). */
+  get min(): number {
+    return this.items[0]?.raw ?? -Infinity;
+  }
   offer(doc: number, raw: number): void {
     const h = this.items;
     if (h.length < this.k) {
@@ -178,19 +375,19 @@ class TopK {
       let i = h.length - 1;
       while (i > 0) {
         const p = (i - 1) >> 1;
-        if (h[p]!.raw <= h[i]!.raw) break;
+        if (!worse(h[i]!, h[p]!)) break;
         [h[p], h[i]] = [h[i]!, h[p]!];
         i = p;
       }
-    } else if (raw > h[0]!.raw) {
+    } else if (this.k > 0 && worse(h[0]!, { doc, raw })) {
       h[0] = { doc, raw };
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < h.length && h[l]!.raw < h[m]!.raw) m = l;
-        if (r < h.length && h[r]!.raw < h[m]!.raw) m = r;
+        if (l < h.length && worse(h[l]!, h[m]!)) m = l;
+        if (r < h.length && worse(h[r]!, h[m]!)) m = r;
         if (m === i) break;
         [h[m], h[i]] = [h[i]!, h[m]!];
         i = m;
@@ -198,6 +395,11 @@ class TopK {
     }
   }
   sorted(): Scored[] {
-    return [...this.items].sort((a, b) => b.raw - a.raw);
+    return [...this.items].sort((a, b) => b.raw - a.raw || a.doc - b.doc);
   }
+}
+
+/** a ranks below b: a lower score, or the same score and a higher document number. */
+function worse(a: Scored, b: Scored): boolean {
+  return a.raw < b.raw || (a.raw === b.raw && a.doc > b.doc);
 }

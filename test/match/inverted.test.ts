@@ -151,3 +151,56 @@ describe('InvertedIndex', () => {
     expect(new Set(docs).size).toBe(docs.length);
   });
 });
+
+describe('InvertedIndex top-k pruning', () => {
+  function rand(seed: number) {
+    let s = seed >>> 0;
+    return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  }
+  // Zipf-like features: a few very common, many rare, as bigrams and glossary concepts are.
+  function corpus(n: number, seed: number) {
+    const r = rand(seed);
+    const docs: Map<string, number>[] = [];
+    for (let i = 0; i < n; i++) {
+      const f = new Map<string, number>();
+      const len = 5 + Math.floor(r() * 40);
+      for (let j = 0; j < len; j++) {
+        const id = `f${Math.floor(1 / (r() + 0.002)) + Math.floor(r() * 3)}`;
+        f.set(id, (f.get(id) ?? 0) + 1);
+      }
+      docs.push(f);
+    }
+    return docs;
+  }
+
+  it('gives exactly the hits of a full pass, for any k, filter, removals and query', () => {
+    const docs = corpus(6000, 3);
+    const ix = new InvertedIndex();
+    addAll(ix, docs);
+    for (let i = 0; i < 6000; i += 7) ix.remove(i, docs[i]!);
+    const r = rand(9);
+    let pruned = 0;
+    for (let q = 0; q < 300; q++) {
+      const query = new Map<string, number>();
+      const src = docs[Math.floor(r() * docs.length)]!;
+      for (const [f, tf] of src) if (r() < 0.8) query.set(f, 0.5 + r() * 2 * Math.sqrt(tf));
+      query.set(`f${Math.floor(r() * 500)}`, 1);
+      const k = [1, 10, 10, 60, 200][q % 5]!;
+      const accept = q % 3 === 0 ? (d: number) => d % 5 !== 0 : undefined;
+      const full = ix.search(query, k, accept, 0.2, false);
+      const fast = ix.search(query, k, accept, 0.2, true);
+      expect(fast).toEqual(full);
+      if (fast.hits.length === k) pruned++;
+    }
+    expect(pruned).toBeGreaterThan(100);
+  });
+
+  it('equal scores keep the lower document number, whatever the path (the failure case a tie could cause)', () => {
+    const ix = new InvertedIndex();
+    addAll(ix, Array.from({ length: 3000 }, (_, i) => m(i % 10 === 0 ? { x: 1, y: 1 } : { x: 1, z: 1 })));
+    for (const prune of [true, false]) {
+      const hits = ix.search(m({ x: 1, y: 1 }), 5, (d) => d !== 0, 1, prune).hits;
+      expect(hits.map((h) => h.doc)).toEqual([10, 20, 30, 40, 50]);
+    }
+  });
+});
