@@ -29,8 +29,10 @@ const line = (label: string, xs: readonly number[]) =>
 
 /** The i-th interaction of the mix: /search and /match need, alternating. */
 function nth(i: number, needIds: readonly string[]): { kind: string; init: InteractionInit } {
-  if (i % 2 === 0) return { kind: '/search', init: chatInput('search', { options: { query: QUERIES[(i / 2) % QUERIES.length]! } }) };
-  return { kind: '/match need', init: chatInput('match', { subcommand: 'need', options: { id: needIds[((i - 1) / 2) % needIds.length]! } }) };
+  // Many users, as on a real server: one user would soon meet the per-user rate limits.
+  const user = { id: String(200000000000000000n + BigInt(i % 97)), username: `bench${i % 97}` };
+  if (i % 2 === 0) return { kind: '/search', init: chatInput('search', { user, options: { query: QUERIES[(i / 2) % QUERIES.length]! } }) };
+  return { kind: '/match need', init: chatInput('match', { subcommand: 'need', user, options: { id: needIds[((i - 1) / 2) % needIds.length]! } }) };
 }
 
 /** Runs the benchmark and returns the report (also what `npx tsx bench/interaction.ts` prints). */

@@ -11,6 +11,7 @@ import { MatchService } from './match/service.ts';
 import { openBackend, type Backend } from './store/backend.ts';
 import { Directory, type GuildDirectory } from './store/directory.ts';
 import { Watcher } from './watch/watcher.ts';
+import { openState } from './state/index.ts';
 
 export const DEMO_FILE = new URL('../data/demo.json', import.meta.url);
 
@@ -31,10 +32,14 @@ export async function createApp(
   const matcher = new MatchService(createRanker);
   let commands: CommandModule[] = [];
   const watcher = new Watcher(directory, matcher, log);
-  const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands, watcher };
+  const state = await openState(config.STATE_URL).catch(async (err: unknown) => {
+    await backend.close();
+    throw err;
+  });
+  const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands, watcher, state };
   commands = await loadCommands();
   const dispatcher = new Dispatcher(commands, services);
-  return { config, services, dispatcher, backend, close: () => backend.close() };
+  return { config, services, dispatcher, backend, close: async () => { await state.close(); await backend.close(); } };
 }
 
 /** Loads the demo dataset into a guild that has never held anything. Returns whether it did. */

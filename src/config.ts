@@ -16,6 +16,7 @@ export const ConfigSchema = z.object({
   INTERACTIONS_PORT: port.optional(),
   INTERACTIONS_HOST: z.string().min(1).default('127.0.0.1'),
   STORE_URL: z.string().min(1).default('sqlite://var/liaison.sqlite'),
+  STATE_URL: z.string().regex(/^(memory:(\/\/)?|postgres(ql)?:\/\/.+)$/, 'must be memory: or postgres://…').default('memory:'),
   LOCAL_GUILD_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - and _ only').default('local'),
   DEMO_DATA: bool.default(true),
   ATTACHMENT_HOSTS: z

@@ -11,7 +11,13 @@ import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { OutFile } from '../interactions/reply.ts';
 import type { Logger } from '../log.ts';
+import { IdSchema, TokenSchema } from '../interactions/payload.ts';
+import { REPLAY_WINDOW_MS } from '../state/limits.ts';
+import { throttledLog } from './noise.ts';
 import { drain, respond, toRawFiles, type Sender, type TransportOptions } from './respond.ts';
+
+/** Interactions in flight in one process beyond which new ones are deferred at once. */
+export const DEFER_EARLY_AT = 64;
 
 /** Largest request body accepted (Discord's interactions are far smaller). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -19,6 +25,20 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 export const INTERACTIONS_PATH = '/interactions';
 export const HEALTH_PATH = '/healthz';
+
+/**
+ * Slow or idle clients (slowloris) lose their socket quickly: headers within 5 s, the whole request
+ * within 10 s, checked every second (Node's default check runs every 30 s); at most
+ * MAX_CONNECTIONS sockets at once. Discord sends small requests over a fast link.
+ */
+export const SERVER_LIMITS = {
+  headersTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  socketIdleMs: 15_000,
+  checkIntervalMs: 1_000,
+  maxConnections: 1_000,
+} as const;
 
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo; the 32-byte raw key follows it. */
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -48,6 +68,8 @@ export interface HttpOptions extends TransportOptions {
   port?: number;
   /** Overrides INTERACTIONS_HOST. */
   host?: string;
+  /** Overrides SERVER_LIMITS (tests). */
+  limits?: Partial<Record<keyof typeof SERVER_LIMITS, number>>;
 }
 
 export interface HttpHandle {
@@ -60,6 +82,12 @@ export interface HttpHandle {
 }
 
 class TooLarge extends Error {}
+
+/** The client went away (or was timed out) while sending: nothing to answer, no stack to log. */
+function isAbort(err: unknown): boolean {
+  const code = (err as { code?: string } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNABORTED' || (err as Error)?.message === 'aborted';
+}
 
 async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -115,6 +143,8 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     });
   }
   const dispatch = opts.dispatch ?? ((i: APIInteraction) => app.dispatcher.dispatch(i));
+  const state = app.services.state;
+  const noise = throttledLog(log);
   const pending = new Set<Promise<unknown>>();
   let accepting = true;
   let stopping: Promise<void> | undefined;
@@ -136,6 +166,7 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === HEALTH_PATH) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' });
@@ -152,11 +183,15 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
       raw = await readBody(req, MAX_BODY_BYTES);
     } catch (err) {
       if (err instanceof TooLarge) return sendJson(res, 413, { error: 'body too large' }, { Connection: 'close' });
+      if (isAbort(err) || req.destroyed) {
+        noise.warn('aborted', 'request aborted by the client', { remote: req.socket.remoteAddress, code: (err as { code?: string }).code });
+        return;
+      }
       throw err;
     }
     const check = checkSignature(key, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), raw);
     if (check !== 'ok') {
-      log.warn('interaction refused: signature', { check, remote: req.socket.remoteAddress });
+      noise.warn('signature', 'interaction refused: signature', { check, remote: req.socket.remoteAddress });
       return sendJson(res, 401, { error: 'invalid request signature' });
     }
     let interaction: APIInteraction;
@@ -169,15 +204,31 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
       return sendJson(res, 400, { error: 'not an interaction' });
     }
     if (interaction.type === InteractionType.Ping) return sendJson(res, 200, { type: 1 });
-    if (typeof interaction.id !== 'string' || typeof interaction.token !== 'string' || typeof interaction.application_id !== 'string') {
+    // What the transport itself reads (the webhook URL is built from these); the dispatcher checks the rest.
+    if (!IdSchema.safeParse(interaction.id).success || !IdSchema.safeParse(interaction.application_id).success || !TokenSchema.safeParse(interaction.token).success) {
       return sendJson(res, 400, { error: 'not an interaction' });
     }
-    const task = respond(interaction, () => dispatch(interaction), senderFor(interaction, res), { deferAfterMs: opts.deferAfterMs, log });
+    // A signed request stays valid for minutes: the same interaction id is answered once.
+    let first: boolean;
+    try {
+      first = await state.claim(`replay:${interaction.id}`, REPLAY_WINDOW_MS);
+    } catch (err) {
+      noise.warn('state', 'shared state unreachable: interaction refused', { err: String(err), id: interaction.id });
+      return sendJson(res, 503, { error: 'temporarily unavailable' });
+    }
+    if (!first) {
+      noise.warn('replay', 'interaction refused: replayed id', { id: interaction.id, remote: req.socket.remoteAddress });
+      return sendJson(res, 409, { error: 'interaction already received' });
+    }
+    // Under load, acknowledge at once: the 3 s budget runs from receipt, not from our turn.
+    const busy = pending.size >= (opts.deferEarlyAt ?? DEFER_EARLY_AT);
+    const task = respond(interaction, () => dispatch(interaction), senderFor(interaction, res), {
+      deferAfterMs: busy ? 0 : opts.deferAfterMs, receivedAt, log,
+    });
     pending.add(task);
-    const started = Date.now();
     try {
       const outcome = await task;
-      opts.onOutcome?.(interaction, outcome, Date.now() - started);
+      opts.onOutcome?.(interaction, outcome, Date.now() - receivedAt);
       // Dropped (late autocomplete) or failed before answering: do not leave the request hanging.
       if (!res.headersSent) await sendJson(res, 500, { error: 'no response' }).catch(() => undefined);
     } finally {
@@ -185,16 +236,21 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     }
   }
 
-  const server = createServer((req, res) => {
+  const limits = { ...SERVER_LIMITS, ...opts.limits };
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: limits.checkIntervalMs,
+  }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       log.error('HTTP request failed', { err, method: req.method, url: req.url });
       if (!res.headersSent) void sendJson(res, 500, { error: 'internal error' }).catch(() => undefined);
       else res.destroy();
     });
   });
-  // Discord keeps connections open; a slow client must not hold a socket forever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.socketIdleMs, (socket) => socket.destroy());
 
   const host = opts.host ?? config.INTERACTIONS_HOST;
   await new Promise<void>((resolve, reject) => {

@@ -9,6 +9,7 @@ import {
 } from 'discord-api-types/v10';
 import { localeOf, translate } from '../i18n/index.ts';
 import { DISCORD_LIMITS } from '../interactions/limits.ts';
+import { rawLocale } from '../interactions/payload.ts';
 import { choices, message, type OutFile, type Reply } from '../interactions/reply.ts';
 import type { Logger } from '../log.ts';
 
@@ -22,6 +23,8 @@ export interface TransportOptions {
   onOutcome?: (interaction: APIInteraction, outcome: Outcome, ms: number) => void;
   /** How long stop() waits for interactions in flight (default 15 s). */
   drainMs?: number;
+  /** HTTP: with this many interactions in flight, new ones are deferred at once (default DEFER_EARLY_AT). */
+  deferEarlyAt?: number;
 }
 
 /** A message body for the webhook routes (PATCH @original, POST follow-up). */
@@ -40,8 +43,10 @@ export interface Sender {
 }
 
 export interface RespondOptions {
-  /** Defer when the dispatch has not finished by then. */
+  /** Defer when the dispatch has not finished this long after receipt. */
   deferAfterMs?: number;
+  /** When the interaction arrived (epoch ms); Discord's deadline counts from then. Default: now. */
+  receivedAt?: number;
   /** Autocomplete answers later than this are dropped (Discord would refuse them). */
   replyDeadlineMs?: number;
   log: Logger;
@@ -70,7 +75,8 @@ function about(i: APIInteraction): Record<string, unknown> {
   const name = 'data' in i && i.data && typeof i.data === 'object'
     ? ('name' in i.data ? i.data.name : 'custom_id' in i.data ? i.data.custom_id : undefined)
     : undefined;
-  return { id: i.id, type: i.type, guild: i.guild_id, name };
+  const cap = (v: unknown) => (typeof v === 'string' ? v.slice(0, 100) : typeof v === 'number' ? v : undefined);
+  return { id: cap(i.id), type: cap(i.type), guild: cap(i.guild_id), name: cap(name) };
 }
 
 /** The generic apology in the interaction's language, with a reference for the logs. */
@@ -78,7 +84,7 @@ function internalError(i: APIInteraction, log: Logger, what: string, err: unknow
   const ref = randomUUID().slice(0, 8);
   log.error(what, { ref, err, ...about(i) });
   if (i.type === InteractionType.ApplicationCommandAutocomplete) return choices([]);
-  return message({ content: `⚠️ ${translate(localeOf('locale' in i ? i.locale : undefined), 'error.internal', { ref })}`, ephemeral: true });
+  return message({ content: `⚠️ ${translate(localeOf(rawLocale(i)), 'error.internal', { ref })}`, ephemeral: true });
 }
 
 /** Answers one interaction with the reply of `dispatch`, deferring if it is slow. Never throws. */
@@ -86,7 +92,7 @@ export async function respond(interaction: APIInteraction, dispatch: () => Promi
   const { log } = opts;
   const deferAfterMs = opts.deferAfterMs ?? DISCORD_LIMITS.deferAfterMs;
   const deadlineMs = opts.replyDeadlineMs ?? DISCORD_LIMITS.replyDeadlineMs;
-  const started = Date.now();
+  const started = opts.receivedAt ?? Date.now();
   const work: Promise<Settled> = Promise.resolve()
     .then(dispatch)
     .then((reply) => ({ reply }), (error: unknown) => ({ error }));
@@ -107,7 +113,7 @@ export async function respond(interaction: APIInteraction, dispatch: () => Promi
   let timer: NodeJS.Timeout | undefined;
   const first = await Promise.race([
     work,
-    new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), deferAfterMs))),
+    new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), Math.max(0, deferAfterMs - (Date.now() - started))))),
   ]);
   clearTimeout(timer);
   if (first !== TIMEOUT) {

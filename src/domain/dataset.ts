@@ -46,23 +46,30 @@ function describe(type: string): string {
   return type === 'array' ? 'a list' : type === 'object' ? 'an object' : `a ${type}`;
 }
 
+/** A value quoted in a problem line: at most 60 characters, cut between code points. */
+function short(text: string): string {
+  const chars = Array.from(text.length > 200 ? text.slice(0, 200) : text);
+  const cut = chars.length > 60 ? chars.slice(0, 59).join('') + '…' : chars.join('');
+  return cut.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 /** One human sentence for one zod issue on an entry, given the entry's raw value. */
 export function issueMessage(issue: z.core.$ZodIssue, entry: unknown): string {
   const value = valueAt(entry, issue.path);
   const field = issue.path[0];
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((k) => `unknown field "${k}"`).join('; ');
+      return issue.keys.map((k) => `unknown field "${short(k)}"`).join('; ');
     case 'invalid_type':
       return value === undefined ? 'is required' : `must be ${describe(issue.expected)}`;
     case 'invalid_value': {
       if (field === 'sectors') {
         const hint = closest(String(value), SECTOR_IDS);
-        return `unknown sector "${String(value)}"${hint ? ` — did you mean "${hint}"?` : ''} (valid: ${SECTOR_IDS.join(', ')})`;
+        return `unknown sector "${short(String(value))}"${hint ? ` — did you mean "${hint}"?` : ''} (valid: ${SECTOR_IDS.join(', ')})`;
       }
       const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
       const hint = closest(String(value), issue.values.map(String));
-      return `invalid value ${JSON.stringify(value)}${hint ? ` — did you mean "${hint}"?` : ''} (expected one of ${allowed})`;
+      return `invalid value ${short(JSON.stringify(value) ?? String(value))}${hint ? ` — did you mean "${hint}"?` : ''} (expected one of ${allowed})`;
     }
     default:
       return issue.message;

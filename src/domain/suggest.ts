@@ -13,8 +13,12 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+export const MAX_SUGGEST_INPUT = 64;
+
 /** The closest candidate, if it is close enough to be a plausible typo or a prefix. */
 export function closest(input: string, candidates: readonly string[]): string | undefined {
+  // A long input is no typo of a short name; edit distance is quadratic, so stop before it.
+  if (input.length > MAX_SUGGEST_INPUT) return undefined;
   const needle = input.toLowerCase().trim();
   if (!needle) return undefined; // every candidate starts with "": no suggestion is better than a random one
   let best: string | undefined;

@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { Directory, GuildDirectory, Actor } from '../store/directory.ts';
 import type { MatchService } from '../match/service.ts';
 import type { Watcher } from '../watch/watcher.ts';
+import type { SharedState } from '../state/index.ts';
 import type { Locale, MessageKey, Vars } from '../i18n/index.ts';
 import type { OptionReader } from './options.ts';
 import type { Reply } from './reply.ts';
@@ -21,6 +22,8 @@ export interface Services {
   commands(): readonly CommandModule[];
   /** Announces new partners for watched entries (a transport gives it a way to post). */
   watcher: Watcher;
+  /** Short-lived state shared by every worker: rate-limit windows, replayed interaction ids. */
+  state: SharedState;
 }
 
 export interface Ctx {

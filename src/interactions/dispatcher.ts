@@ -11,7 +11,10 @@ import { localeOf, translate, type MessageKey, type Vars } from '../i18n/index.t
 import type { CommandModule, Ctx, Services } from './command.ts';
 import { PERMISSIONS } from './limits.ts';
 import { OptionReader } from './options.ts';
+import { parseInteraction, rawLocale } from './payload.ts';
+import { checkRate, rateBucket } from './ratelimit.ts';
 import { message, choices, type Reply } from './reply.ts';
+import { wellFormed } from './text.ts';
 
 export class Dispatcher {
   private readonly byName: Map<string, CommandModule>;
@@ -20,18 +23,21 @@ export class Dispatcher {
     this.byName = new Map(commands.map((c) => [c.data.name, c]));
   }
 
-  async dispatch(interaction: APIInteraction): Promise<Reply> {
-    if (interaction.type === InteractionType.Ping) return { body: { type: InteractionResponseType.Pong } };
-    const locale = localeOf(interaction.locale);
+  async dispatch(raw: APIInteraction): Promise<Reply> {
+    if (raw?.type === InteractionType.Ping) return { body: { type: InteractionResponseType.Pong } };
+    // Only the locale is read before the payload is checked, and only if it is a string.
+    const locale = localeOf(rawLocale(raw));
     const t = (key: MessageKey, vars?: Vars) => translate(locale, key, vars);
     const started = Date.now();
+    let interaction: APIInteraction | undefined;
     try {
+      interaction = parseInteraction(raw);
       const reply = await this.route(interaction, locale, t);
       this.services.log.debug('interaction handled', { id: interaction.id, type: interaction.type, ms: Date.now() - started });
       return reply;
     } catch (err) {
-      if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
-        if (!(err instanceof UserError)) this.services.log.error('autocomplete failed', { err, id: interaction.id });
+      if (raw?.type === InteractionType.ApplicationCommandAutocomplete) {
+        if (!(err instanceof UserError)) this.services.log.error('autocomplete failed', { err, id: interaction?.id });
         return choices([]);
       }
       if (err instanceof UserError) {
@@ -40,8 +46,8 @@ export class Dispatcher {
       }
       const ref = randomUUID().slice(0, 8);
       this.services.log.error('interaction failed', {
-        ref, err, id: interaction.id, type: interaction.type, guild: interaction.guild_id,
-        user: userOf(interaction)?.id, command: commandName(interaction),
+        ref, err, id: interaction?.id, type: interaction?.type, guild: interaction?.guild_id,
+        user: interaction && userOf(interaction)?.id, command: interaction && commandName(interaction),
       });
       return message({ content: `⚠️ ${t('error.internal', { ref })}`, ephemeral: true });
     }
@@ -55,6 +61,8 @@ export class Dispatcher {
     if (!guildId) throw new UserError('error.guildOnly');
     const user = userOf(interaction);
     const actor = { id: user?.id ?? 'unknown', name: user ? (user.global_name ?? user.username) : 'unknown' };
+    const bucket = rateBucket(interaction, name);
+    if (bucket) await checkRate(this.services.state, bucket, guildId, actor.id, t);
     const dir = this.services.directory.guild(guildId);
     const isCurator = async () => {
       const member = interaction.member;
@@ -117,13 +125,14 @@ export function userOf(i: APIInteraction): APIUser | undefined {
 /** Text inputs of a modal submit, in both the classic (action row) and the label shape. */
 function modalFields(components: readonly unknown[]): Map<string, string> {
   const out = new Map<string, string>();
-  const visit = (c: unknown) => {
-    if (!c || typeof c !== 'object') return;
+  const visit = (c: unknown, depth = 0) => {
+    // Discord nests text inputs two levels deep (label → input, or row → input).
+    if (!c || typeof c !== 'object' || depth > 3) return;
     const o = c as { type?: number; custom_id?: string; value?: string; components?: unknown[]; component?: unknown };
-    if (o.type === ComponentType.TextInput && o.custom_id !== undefined) out.set(o.custom_id, o.value ?? '');
-    o.components?.forEach(visit);
-    if (o.component) visit(o.component);
+    if (o.type === ComponentType.TextInput && typeof o.custom_id === 'string') out.set(o.custom_id, typeof o.value === 'string' ? wellFormed(o.value) : '');
+    if (Array.isArray(o.components)) o.components.forEach((x) => visit(x, depth + 1));
+    if (o.component) visit(o.component, depth + 1);
   };
-  components.forEach(visit);
+  components.forEach((c) => visit(c));
   return out;
 }

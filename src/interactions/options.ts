@@ -4,6 +4,24 @@ import {
   type APIApplicationCommandInteractionDataOption, type APIAttachment, type APIInteractionDataResolved,
 } from 'discord-api-types/v10';
 import { UserError } from '../domain/errors.ts';
+import { DISCORD_LIMITS } from './limits.ts';
+import { truncate, wellFormed } from './text.ts';
+
+/** Longest text Discord lets a user type into a string option; anything longer was not typed. */
+const MAX_OPTION_CHARS = 6000;
+/** Autocomplete looks at this much of what is being typed (ids, titles, organisations). */
+export const MAX_AUTOCOMPLETE_CHARS = DISCORD_LIMITS.optionValue;
+
+/** A bad value quoted back to the user, short. */
+function echo(v: string | number | boolean): string {
+  return truncate(wellFormed(String(v).slice(0, 200)), 40);
+}
+
+/** Option text, capped before any expensive step and without lone surrogates. */
+function text(v: string | number | boolean, max: number): string {
+  const s = String(v);
+  return wellFormed(s.length > max ? s.slice(0, max) : s);
+}
 
 type Opt = APIApplicationCommandInteractionDataOption;
 type Leaf = Opt & { value?: string | number | boolean; focused?: boolean };
@@ -35,7 +53,7 @@ export class OptionReader {
   string(name: string): string | undefined {
     const v = this.raw(name)?.value;
     if (v === undefined) return undefined;
-    const s = String(v).trim();
+    const s = text(v, MAX_OPTION_CHARS).trim();
     return s === '' ? undefined : s;
   }
 
@@ -49,7 +67,7 @@ export class OptionReader {
     const v = this.raw(name)?.value;
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isInteger(n)) throw new UserError('error.optionNotInteger', { option: name, value: String(v) });
+    if (!Number.isInteger(n)) throw new UserError('error.optionNotInteger', { option: name, value: echo(v) });
     return n;
   }
 
@@ -59,24 +77,26 @@ export class OptionReader {
     if (typeof v === 'boolean') return v;
     if (['true', 'yes', '1', '是'].includes(String(v).toLowerCase())) return true;
     if (['false', 'no', '0', '否'].includes(String(v).toLowerCase())) return false;
-    throw new UserError('error.optionNotBoolean', { option: name, value: String(v) });
+    throw new UserError('error.optionNotBoolean', { option: name, value: echo(v) });
   }
 
   attachment(name: string): APIAttachment | undefined {
     const id = this.raw(name)?.value;
     if (id === undefined) return undefined;
-    return this.resolved?.attachments?.[String(id)];
+    const all = this.resolved?.attachments;
+    return all && Object.hasOwn(all, String(id)) ? all[String(id)] : undefined;
   }
 
   role(name: string): string | undefined {
     const v = this.raw(name)?.value;
-    return v === undefined ? undefined : String(v);
+    // A role option carries a snowflake; anything else is not a role.
+    return v === undefined || !/^\d{1,25}$/.test(String(v)) ? undefined : String(v);
   }
 
   /** The option the user is typing in (autocomplete). */
   focused(): { name: string; value: string } | undefined {
     const f = this.leaves.find((o) => o.focused);
-    return f ? { name: f.name, value: String(f.value ?? '') } : undefined;
+    return f ? { name: f.name, value: text(f.value ?? '', MAX_AUTOCOMPLETE_CHARS) } : undefined;
   }
 
   has(name: string): boolean {

@@ -2,9 +2,16 @@ import { DISCORD_LIMITS } from './limits.ts';
 
 /** Cuts text to `max` characters (code points), ending with "…" when cut. */
 export function truncate(text: string, max: number): string {
-  const chars = Array.from(text);
+  if (text.length <= max) return text; // code units ≥ code points
+  // Only the head matters: max code points take at most 2·max code units.
+  const chars = Array.from(text.length > 2 * max + 2 ? text.slice(0, 2 * max + 2) : text);
   if (chars.length <= max) return text;
   return chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
+
+/** Replaces lone surrogates (half an emoji, cut by someone else) with U+FFFD, so echoes stay valid text. */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 /** Neutralises mass mentions in user text even where allowed_mentions is already empty. */

@@ -1,0 +1,180 @@
+// The HTTP endpoint against an attacker with a valid signature (a replay) or a slow socket, and
+// against malformed payload fields: 4xx or a user message, never a 500, never a second run.
+import { connect } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { InteractionResponseType, InteractionType, MessageFlags, type APIInteraction } from 'discord-api-types/v10';
+import { startHttp, type HttpHandle } from '../../src/discord/http.ts';
+import { respond } from '../../src/discord/respond.ts';
+import { en } from '../../src/i18n/en.ts';
+import { zhCN } from '../../src/i18n/zh-CN.ts';
+import { message } from '../../src/interactions/reply.ts';
+import { silentLogger } from '../../src/log.ts';
+import { RATE_LIMITS } from '../../src/state/limits.ts';
+import { autocomplete, chatInput } from '../fake-discord/server.ts';
+import { expectCleanRun, httpInteraction, setup, sleep, type Env } from './helpers.ts';
+import { signer } from './signing.ts';
+
+const CURATOR = '32';
+
+describe('HTTP endpoint hardening', () => {
+  const bot = signer();
+  let env: Env;
+  let http: HttpHandle;
+  let url: string;
+
+  const postRaw = (body: string) => fetch(`${url}/interactions`, { method: 'POST', headers: bot.headers(body), body });
+  const postSigned = (payload: unknown) => postRaw(JSON.stringify(payload));
+  const content = async (res: Response) => ((await res.json()) as { data?: { content?: string; flags?: number } }).data;
+
+  beforeAll(async () => {
+    env = await setup({ env: { DISCORD_PUBLIC_KEY: bot.hex, DISCORD_TOKEN: '' } });
+    http = await startHttp(env.app, env.config, env.log, { port: 0, limits: { headersTimeoutMs: 600, requestTimeoutMs: 1200, checkIntervalMs: 100 } });
+    url = `http://127.0.0.1:${http.port}`;
+  });
+  afterEach(() => expectCleanRun(env));
+  afterAll(async () => {
+    await http?.stop();
+    await env?.cleanup();
+  });
+
+  it('a replayed signed /need add runs once: the replays get 409 and add nothing', async () => {
+    const dir = env.app.services.directory.guild(env.fake.guildId);
+    const before = (await dir.counts()).need.open;
+    const { interaction } = httpInteraction(env.fake, chatInput('need', {
+      subcommand: 'add', permissions: CURATOR,
+      options: { title: 'Replay probe: 配电网故障定位', org: 'Probe Co', description: 'Fault location on distribution feeders.' },
+    }));
+    const body = JSON.stringify(interaction);
+    const first = await postRaw(body);
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { type: number }).type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    const replays = await Promise.all([postRaw(body), postRaw(body), postRaw(body)]);
+    expect(replays.map((r) => r.status)).toEqual([409, 409, 409]);
+    expect((await dir.counts()).need.open).toBe(before + 1);
+    env.logs.length = 0; // the refusals are logged at warn
+  });
+
+  it('the same interaction id with a fresh signature is still a replay; a new id is not', async () => {
+    const { interaction } = httpInteraction(env.fake, chatInput('help'));
+    expect((await postSigned(interaction)).status).toBe(200);
+    expect((await postSigned({ ...interaction, locale: 'zh-CN' })).status).toBe(409);
+    const { interaction: other } = httpInteraction(env.fake, chatInput('help'));
+    expect((await postSigned(other)).status).toBe(200);
+    env.logs.length = 0;
+  });
+
+  it('malformed fields the transport reads are a 400', async () => {
+    const { interaction } = httpInteraction(env.fake, chatInput('help'));
+    const bad: Record<string, unknown>[] = [
+      { ...interaction, id: { $gt: '' } },
+      { ...interaction, id: '1'.repeat(200) },
+      { ...interaction, token: '../../channels/1/messages' },
+      { ...interaction, application_id: 7 },
+      { ...interaction, type: 'two' },
+    ];
+    for (const b of bad) expect((await postSigned(b)).status).toBe(400);
+  });
+
+  it('malformed fields the dispatcher reads get a clear ephemeral message, never a 500', async () => {
+    const base = () => httpInteraction(env.fake, chatInput('search', { options: { query: 'fuel cell' } })).interaction as unknown as Record<string, unknown>;
+    const cases: [string, (i: Record<string, unknown>) => Record<string, unknown>][] = [
+      ['locale', (i) => ({ ...i, locale: {} })],
+      ['guild_id', (i) => ({ ...i, guild_id: ['x'] })],
+      ['member', (i) => ({ ...i, member: { ...(i.member as object), permissions: 'lots' } })],
+      ['member', (i) => ({ ...i, member: { ...(i.member as object), roles: 'admin' } })],
+      ['data', (i) => ({ ...i, data: null })],
+      ['data.options', (i) => ({ ...i, data: { ...(i.data as object), options: { query: 'x' } } })],
+      ['data.options.0.value', (i) => ({ ...i, data: { ...(i.data as object), options: [{ name: 'query', type: 3, value: { toString: 1 } }] } })],
+    ];
+    for (const [field, mutate] of cases) {
+      const res = await postSigned(mutate(base()));
+      expect({ field, status: res.status }).toEqual({ field, status: 200 });
+      const data = await content(res);
+      expect(data?.flags).toBe(MessageFlags.Ephemeral);
+      expect(data?.content).toContain(en['error.badInteraction'].replace('{field}', field).split('(')[0]!.trim());
+      expect(data?.content).toContain(`field ${field}`);
+    }
+  });
+
+  it('a component with a non-string custom_id or a modal with odd components is a message, not a crash', async () => {
+    const base = httpInteraction(env.fake, chatInput('help')).interaction as unknown as Record<string, unknown>;
+    const r1 = await postSigned({ ...base, type: InteractionType.MessageComponent, data: { custom_id: 5, component_type: 2 } });
+    expect((await content(r1))?.content).toContain('data.custom_id');
+    // Nested 30,000 deep: too deep even for JSON.stringify, so written by hand.
+    const deep = '[' + '{"type":1,"components":['.repeat(30_000) + ']}'.repeat(30_000) + ']';
+    const modal = JSON.stringify({ ...base, id: String(BigInt(String(base.id)) + 1n), type: InteractionType.ModalSubmit, data: { custom_id: 'need:add', components: [] } });
+    const r2 = await postRaw(modal.replace('"components":[]', `"components":${deep}`));
+    expect(r2.status).toBe(200);
+    expect((await content(r2))?.flags).toBe(MessageFlags.Ephemeral);
+  });
+
+  it('autocomplete reads at most 100 characters of what is typed, fast, whatever was sent', async () => {
+    const { interaction } = httpInteraction(env.fake, autocomplete('need', 'id', { subcommand: 'show', options: { id: '氢'.repeat(100_000) } }));
+    const started = Date.now();
+    const res = await postSigned(interaction);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { type: number }).type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('an echoed query never carries half an emoji', async () => {
+    const query = 'fuel cell 🔋'.repeat(3) + '\uD83D';
+    const { interaction } = httpInteraction(env.fake, chatInput('search', { options: { query } }));
+    const text = JSON.stringify(await (await postSigned(interaction)).json());
+    expect(text).not.toMatch(/\\ud83d(?!\\ud[c-f])/i);
+    expect(text).toContain('🔋');
+  });
+
+  it('a user over the /search limit gets a localised message; another user is not limited', async () => {
+    const user = { id: '100000000000000555', username: 'hasty' };
+    let last: Response | undefined;
+    for (let i = 0; i <= RATE_LIMITS.search; i++) {
+      last = await postSigned(httpInteraction(env.fake, chatInput('search', { options: { query: '氢能' }, user, locale: 'zh-CN' as never })).interaction);
+    }
+    const limited = await content(last!);
+    expect(limited?.flags).toBe(MessageFlags.Ephemeral);
+    expect(limited?.content).toContain(zhCN['error.rateLimited'].split('：')[0]!.replace('{what}', '/search'));
+    const other = await content(await postSigned(httpInteraction(env.fake, chatInput('search', { options: { query: '氢能' } })).interaction));
+    expect(other?.content ?? '').not.toContain('⚠️');
+  });
+
+  it('a slow-headers client (slowloris) loses its socket within the headers timeout', async () => {
+    const socket = connect(http.port, '127.0.0.1').on('error', () => {});
+    await new Promise((r) => socket.once('connect', r));
+    const started = Date.now();
+    socket.write('POST /interactions HTTP/1.1\r\nHost: x\r\n');
+    const drip = setInterval(() => socket.write('X-a: b\r\n'), 100);
+    await new Promise((r) => socket.once('close', r));
+    clearInterval(drip);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('a client that aborts its upload is logged once, briefly, with no stack', async () => {
+    const socket = connect(http.port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write('POST /interactions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"type":');
+    await sleep(100);
+    socket.destroy();
+    await sleep(200);
+    expect(env.logs.join('\n')).not.toMatch(/stack|ERROR/);
+    env.logs.length = 0;
+  });
+});
+
+describe('deferral counts from receipt', () => {
+  it('an interaction that waited in a queue past the budget is deferred at once', async () => {
+    const sent: number[] = [];
+    const sender = {
+      callback: async (b: { type: number }) => void sent.push(b.type),
+      edit: async () => {}, followup: async () => {}, remove: async () => {},
+    };
+    const interaction = { id: '1', type: InteractionType.ApplicationCommand, token: 't', application_id: '1', data: { name: 'x' } } as unknown as APIInteraction;
+    const started = Date.now();
+    await respond(interaction, async () => {
+      await sleep(300);
+      return message({ content: 'late' });
+    }, sender as never, { log: silentLogger, deferAfterMs: 2000, receivedAt: Date.now() - 2500 });
+    expect(sent[0]).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+});
