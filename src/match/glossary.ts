@@ -1,7 +1,9 @@
 // The bilingual technical glossary: concepts with Chinese and English surface forms, abbreviations,
 // sectors and an optional broader concept. Loaded once; matchers are built from it.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DoubleArray } from './automaton.ts';
 import { SectorId } from '../domain/sectors.ts';
 import { normalize, latinTokens, isCJK, type Token } from './normalize.ts';
 
@@ -56,20 +58,27 @@ export function featureOf(concept: string): string {
 /** A glossary term found in a text; `form` is the text's own wording (for explanations). */
 export interface ConceptHit { concept: string; form: string; start: number; end: number }
 
-/** A trie over characters (Chinese forms) or stemmed tokens (English forms). */
-interface TrieNode { next: Map<string, TrieNode>; concept?: string; form?: string }
+/** Keys of the two automata while a glossary is built. */
+interface Key { labels: number[]; value: number }
 
-/** Adds a path of keys; the first concept to claim a form keeps it. */
-function insert(root: TrieNode, keys: Iterable<string>, concept: string, raw: string): void {
-  let node = root;
-  for (const k of keys) {
-    let n = node.next.get(k);
-    if (!n) node.next.set(k, (n = { next: new Map() }));
-    node = n;
-  }
-  node.concept ??= concept;
-  node.form ??= raw;
+/**
+ * What the automata and look-up tables of a glossary serialise to (`npm run build:automaton`), with
+ * the hash of the data it came from: a snapshot of other data is refused.
+ */
+export interface GlossarySnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  hash: string;
+  concepts: Concept[];
+  conceptIds: string[];
+  chars: string;
+  charTrie: ReturnType<DoubleArray['toJSON']>;
+  stems: string[];
+  tokTrie: ReturnType<DoubleArray['toJSON']>;
+  shortAbbr: [string, string][];
+  wildcard: [string, string[]][];
+  englishWords: string[];
 }
+const SNAPSHOT_FORMAT = 1;
 
 /** "油脂提取" → "?脂提取", "油?提取", …: one key per character left out. */
 function wildcardKeys(chars: readonly string[]): string[] {
@@ -78,10 +87,16 @@ function wildcardKeys(chars: readonly string[]): string[] {
 
 export class Glossary {
   readonly concepts: ReadonlyMap<string, Concept>;
-  private readonly charTrie: TrieNode = { next: new Map() };
-  /** Code units that start some Chinese form: most positions of a text start none. */
-  private readonly starts = new Uint8Array(65536);
-  private readonly tokTrie: TrieNode = { next: new Map() };
+  /** Concept ids by number (the automata's values). */
+  private readonly conceptIds: string[];
+  /** Code unit → label of the character automaton (0: in no Chinese form, so no form starts or continues there). */
+  private readonly alpha = new Uint16Array(65536);
+  /** Label → code unit, in label order (what the snapshot stores). */
+  private chars = '';
+  private readonly charTrie: DoubleArray;
+  /** English stem → label of the token automaton. */
+  private readonly stemIds = new Map<string, number>();
+  private readonly tokTrie: DoubleArray;
   /** Short abbreviations, matched case-sensitively on the original text ("GIS", "PA"). */
   private readonly shortAbbr = new Map<string, string>();
   /** Chinese forms of 4+ characters by one-character wildcard, for typo correction ("油脂?取"). */
@@ -89,26 +104,47 @@ export class Glossary {
   /** English words that occur in some form, for typo correction. */
   readonly englishWords: ReadonlySet<string>;
   private readonly ancestors = new Map<string, string[]>();
+  /** The concepts as given (lexicon entries included), for snapshots. */
+  private readonly all: Concept[];
 
-  constructor(glossary: readonly Concept[], lexicon: readonly LexiconEntry[] = []) {
+  /** Builds from concepts, or takes a snapshot built from the same concepts. */
+  constructor(glossary: readonly Concept[], lexicon: readonly LexiconEntry[] = [], snapshot?: GlossarySnapshot) {
     // Glossary forms are added first, so where a lexicon word repeats one the concept wins.
-    const concepts: Concept[] = [...glossary, ...lexicon.map((e, i) => ({ id: `${LEXICON_PREFIX}${i}`, zh: e.zh, en: e.en, sectors: [] }))];
+    const concepts: Concept[] = snapshot?.concepts ?? [...glossary, ...lexicon.map((e, i) => ({ id: `${LEXICON_PREFIX}${i}`, zh: e.zh, en: e.en, sectors: [] }))];
+    this.all = concepts;
     this.concepts = new Map(concepts.map((c) => [c.id, c]));
-    const words = new Set<string>();
-    for (const c of concepts) {
-      for (const form of c.zh) this.addForm(c.id, form);
-      for (const form of c.en) {
-        this.addForm(c.id, form);
-        for (const t of latinTokens(normalize(form))) if (t.text.length >= 4 && !/\d/.test(t.text)) words.add(t.text);
-      }
-      for (const a of c.abbr ?? []) {
-        // Long abbreviations are distinctive in any case ("pemfc"); short ones only as written.
-        // "MOFs" is MOF in the plural: three letters, so matched as written.
-        if (a.replace(/[^A-Za-z0-9]/g, '').replace(/s$/, '').length >= 4) this.addForm(c.id, a);
-        else this.shortAbbr.set(a.normalize('NFKC'), c.id);
-      }
+    if (snapshot) {
+      this.conceptIds = snapshot.conceptIds;
+      this.chars = snapshot.chars;
+      for (let i = 0; i < this.chars.length; i++) this.alpha[this.chars.charCodeAt(i)] = i + 1;
+      this.charTrie = DoubleArray.fromJSON(snapshot.charTrie);
+      snapshot.stems.forEach((st, i) => this.stemIds.set(st, i + 1));
+      this.tokTrie = DoubleArray.fromJSON(snapshot.tokTrie);
+      for (const [k, v] of snapshot.shortAbbr) this.shortAbbr.set(k, v);
+      for (const [k, v] of snapshot.wildcard) this.wildcard.set(k, v);
+      this.englishWords = new Set(snapshot.englishWords);
+    } else {
+      this.conceptIds = concepts.map((c) => c.id);
+      const charKeys: Key[] = [];
+      const tokKeys: Key[] = [];
+      const words = new Set<string>();
+      concepts.forEach((c, ci) => {
+        for (const form of c.zh) this.addForm(ci, form, charKeys, tokKeys);
+        for (const form of c.en) {
+          this.addForm(ci, form, charKeys, tokKeys);
+          for (const t of latinTokens(normalize(form))) if (t.text.length >= 4 && !/\d/.test(t.text)) words.add(t.text);
+        }
+        for (const a of c.abbr ?? []) {
+          // Long abbreviations are distinctive in any case ("pemfc"); short ones only as written.
+          // "MOFs" is MOF in the plural: three letters, so matched as written.
+          if (a.replace(/[^A-Za-z0-9]/g, '').replace(/s$/, '').length >= 4) this.addForm(ci, a, charKeys, tokKeys);
+          else this.shortAbbr.set(a.normalize('NFKC'), c.id);
+        }
+      });
+      this.charTrie = DoubleArray.build(charKeys);
+      this.tokTrie = DoubleArray.build(tokKeys);
+      this.englishWords = words;
     }
-    this.englishWords = words;
     for (const c of concepts) {
       const chain: string[] = [];
       let b = c.broader;
@@ -120,19 +156,47 @@ export class Glossary {
     }
   }
 
-  static load(url: URL = GLOSSARY_FILE, lexicon: URL | null = LEXICON_FILE): Glossary {
-    const concepts = GlossaryFile.parse(JSON.parse(readFileSync(url, 'utf8'))).concepts;
-    const entries = lexicon ? LexiconFile.parse(JSON.parse(readFileSync(lexicon, 'utf8'))).entries : [];
+  /**
+   * The glossary of these files; a snapshot (built at install time, see build-automaton.ts) is used
+   * when it was made from exactly these files, else everything is validated and built here.
+   */
+  static load(url: URL = GLOSSARY_FILE, lexicon: URL | null = LEXICON_FILE, snapshot?: URL): Glossary {
+    const text = readFileSync(url, 'utf8');
+    const lexText = lexicon ? readFileSync(lexicon, 'utf8') : '';
+    if (snapshot) {
+      const snap = readSnapshot(snapshot);
+      if (snap && snap.hash === snapshotHash(text, lexText)) return new Glossary([], [], snap);
+    }
+    const concepts = GlossaryFile.parse(JSON.parse(text)).concepts;
+    const entries = lexicon ? LexiconFile.parse(JSON.parse(lexText)).entries : [];
     return new Glossary(concepts, entries);
   }
 
-  private addForm(concept: string, raw: string): void {
+  /** Everything `load` would otherwise build, for files with this hash. */
+  snapshot(hash: string): GlossarySnapshot {
+    return {
+      format: SNAPSHOT_FORMAT, hash, concepts: this.all, conceptIds: this.conceptIds, chars: this.chars,
+      charTrie: this.charTrie.toJSON(), stems: [...this.stemIds.keys()], tokTrie: this.tokTrie.toJSON(),
+      shortAbbr: [...this.shortAbbr], wildcard: [...this.wildcard], englishWords: [...this.englishWords],
+    };
+  }
+
+  private label(code: number): number {
+    let l = this.alpha[code]!;
+    if (!l) {
+      this.chars += String.fromCharCode(code);
+      l = this.alpha[code] = this.chars.length;
+    }
+    return l;
+  }
+
+  private addForm(concept: number, raw: string, charKeys: Key[], tokKeys: Key[]): void {
     const form = normalize(raw).trim();
     if (!form) return;
     const chars = [...form];
     if (chars.some(isCJK)) {
-      this.starts[form.charCodeAt(0)] = 1;
-      insert(this.charTrie, chars, concept, raw);
+      // Texts are walked by code unit: a form with a character outside the BMP could never match.
+      if (chars.length === form.length) charKeys.push({ labels: chars.map((ch) => this.label(ch.charCodeAt(0))), value: concept });
       if (chars.length >= 4 && chars.every(isCJK)) {
         for (const key of wildcardKeys(chars)) {
           const list = this.wildcard.get(key) ?? [];
@@ -142,7 +206,7 @@ export class Glossary {
       }
     } else {
       const toks = latinTokens(form).map((t) => t.stem);
-      if (toks.length) insert(this.tokTrie, toks, concept, raw);
+      if (toks.length) tokKeys.push({ labels: toks.map((t) => this.stemIds.get(t) ?? (this.stemIds.set(t, this.stemIds.size + 1), this.stemIds.size)), value: concept });
     }
   }
 
@@ -152,12 +216,13 @@ export class Glossary {
 
   /** The concept a normalized Chinese form belongs to, if any. */
   conceptOfForm(form: string): string | undefined {
-    let node: TrieNode | undefined = this.charTrie;
-    for (const ch of form) {
-      node = node.next.get(ch);
-      if (!node) return undefined;
+    let s = 0;
+    for (let i = 0; i < form.length && s >= 0; i++) {
+      const l = this.alpha[form.charCodeAt(i)]!;
+      s = l ? this.charTrie.next(s, l) : -1;
     }
-    return node.concept;
+    const v = s >= 0 ? this.charTrie.value[s]! : -1;
+    return v >= 0 ? this.conceptIds[v] : undefined;
   }
 
   /**
@@ -167,31 +232,41 @@ export class Glossary {
    */
   find(norm: string, original?: string, tokens?: readonly Token[]): ConceptHit[] {
     const hits: ConceptHit[] = [];
-    // Chinese (and mixed) forms: a character trie from every position.
+    // Chinese (and mixed) forms: the character automaton from every position.
+    const { alpha, charTrie, conceptIds } = this;
+    const value = charTrie.value;
     for (let i = 0; i < norm.length; i++) {
-      if (!this.starts[norm.charCodeAt(i)]) continue;
-      const first = this.charTrie.next.get(norm[i]!);
+      const first = alpha[norm.charCodeAt(i)]!;
       if (!first) continue;
-      let node: TrieNode | undefined = first;
+      let s = charTrie.next(0, first);
       let j = i + 1;
-      while (node) {
-        if (node.concept && boundaryOk(norm, i, j)) hits.push({ concept: node.concept, form: norm.slice(i, j), start: i, end: j });
+      while (s >= 0) {
+        const v = value[s]!;
+        if (v >= 0 && boundaryOk(norm, i, j)) hits.push({ concept: conceptIds[v]!, form: norm.slice(i, j), start: i, end: j });
         if (j >= norm.length) break;
-        node = node.next.get(norm[j]!);
+        const l = alpha[norm.charCodeAt(j)]!;
+        s = l ? charTrie.next(s, l) : -1;
         j++;
       }
     }
-    // English forms: a token trie from every token; longest match per start.
+    // English forms: the stem automaton from every token; longest match per start.
     const toks = tokens ?? latinTokens(norm);
-    for (let i = 0; i < toks.length; i++) {
-      let node: TrieNode | undefined = this.tokTrie;
-      let best: ConceptHit | undefined;
-      for (let j = i; j < toks.length && node; j++) {
-        if (j > i && !adjacent(norm, toks[j - 1]!.end, toks[j]!.start)) break;
-        node = node.next.get(toks[j]!.stem);
-        if (node?.concept) best = { concept: node.concept, form: norm.slice(toks[i]!.start, toks[j]!.end), start: toks[i]!.start, end: toks[j]!.end };
+    if (toks.length) {
+      const ids = toks.map((t) => this.stemIds.get(t.stem) ?? 0);
+      const tv = this.tokTrie.value;
+      for (let i = 0; i < toks.length; i++) {
+        if (!ids[i]) continue;
+        let s = 0;
+        let best: ConceptHit | undefined;
+        for (let j = i; j < toks.length && s >= 0; j++) {
+          if (j > i && !adjacent(norm, toks[j - 1]!.end, toks[j]!.start)) break;
+          const l = ids[j]!;
+          s = l ? this.tokTrie.next(s, l) : -1;
+          const v = s >= 0 ? tv[s]! : -1;
+          if (v >= 0) best = { concept: conceptIds[v]!, form: norm.slice(toks[i]!.start, toks[j]!.end), start: toks[i]!.start, end: toks[j]!.end };
+        }
+        if (best) hits.push(best);
       }
-      if (best) hits.push(best);
     }
     // Short abbreviations are written in capitals (or with σ): most Chinese text has none to look at.
     const src = original === undefined || this.shortAbbr.size === 0 ? '' : original.normalize('NFKC');
@@ -243,8 +318,24 @@ function adjacent(text: string, prevEnd: number, nextStart: number): boolean {
   return true;
 }
 
+/** The install-time snapshot beside the compiled code (dist/); from src/ under tsx there is none, so it is built. */
+export const SNAPSHOT_FILE = new URL('../../glossary.automaton.json', import.meta.url);
+
+export function snapshotHash(glossaryText: string, lexiconText: string): string {
+  return createHash('sha256').update(`${SNAPSHOT_FORMAT}\0${glossaryText}\0${lexiconText}`).digest('hex');
+}
+
+function readSnapshot(url: URL): GlossarySnapshot | undefined {
+  try {
+    const s = JSON.parse(readFileSync(url, 'utf8')) as GlossarySnapshot;
+    return s.format === SNAPSHOT_FORMAT ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 let shared: Glossary | undefined;
 export function defaultGlossary(): Glossary {
-  shared ??= Glossary.load();
+  shared ??= Glossary.load(GLOSSARY_FILE, LEXICON_FILE, SNAPSHOT_FILE);
   return shared;
 }
