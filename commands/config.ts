@@ -1,4 +1,4 @@
-import { SlashCommandRoleOption, SlashCommandSubcommandGroupBuilder } from 'discord.js';
+import { SlashCommandRoleOption, SlashCommandSubcommandGroupBuilder } from '@discordjs/builders';
 import { UserError } from '../src/domain/errors.ts';
 import type { CommandCtx } from '../src/interactions/command.ts';
 import { command, describe, sub } from '../src/interactions/builders.ts';

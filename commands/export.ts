@@ -6,7 +6,7 @@ const DEFAULT_UPLOAD_LIMIT = DISCORD_LIMITS.uploadBytes;
 import type { CommandCtx } from '../src/interactions/command.ts';
 import { command, describe } from '../src/interactions/builders.ts';
 import { message, type Reply } from '../src/interactions/reply.ts';
-import { SlashCommandBooleanOption } from 'discord.js';
+import { SlashCommandBooleanOption } from '@discordjs/builders';
 
 export const data = command('export', 'cmd.export')
   .addBooleanOption(describe(new SlashCommandBooleanOption().setName('include-closed'), 'cmd.export.closed'));

@@ -4,7 +4,7 @@ import { MAX_REPORTED_PROBLEMS } from '../src/domain/limits.ts';
 import type { CommandCtx } from '../src/interactions/command.ts';
 import { command, describe, str, choice } from '../src/interactions/builders.ts';
 import { message, type Reply } from '../src/interactions/reply.ts';
-import { SlashCommandAttachmentOption } from 'discord.js';
+import { SlashCommandAttachmentOption } from '@discordjs/builders';
 
 export const data = command('import', 'cmd.import', { curatorOnly: true })
   .addAttachmentOption(describe(new SlashCommandAttachmentOption().setName('file'), 'cmd.import.file').setRequired(true))

@@ -1,8 +1,7 @@
 // Slash-command definitions with English names and zh-CN descriptions from the catalogs.
-import {
-  SlashCommandBuilder, SlashCommandSubcommandBuilder, SlashCommandStringOption, SlashCommandIntegerOption,
-  InteractionContextType, PermissionFlagsBits,
-} from 'discord.js';
+// The builders alone, not all of discord.js: the console and the HTTP endpoint start faster without it.
+import { SlashCommandBuilder, SlashCommandSubcommandBuilder, SlashCommandStringOption, SlashCommandIntegerOption } from '@discordjs/builders';
+import { InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { both, type MessageKey } from '../i18n/index.ts';
 import { FIELD_LIMITS } from '../domain/limits.ts';
 import { SECTORS } from '../domain/sectors.ts';
