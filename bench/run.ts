@@ -8,7 +8,7 @@ import { FuseBaseline } from '../src/match/baseline.ts';
 import { Engine } from '../src/match/engine.ts';
 import { MatchService } from '../src/match/service.ts';
 import type { Doc, Ranker } from '../src/match/types.ts';
-import { openBackend } from '../src/store/backend.ts';
+import { openStore } from '../src/store/db.ts';
 import { Directory } from '../src/store/directory.ts';
 import { generateCorpus } from './corpus.ts';
 
@@ -89,21 +89,21 @@ async function rebuildRun(size: number): Promise<string[]> {
   const url = `sqlite://${join(dir, 'bench.sqlite')}`;
   try {
     const data = generateCorpus(size);
-    let backend = await openBackend(url);
+    let backend = await openStore(url);
     const t0 = performance.now();
-    await new Directory(backend.keyv).guild('bench').importDataset(data, 'replace', { id: 'bench', name: 'bench' });
+    await new Directory(backend, undefined, { pollMs: 0 }).guild('bench').importDataset(data, 'replace', { id: 'bench', name: 'bench' });
     const importMs = performance.now() - t0;
     await backend.close();
     gc();
-    backend = await openBackend(url);
+    backend = await openStore(url);
     const t1 = performance.now();
-    const guild = new Directory(backend.keyv).guild('bench');
+    const guild = new Directory(backend, undefined, { pollMs: 0 }).guild('bench');
     const ranker = await new MatchService((docs) => new Engine(docs)).forGuild(guild);
     const rebuild = performance.now() - t1;
     gc();
     const lines = [
       `== store → index at ${size.toLocaleString('en')} (SQLite file) ==`,
-      `import (one journal + ${size.toLocaleString('en')} rows): ${(importMs / 1000).toFixed(1)} s`,
+      `import (one transaction, ${size.toLocaleString('en')} rows): ${(importMs / 1000).toFixed(1)} s`,
       `reopen, load every entry and build the index: ${(rebuild / 1000).toFixed(1)} s (${ranker.size.toLocaleString('en')} entries) · RSS ${mb(process.memoryUsage().rss)}`,
     ];
     await backend.close();

@@ -18,8 +18,8 @@ const mention = (id: string) => `<@&${id}>`;
 
 export async function execute(ctx: CommandCtx): Promise<Reply> {
   const o = ctx.options;
-  const current = await ctx.dir.getConfig();
   if (o.subcommand === 'list') {
+    const current = await ctx.dir.getConfig();
     const text = current.curatorRoles.length ? ctx.t('config.roles', { roles: current.curatorRoles.map(mention).join(', ') }) : ctx.t('config.noRoles');
     return message({ content: text, ephemeral: true });
   }
@@ -28,7 +28,8 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
   if ((perms & (PERMISSIONS.manageGuild | PERMISSIONS.administrator)) === 0n) throw new UserError('error.adminOnly');
   const id = o.role('role');
   if (!id) throw new UserError('error.roleMissing');
-  const roles = o.subcommand === 'add' ? [...new Set([...current.curatorRoles, id])] : current.curatorRoles.filter((r) => r !== id);
-  await ctx.dir.setConfig({ curatorRoles: roles }, ctx.user, `curator-role ${o.subcommand} ${id}`);
+  // One statement each (no read-modify-write): concurrent adds all stay.
+  if (o.subcommand === 'add') await ctx.dir.addCuratorRole(id, ctx.user);
+  else await ctx.dir.removeCuratorRole(id, ctx.user);
   return message({ content: ctx.t(o.subcommand === 'add' ? 'config.added' : 'config.removed', { role: mention(id) }), ephemeral: true });
 }

@@ -24,12 +24,8 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
       const seen = await ctx.services.watcher.current(ctx.dir, type, entry.id);
       const channel = ctx.interaction.channel_id ?? ctx.interaction.channel?.id ?? '0';
       const locale = ctx.locale;
-      await ctx.dir.updateWatches((watches) => {
-        const others = watches.filter((w) => !(mine(w) && w.type === type && w.id === entry.id));
-        if (others.filter(mine).length >= MAX_WATCHES_PER_USER) throw new UserError('watch.tooMany', { max: MAX_WATCHES_PER_USER });
-        const watch = { user: ctx.user.id, type, id: entry.id, channel, locale, seen, createdAt: new Date().toISOString() };
-        return { watches: [...others, watch], result: undefined };
-      });
+      const watch = { user: ctx.user.id, type, id: entry.id, channel, locale, seen, createdAt: new Date().toISOString() };
+      if (!(await ctx.dir.addWatch(watch, MAX_WATCHES_PER_USER))) throw new UserError('watch.tooMany', { max: MAX_WATCHES_PER_USER });
       return message({ content: `🔔 ${ctx.t('watch.added', { id: entry.id, title: entry.title, min: WATCH_MIN_SCORE })}`, ephemeral: true });
     }
     case 'list': {
@@ -38,11 +34,7 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
     }
     case 'remove': {
       const id = o.requiredString('id');
-      const removed = await ctx.dir.updateWatches((watches) => {
-        const keep = watches.filter((w) => !(mine(w) && w.id === id));
-        return { watches: keep, result: keep.length !== watches.length };
-      });
-      if (!removed) throw new UserError('watch.notWatched', { id });
+      if (!(await ctx.dir.removeWatch(ctx.user.id, id))) throw new UserError('watch.notWatched', { id });
       return message({ content: ctx.t('watch.removed', { id }), ephemeral: true });
     }
     default:

@@ -8,7 +8,7 @@ import { loadCommands } from './interactions/loader.ts';
 import type { Logger } from './log.ts';
 import { createRanker } from './match/engine.ts';
 import { MatchService } from './match/service.ts';
-import { openBackend, type Backend } from './store/backend.ts';
+import { openStore, type Store } from './store/db.ts';
 import { Directory, type GuildDirectory } from './store/directory.ts';
 import { Watcher } from './watch/watcher.ts';
 import { openState } from './state/index.ts';
@@ -19,7 +19,8 @@ export interface App {
   config: Config;
   services: Services;
   dispatcher: Dispatcher;
-  backend: Backend;
+  /** The relational store (store.ping() answers whether it is reachable). */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -27,19 +28,25 @@ export async function createApp(
   config: Config, log: Logger,
   fetchAttachment: Services['fetchAttachment'],
 ): Promise<App> {
-  const backend = await openBackend(config.STORE_URL);
-  const directory = new Directory(backend.keyv, undefined, backend.lock);
+  const store = await openStore(config.STORE_URL);
+  const directory = new Directory(store);
   const matcher = new MatchService(createRanker);
   let commands: CommandModule[] = [];
   const watcher = new Watcher(directory, matcher, log);
   const state = await openState(config.STATE_URL).catch(async (err: unknown) => {
-    await backend.close();
+    await directory.close();
+    await store.close();
     throw err;
   });
   const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands, watcher, state };
   commands = await loadCommands();
   const dispatcher = new Dispatcher(commands, services);
-  return { config, services, dispatcher, backend, close: async () => { await state.close(); await backend.close(); } };
+  const close = async () => {
+    await state.close();
+    await directory.close();
+    await store.close();
+  };
+  return { config, services, dispatcher, store, close };
 }
 
 /** Loads the demo dataset into a guild that has never held anything. Returns whether it did. */

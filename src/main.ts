@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const counts = await dir.counts();
   const interactive = Boolean(process.stdin.isTTY);
   process.stdout.write(
-    `Liaison console — store: ${app.backend.description} · guild "${config.LOCAL_GUILD_ID}": ` +
+    `Liaison console — store: ${app.store.description} · guild "${config.LOCAL_GUILD_ID}": ` +
       `${counts.need.open + counts.need.closed} needs, ${counts.capability.open + counts.capability.closed} capabilities` +
       `${seeded ? ' (demo data loaded)' : ''}\n` +
       (interactive ? 'Type /help for commands, !help for console keys, Ctrl+D to quit.\n' : ''),

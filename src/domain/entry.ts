@@ -54,6 +54,8 @@ export const StoredMeta = z.strictObject({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   createdBy: z.string().min(1),
+  /** Bumped by every change; an edit based on an older version is refused (optimistic concurrency). */
+  version: z.number().int().min(1).optional(),
 });
 
 export const StoredNeed = NeedRecord.extend(StoredMeta.shape);
@@ -74,6 +76,6 @@ export function storedSchema(type: EntryType) {
 
 /** Strips what the store adds, keeping contract field order. */
 export function toRecord(entry: StoredEntry): EntryRecord {
-  const { status: _s, createdAt: _c, updatedAt: _u, createdBy: _b, ...record } = entry;
+  const { status: _s, createdAt: _c, updatedAt: _u, createdBy: _b, version: _v, ...record } = entry;
   return record;
 }

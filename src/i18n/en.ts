@@ -189,6 +189,7 @@ export const en = {
   'error.exportTooLarge': 'The directory is {size} bytes as JSON, over this server\'s upload limit of {max} bytes. Use `npm run cli -- export` on the server instead.',
   'error.importTooMany': 'The file holds {count} entries; one import takes at most {max}. Nothing was imported (the command line `npm run cli -- import` has no such limit).',
   'error.pageExpired': 'These results are out of date; run the command again.',
+  'error.staleEdit': '{id} was changed by {names} after you opened it, so your edit was not saved (nothing was lost). Run the edit again to start from the current version. What changed:',
 } as const;
 
 export type MessageKey = keyof typeof en;

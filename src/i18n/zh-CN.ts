@@ -186,4 +186,5 @@ export const zhCN: Record<MessageKey, string> = {
   'error.exportTooLarge': '目录导出为 JSON 后有 {size} 字节，超过本服务器 {max} 字节的上传上限。请在服务器上使用 `npm run cli -- export`。',
   'error.importTooMany': '文件包含 {count} 条记录，单次导入上限为 {max} 条。未导入任何内容（命令行 `npm run cli -- import` 不受此限制）。',
   'error.pageExpired': '结果已过期，请重新运行命令。',
+  'error.staleEdit': '{id} 在你打开后已被 {names} 修改，因此你的修改未保存（没有丢失任何内容）。请重新编辑，从当前版本开始。变更如下：',
 };

@@ -1,6 +1,8 @@
-// Per-guild directory on keyv. Keys are "g:<guild>:…", so no call can reach another guild's data.
-// Writes in one guild run one at a time; readers reload when another process bumped the revision.
-import type Keyv from 'keyv';
+// Per-guild directory on a relational store (SQLite or PostgreSQL through Kysely). Every write is one
+// transaction that first bumps the guild's revision row (its lock orders the guild's writes, in this
+// process and across processes), then changes entries, audit and the change feed together.
+// Reads come from a per-guild cache that catches up through the change feed before each read.
+import type { Kysely, Selectable } from 'kysely';
 import type { Dataset } from '../domain/dataset.ts';
 import { toDataset } from '../domain/dataset.ts';
 import {
@@ -9,13 +11,13 @@ import {
   type NeedRecord, type CapabilityRecord,
 } from '../domain/entry.ts';
 import { UserError } from '../domain/errors.ts';
-import { noLock, type Lock } from './lock.ts';
-import { SerialQueue } from './serial.ts';
 import type { Watch } from '../domain/watch.ts';
+import { NOTIFY_CHANNEL, Rollback, type Store } from './db.ts';
+import { sql, type DB, type EntriesTable, type AuditTable } from './schema.ts';
 
 export interface Actor { id: string; name: string }
 
-export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'close', 'reopen', 'import', 'config'] as const;
+export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'close', 'reopen', 'import', 'config', 'restore'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
@@ -25,6 +27,8 @@ export interface AuditRecord {
   action: AuditAction;
   type?: EntryType;
   id?: string;
+  /** The entry's version after the change. */
+  version?: number;
   /** field → [before, after] */
   changes?: Record<string, [unknown, unknown]>;
   summary?: string;
@@ -37,31 +41,23 @@ export type ChangeEvent =
 
 export interface GuildConfig { curatorRoles: string[] }
 
-interface Meta {
-  rev: number;
-  next: Record<EntryType, number>;
-  audit: number;
-  ids: Record<EntryType, string[]>;
-}
-
-interface State {
-  meta: Meta;
-  entries: Record<EntryType, Map<string, StoredEntry>>;
-}
-
-interface Journal {
-  sets: [string, unknown][];
-  deletes: string[];
-  meta: Meta;
-}
-
 export type ImportMode = 'merge' | 'replace';
 export interface ImportResult { added: string[]; updated: string[]; removed: string[]; mode: ImportMode }
 
-const PREFIX: Record<EntryType, string> = { need: 'N', capability: 'C' };
-const BATCH = 500;
+interface Cache {
+  rev: number;
+  entries: Record<EntryType, Map<string, StoredEntry>>;
+}
 
-const emptyMeta = (): Meta => ({ rev: 0, next: { need: 1, capability: 1 }, audit: 0, ids: { need: [], capability: [] } });
+const PREFIX: Record<EntryType, string> = { need: 'N', capability: 'C' };
+/** Rows per multi-row statement (well under SQLite's and PostgreSQL's bound-parameter limits). */
+const BATCH = 500;
+/** A follower further behind than this reloads the guild instead of replaying changes. */
+const FOLLOW_MAX = 1000;
+/** An import touching more entries than this is one "reload" change for followers. */
+const FEED_ENTRIES_MAX = 1000;
+/** Every PRUNE_EVERY revisions, change rows older than FOLLOW_MAX revisions are deleted. */
+const PRUNE_EVERY = 500;
 
 function notFound(type: EntryType, id: string): UserError {
   return new UserError(type === 'need' ? 'error.needNotFound' : 'error.capabilityNotFound', { id });
@@ -81,7 +77,7 @@ function diff(before: object, after: object): Record<string, [unknown, unknown]>
   const out: Record<string, [unknown, unknown]> = {};
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const k of keys) {
-    if (k === 'updatedAt') continue;
+    if (k === 'updatedAt' || k === 'version') continue;
     const a = (before as Record<string, unknown>)[k];
     const b = (after as Record<string, unknown>)[k];
     if (JSON.stringify(a) !== JSON.stringify(b)) out[k] = [a, b];
@@ -89,20 +85,68 @@ function diff(before: object, after: object): Record<string, [unknown, unknown]>
   return out;
 }
 
+export function toEntry(row: Pick<EntriesTable, 'id' | 'fields' | 'status' | 'created_at' | 'updated_at' | 'created_by' | 'version'>): StoredEntry {
+  return {
+    id: row.id, ...(JSON.parse(row.fields) as object), status: row.status,
+    createdAt: row.created_at, updatedAt: row.updated_at, createdBy: row.created_by, version: Number(row.version),
+  } as StoredEntry;
+}
+
+function fieldsJson(e: StoredEntry | EntryRecord): string {
+  const { id: _id, ...rest } = toRecord(e as StoredEntry);
+  return JSON.stringify(rest);
+}
+
+export function toAuditRecord(r: Selectable<AuditTable>): AuditRecord {
+  const out: AuditRecord = { seq: Number(r.seq), at: r.at, actor: { id: r.actor_id, name: r.actor_name }, action: r.action as AuditAction };
+  if (r.type) out.type = r.type as EntryType;
+  if (r.entry_id) out.id = r.entry_id;
+  if (r.version !== null) out.version = Number(r.version);
+  if (r.changes) out.changes = JSON.parse(r.changes) as AuditRecord['changes'];
+  if (r.summary) out.summary = r.summary;
+  return out;
+}
+
+function auditRow(guildId: string, at: string, actor: Actor, action: AuditAction, extra: { type?: EntryType; id?: string; version?: number; changes?: object; summary?: string } = {}) {
+  return {
+    guild_id: guildId, at, actor_id: actor.id, actor_name: actor.name, action,
+    type: extra.type ?? null, entry_id: extra.id ?? null, version: extra.version ?? null,
+    changes: extra.changes ? JSON.stringify(extra.changes) : null, summary: extra.summary ?? null,
+  };
+}
+
+const short = (v: unknown): string => {
+  if (v === undefined || v === null) return '—';
+  const s = Array.isArray(v) ? v.join(', ') : String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+};
+
+/** The lines of a stale-edit refusal: who changed what since the version the form was opened at. */
+function changeLines(records: AuditRecord[]): string[] {
+  const lines: string[] = [];
+  for (const r of records) {
+    const head = `${r.at.slice(0, 16).replace('T', ' ')} ${r.actor.name} (${r.action})`;
+    const fields = Object.entries(r.changes ?? {}).filter(([k]) => k !== 'id');
+    if (fields.length === 0) lines.push(head);
+    for (const [k, [a, b]] of fields) lines.push(`${head} ${k}: ${short(a)} → ${short(b)}`);
+  }
+  return lines;
+}
+
 export class GuildDirectory {
-  private state: State | undefined;
+  private cache: Cache | undefined;
   private listeners = new Set<(e: ChangeEvent) => void>();
+  private chain: Promise<void> = Promise.resolve();
+  private waiting: Promise<void> | undefined;
 
   constructor(
     readonly guildId: string,
-    private readonly keyv: Keyv,
-    private readonly queue: SerialQueue,
+    private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
-    private readonly lock: Lock = noLock,
   ) {}
 
-  private key(...parts: string[]): string {
-    return `g:${this.guildId}:${parts.join(':')}`;
+  private get db(): Kysely<DB> {
+    return this.store.db;
   }
 
   subscribe(listener: (e: ChangeEvent) => void): () => void {
@@ -114,133 +158,127 @@ export class GuildDirectory {
     for (const l of this.listeners) l(e);
   }
 
-  /**
-   * Brings the cache up to date with the store (another worker may have written). One small read
-   * (the revision) when nothing changed; the entries another worker changed, found through the
-   * audit trail, when it did; everything only after an import or on first use. A journal left by
-   * an interrupted import is rolled forward inside the write queue, so a reader can never replay
-   * it over writes that came after it.
-   */
-  private async fresh(inQueue = false): Promise<State> {
-    if (this.state) {
-      const rev = await this.keyv.get<number>(this.key('rev'));
-      if (rev === this.state.meta.rev) return this.state;
-    }
-    if (await this.keyv.get<Journal>(this.key('journal'))) {
-      if (inQueue) await this.recover();
-      else await this.queue.run(this.guildId, () => this.recover());
-    }
-    const meta = (await this.keyv.get<Meta>(this.key('meta'))) ?? emptyMeta();
-    if (this.state && this.state.meta.rev === meta.rev) return this.state;
-    if (this.state && (await this.catchUp(this.state, meta))) return this.state;
-    const entries = { need: new Map<string, StoredEntry>(), capability: new Map<string, StoredEntry>() };
-    for (const type of ENTRY_TYPES) {
-      const ids = meta.ids[type];
-      for (let i = 0; i < ids.length; i += BATCH) {
-        const chunk = ids.slice(i, i + BATCH);
-        const values = await this.keyv.getMany<StoredEntry>(chunk.map((id) => this.key(type, id)));
-        values.forEach((v, j) => {
-          if (v) entries[type].set(chunk[j]!, v);
-        });
-      }
-    }
-    const hadState = this.state !== undefined;
-    this.state = { meta, entries };
-    if (hadState) this.emit({ kind: 'reset' });
-    return this.state;
+  /** The revision this process has caught up to; undefined before the first read. */
+  get loadedRev(): number | undefined {
+    return this.cache?.rev;
   }
 
-  /** Applies another worker's single-entry changes, read from the audit trail. False: reload all. */
-  private async catchUp(state: State, meta: Meta): Promise<boolean> {
-    const from = state.meta.audit + 1;
-    const count = meta.audit - state.meta.audit;
-    if (count <= 0 || count > 200) return false;
-    const keys = Array.from({ length: count }, (_, i) => this.key('audit', String(from + i).padStart(9, '0')));
-    const records = await this.keyv.getMany<AuditRecord>(keys);
-    const touched = new Map<string, { type: EntryType; id: string }>();
-    for (const r of records) {
-      if (!r) return false;
-      if (r.action === 'config') continue;
-      if (!r.type || !r.id) return false; // an import: too much to follow one by one
-      touched.set(`${r.type}:${r.id}`, { type: r.type, id: r.id });
-    }
-    const list = [...touched.values()];
-    const values = await this.keyv.getMany<StoredEntry>(list.map((t) => this.key(t.type, t.id)));
-    state.meta = meta;
-    list.forEach(({ type, id }, i) => {
-      const v = values[i];
-      if (v && meta.ids[type].includes(id)) {
-        state.entries[type].set(id, v);
-        this.emit({ kind: 'upsert', type, entry: v });
-      } else if (state.entries[type].delete(id)) this.emit({ kind: 'remove', type, id });
+  /**
+   * Catches the cache up with the store. Calls coalesce: a call waits for a pass that starts after
+   * it was made (so it sees every write committed before it), and joins one that has not started yet.
+   */
+  sync(): Promise<void> {
+    if (this.waiting) return this.waiting;
+    const pass = this.chain.then(() => {
+      this.waiting = undefined;
+      return this.catchUp();
     });
+    this.waiting = pass;
+    this.chain = pass.catch(() => {});
+    return pass;
+  }
+
+  private async catchUp(): Promise<void> {
+    const row = await this.db.selectFrom('guilds').select('rev').where('guild_id', '=', this.guildId).executeTakeFirst();
+    const rev = row ? Number(row.rev) : 0;
+    const c = this.cache;
+    if (c && c.rev === rev) return;
+    if (c && rev > c.rev && rev - c.rev <= FOLLOW_MAX && (await this.replay(c, rev))) return;
+    await this.reload(rev, c !== undefined);
+  }
+
+  /** Applies the feed's changes after the cache's revision. False: they are not all there (pruned, or a reload). */
+  private async replay(c: Cache, rev: number): Promise<boolean> {
+    const changes = await this.db.selectFrom('changes').select(['rev', 'type', 'entry_id'])
+      .where('guild_id', '=', this.guildId).where('rev', '>', c.rev).where('rev', '<=', rev).execute();
+    if (new Set(changes.map((ch) => Number(ch.rev))).size !== rev - c.rev) return false;
+    if (changes.some((ch) => ch.entry_id === null)) return false;
+    const touched: Record<EntryType, Set<string>> = { need: new Set(), capability: new Set() };
+    for (const ch of changes) touched[ch.type as EntryType].add(ch.entry_id!);
+    for (const type of ENTRY_TYPES) {
+      const ids = [...touched[type]];
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const chunk = ids.slice(i, i + BATCH);
+        const rows = await this.db.selectFrom('entries').selectAll()
+          .where('guild_id', '=', this.guildId).where('type', '=', type).where('id', 'in', chunk).execute();
+        const found = new Map(rows.map((r) => [r.id, toEntry(r)]));
+        for (const id of chunk) {
+          const e = found.get(id);
+          if (e) {
+            c.entries[type].set(id, e);
+            this.emit({ kind: 'upsert', type, entry: e });
+          } else if (c.entries[type].delete(id)) this.emit({ kind: 'remove', type, id });
+        }
+      }
+    }
+    c.rev = rev;
     return true;
   }
 
-  /** Rolls a pending journal forward, unless the store already moved past it. Runs in the queue. */
-  private async recover(): Promise<void> {
-    const journal = await this.keyv.get<Journal>(this.key('journal'));
-    if (!journal) return;
-    const meta = await this.keyv.get<Meta>(this.key('meta'));
-    if (meta && meta.rev >= journal.meta.rev) await this.keyv.delete(this.key('journal'));
-    else await this.applyJournal(journal);
+  private async reload(rev: number, announce: boolean): Promise<void> {
+    const entries = { need: new Map<string, StoredEntry>(), capability: new Map<string, StoredEntry>() };
+    const rows = await this.db.selectFrom('entries').selectAll().where('guild_id', '=', this.guildId).orderBy('row_id').execute();
+    for (const r of rows) entries[r.type].set(r.id, toEntry(r));
+    this.cache = { rev, entries };
+    if (announce) this.emit({ kind: 'reset' });
   }
 
-  private async applyJournal(j: Journal): Promise<void> {
-    for (let i = 0; i < j.sets.length; i += BATCH) {
-      await Promise.all(j.sets.slice(i, i + BATCH).map(([k, v]) => this.keyv.set(k, v)));
-    }
-    for (let i = 0; i < j.deletes.length; i += BATCH) await this.keyv.deleteMany(j.deletes.slice(i, i + BATCH));
-    await this.keyv.set(this.key('meta'), j.meta);
-    await this.keyv.set(this.key('rev'), j.meta.rev);
-    await this.keyv.delete(this.key('journal'));
+  private async state(): Promise<Cache> {
+    await this.sync();
+    return this.cache!;
   }
 
-  private write<T>(task: (s: State) => Promise<T>): Promise<T> {
-    return this.queue.run(this.guildId, async () => {
-      // In this process the queue orders writes; across processes the lock does, and fresh()
-      // then catches up with what other workers wrote before this write reads the counters.
-      const release = await this.lock(this.guildId);
-      try {
-        return await task(await this.fresh(true));
-      } catch (err) {
-        // A failed write may have left the cache ahead of the store: reload next time.
-        if (!(err instanceof UserError)) this.state = undefined;
-        throw err;
-      } finally {
-        await release();
+  /**
+   * One write transaction: creates the guild row if needed, bumps its revision (taking its lock),
+   * runs fn, tells listeners on PostgreSQL; then this process's cache catches up.
+   */
+  private async write<T>(fn: (t: Kysely<DB>, g: { rev: number; next_need: number; next_capability: number }) => Promise<T>): Promise<T> {
+    // Loaded first, so this write reaches listeners as a change, not as the first load.
+    if (!this.cache) await this.sync();
+    const result = await this.store.tx(async (t) => {
+      await t.insertInto('guilds').values({ guild_id: this.guildId, next_need: 1, next_capability: 1, rev: 0 })
+        .onConflict((oc) => oc.column('guild_id').doNothing()).execute();
+      const g = await t.updateTable('guilds').set((eb) => ({ rev: eb('rev', '+', 1) })).where('guild_id', '=', this.guildId)
+        .returning(['rev', 'next_need', 'next_capability']).executeTakeFirstOrThrow();
+      const counters = { rev: Number(g.rev), next_need: Number(g.next_need), next_capability: Number(g.next_capability) };
+      const value = await fn(t, counters);
+      if (counters.rev % PRUNE_EVERY === 0) {
+        await t.deleteFrom('changes').where('guild_id', '=', this.guildId).where('rev', '<=', counters.rev - FOLLOW_MAX).execute();
       }
+      if (this.store.dialect === 'postgres') await sql`select pg_notify(${NOTIFY_CHANNEL}, ${this.guildId})`.execute(t);
+      return value;
     });
+    // The write is committed: a failed catch-up must not report it as failed (the next read retries).
+    await this.sync().catch(() => {});
+    return result;
   }
 
-  private async audit(s: State, record: Omit<AuditRecord, 'seq' | 'at'>, at: string): Promise<void> {
-    s.meta.audit += 1;
-    const full: AuditRecord = { seq: s.meta.audit, at, ...record };
-    await this.keyv.set(this.key('audit', String(full.seq).padStart(9, '0')), full);
+  private async feed(t: Kysely<DB>, rev: number, type: EntryType | null, ids: readonly (string | null)[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += BATCH) {
+      await t.insertInto('changes').values(ids.slice(i, i + BATCH).map((id) => ({ guild_id: this.guildId, rev, type, entry_id: id }))).execute();
+    }
   }
 
-  /** Meta first, then the small revision readers poll: a reader that sees the new rev finds the new meta. */
-  private async commit(s: State): Promise<void> {
-    s.meta.rev += 1;
-    await this.keyv.set(this.key('meta'), s.meta);
-    await this.keyv.set(this.key('rev'), s.meta.rev);
+  private async row(t: Kysely<DB>, type: EntryType, id: string) {
+    return t.selectFrom('entries').selectAll()
+      .where('guild_id', '=', this.guildId).where('type', '=', type).where('id', '=', id).executeTakeFirst();
   }
 
   // ---- reads ----
 
   async refresh(): Promise<void> {
-    await this.fresh();
+    await this.sync();
   }
 
   async list(type: EntryType, opts: { status?: EntryStatus | 'all' } = {}): Promise<StoredEntry[]> {
-    const s = await this.fresh();
+    const s = await this.state();
     const status = opts.status ?? 'open';
-    const all = s.meta.ids[type].map((id) => s.entries[type].get(id)).filter((e): e is StoredEntry => !!e);
+    const all = [...s.entries[type].values()];
     return status === 'all' ? all : all.filter((e) => e.status === status);
   }
 
   async get(type: EntryType, id: string): Promise<StoredEntry | undefined> {
-    return (await this.fresh()).entries[type].get(id);
+    return (await this.state()).entries[type].get(id);
   }
 
   async require(type: EntryType, id: string): Promise<StoredEntry> {
@@ -250,18 +288,16 @@ export class GuildDirectory {
   }
 
   async counts(): Promise<Record<EntryType, Record<EntryStatus, number>>> {
-    const s = await this.fresh();
+    const s = await this.state();
     const out = { need: { open: 0, closed: 0 }, capability: { open: 0, closed: 0 } };
     for (const type of ENTRY_TYPES) for (const e of s.entries[type].values()) out[type][e.status] += 1;
     return out;
   }
 
+  /** Newest first. */
   async auditLog(limit = 20): Promise<AuditRecord[]> {
-    const s = await this.fresh();
-    const seqs: number[] = [];
-    for (let n = s.meta.audit; n > 0 && seqs.length < limit; n--) seqs.push(n);
-    const values = await this.keyv.getMany<AuditRecord>(seqs.map((n) => this.key('audit', String(n).padStart(9, '0'))));
-    return values.filter((v): v is AuditRecord => !!v);
+    const rows = await this.db.selectFrom('audit').selectAll().where('guild_id', '=', this.guildId).orderBy('seq', 'desc').limit(limit).execute();
+    return rows.map(toAuditRecord);
   }
 
   async exportDataset(opts: { includeClosed?: boolean } = {}): Promise<Dataset> {
@@ -272,171 +308,226 @@ export class GuildDirectory {
   }
 
   async getConfig(): Promise<GuildConfig> {
-    return (await this.keyv.get<GuildConfig>(this.key('config'))) ?? { curatorRoles: [] };
+    const rows = await this.db.selectFrom('curator_roles').select('role_id').where('guild_id', '=', this.guildId).orderBy('role_id').execute();
+    return { curatorRoles: rows.map((r) => r.role_id) };
   }
 
-  // ---- writes ----
+  async watches(): Promise<Watch[]> {
+    const rows = await this.db.selectFrom('watches').selectAll().where('guild_id', '=', this.guildId).orderBy('created_at').execute();
+    return rows.map((r) => ({
+      user: r.user_id, type: r.type, id: r.entry_id, channel: r.channel, locale: r.locale as Watch['locale'],
+      seen: JSON.parse(r.seen) as string[], createdAt: r.created_at,
+    }));
+  }
+
+  // ---- entry writes ----
 
   async add(type: EntryType, fields: EntryFields, actor: Actor): Promise<StoredEntry> {
-    return this.write(async (s) => {
-      let n = s.meta.next[type];
-      while (s.entries[type].has(formatId(type, n))) n += 1;
+    return this.write(async (t, g) => {
+      let n = type === 'need' ? g.next_need : g.next_capability;
+      // An imported id outside our scheme's padding could hold the number: skip it (ids are never reused).
+      while (await this.row(t, type, formatId(type, n))) n += 1;
       const id = formatId(type, n);
-      s.meta.next[type] = n + 1;
+      await t.updateTable('guilds').set(type === 'need' ? { next_need: n + 1 } : { next_capability: n + 1 }).where('guild_id', '=', this.guildId).execute();
       const at = this.now().toISOString();
-      const entry = { id, ...fields, status: 'open', createdAt: at, updatedAt: at, createdBy: actor.id } as StoredEntry;
-      await this.keyv.set(this.key(type, id), entry);
-      s.meta.ids[type].push(id);
-      await this.audit(s, { actor, action: 'add', type, id, changes: diff({}, toRecord(entry)) }, at);
-      await this.commit(s);
-      s.entries[type].set(id, entry);
-      this.emit({ kind: 'upsert', type, entry });
+      const entry = { id, ...fields, status: 'open', createdAt: at, updatedAt: at, createdBy: actor.id, version: 1 } as StoredEntry;
+      await t.insertInto('entries').values({
+        guild_id: this.guildId, type, id, fields: fieldsJson(entry), status: 'open', version: 1, created_at: at, updated_at: at, created_by: actor.id,
+      }).execute();
+      await t.insertInto('audit').values(auditRow(this.guildId, at, actor, 'add', { type, id, version: 1, changes: diff({}, toRecord(entry)) })).execute();
+      await this.feed(t, g.rev, type, [id]);
       return entry;
     });
   }
 
-  /** Applies a partial edit; fields set to undefined are cleared (optional ones only). */
-  async edit(type: EntryType, id: string, patch: Partial<EntryFields>, actor: Actor): Promise<StoredEntry> {
-    return this.write(async (s) => {
-      const before = s.entries[type].get(id);
-      if (!before) throw notFound(type, id);
+  /**
+   * Applies a partial edit; fields set to undefined are cleared (optional ones only). With
+   * opts.version (the version the user's form or command was based on), an entry changed since is
+   * not touched: the error lists what changed, field by field, from the audit trail.
+   */
+  async edit(type: EntryType, id: string, patch: Partial<EntryFields>, actor: Actor, opts: { version?: number } = {}): Promise<StoredEntry> {
+    return this.write(async (t, g) => {
+      const row = await this.row(t, type, id);
+      if (!row) throw notFound(type, id);
+      const before = toEntry(row);
+      if (opts.version !== undefined && before.version !== opts.version) throw await this.stale(t, type, id, opts.version);
       const at = this.now().toISOString();
-      const after = { ...before, ...patch, updatedAt: at } as StoredEntry;
+      const after = { ...before, ...patch, updatedAt: at, version: before.version! + 1 } as StoredEntry;
       for (const [k, v] of Object.entries(after)) if (v === undefined) delete (after as Record<string, unknown>)[k];
       const changes = diff(before, after);
-      if (Object.keys(changes).length === 0) return before;
-      await this.keyv.set(this.key(type, id), after);
-      await this.audit(s, { actor, action: 'edit', type, id, changes }, at);
-      await this.commit(s);
-      s.entries[type].set(id, after);
-      this.emit({ kind: 'upsert', type, entry: after });
+      if (Object.keys(changes).length === 0) throw new Rollback(before);
+      await t.updateTable('entries').set({ fields: fieldsJson(after), updated_at: at, version: after.version! })
+        .where('guild_id', '=', this.guildId).where('type', '=', type).where('id', '=', id).execute();
+      await t.insertInto('audit').values(auditRow(this.guildId, at, actor, 'edit', { type, id, version: after.version, changes })).execute();
+      await this.feed(t, g.rev, type, [id]);
       return after;
     });
   }
 
+  private async stale(t: Kysely<DB>, type: EntryType, id: string, version: number): Promise<UserError> {
+    const rows = await t.selectFrom('audit').selectAll()
+      .where('guild_id', '=', this.guildId).where('type', '=', type).where('entry_id', '=', id).where('version', '>', version)
+      .orderBy('seq').limit(20).execute();
+    const records = rows.map(toAuditRecord);
+    const names = [...new Set(records.map((r) => r.actor.name))].join(', ') || '?';
+    return new UserError('error.staleEdit', { id, names }, changeLines(records));
+  }
+
   async setStatus(type: EntryType, id: string, status: EntryStatus, actor: Actor): Promise<StoredEntry> {
-    return this.write(async (s) => {
-      const before = s.entries[type].get(id);
-      if (!before) throw notFound(type, id);
+    return this.write(async (t, g) => {
+      const row = await this.row(t, type, id);
+      if (!row) throw notFound(type, id);
+      const before = toEntry(row);
       if (before.status === status) throw new UserError(status === 'closed' ? 'error.alreadyClosed' : 'error.alreadyOpen', { id });
       const at = this.now().toISOString();
-      const after = { ...before, status, updatedAt: at } as StoredEntry;
-      await this.keyv.set(this.key(type, id), after);
-      await this.audit(s, { actor, action: status === 'closed' ? 'close' : 'reopen', type, id, changes: { status: [before.status, status] } }, at);
-      await this.commit(s);
-      s.entries[type].set(id, after);
-      this.emit({ kind: 'upsert', type, entry: after });
+      const after = { ...before, status, updatedAt: at, version: before.version! + 1 } as StoredEntry;
+      await t.updateTable('entries').set({ status, updated_at: at, version: after.version! })
+        .where('guild_id', '=', this.guildId).where('type', '=', type).where('id', '=', id).execute();
+      await t.insertInto('audit').values(auditRow(this.guildId, at, actor, status === 'closed' ? 'close' : 'reopen', {
+        type, id, version: after.version, changes: { status: [before.status, status] },
+      })).execute();
+      await this.feed(t, g.rev, type, [id]);
       return after;
     });
   }
 
   async remove(type: EntryType, id: string, actor: Actor): Promise<StoredEntry> {
-    return this.write(async (s) => {
-      const before = s.entries[type].get(id);
-      if (!before) throw notFound(type, id);
+    return this.write(async (t, g) => {
+      const row = await this.row(t, type, id);
+      if (!row) throw notFound(type, id);
+      const before = toEntry(row);
       const at = this.now().toISOString();
-      await this.audit(s, { actor, action: 'remove', type, id, changes: diff(toRecord(before), {}) }, at);
-      s.meta.ids[type] = s.meta.ids[type].filter((x) => x !== id);
-      await this.commit(s);
-      await this.keyv.delete(this.key(type, id));
-      s.entries[type].delete(id);
-      this.emit({ kind: 'remove', type, id });
+      await t.deleteFrom('entries').where('guild_id', '=', this.guildId).where('type', '=', type).where('id', '=', id).execute();
+      await t.insertInto('audit').values(auditRow(this.guildId, at, actor, 'remove', {
+        type, id, version: before.version! + 1, changes: diff(toRecord(before), {}),
+      })).execute();
+      await this.feed(t, g.rev, type, [id]);
       return before;
     });
   }
 
-  /**
-   * All-or-nothing import of an already validated dataset. The whole change is written to a
-   * journal first, so a crash part-way is rolled forward on the next open.
-   */
+  /** All-or-nothing import of an already validated dataset: one transaction. */
   async importDataset(data: Dataset, mode: ImportMode, actor: Actor): Promise<ImportResult> {
-    return this.write(async (s) => {
+    return this.write(async (t, g) => {
       const at = this.now().toISOString();
       const result: ImportResult = { added: [], updated: [], removed: [], mode };
-      const meta: Meta = structuredClone(s.meta);
-      const sets: [string, unknown][] = [];
-      const deletes: string[] = [];
-      const next = { need: new Map<string, StoredEntry>(), capability: new Map<string, StoredEntry>() };
+      const existing = await t.selectFrom('entries').select(['type', 'id']).where('guild_id', '=', this.guildId).orderBy('row_id').execute();
+      const next = { need: g.next_need, capability: g.next_capability };
+      const touched: { type: EntryType; id: string }[] = [];
       for (const type of ENTRY_TYPES) {
         const records: EntryRecord[] = type === 'need' ? data.needs : data.capabilities;
         const incoming = new Set(records.map((r) => r.id));
-        const kept = mode === 'merge' ? meta.ids[type] : meta.ids[type].filter((id) => incoming.has(id));
+        const have = new Set(existing.filter((e) => e.type === type).map((e) => e.id));
         if (mode === 'replace') {
-          for (const id of meta.ids[type]) if (!incoming.has(id)) { deletes.push(this.key(type, id)); result.removed.push(id); }
+          const gone = [...have].filter((id) => !incoming.has(id));
+          for (let i = 0; i < gone.length; i += BATCH) {
+            await t.deleteFrom('entries').where('guild_id', '=', this.guildId).where('type', '=', type).where('id', 'in', gone.slice(i, i + BATCH)).execute();
+          }
+          result.removed.push(...gone);
+          for (const id of gone) touched.push({ type, id });
         }
-        const ids = [...kept];
-        const known = new Set(ids);
-        for (const record of records) {
-          const before = s.entries[type].get(record.id);
-          const entry = {
-            ...record,
-            status: before && mode === 'merge' ? before.status : 'open',
-            createdAt: before?.createdAt ?? at,
-            updatedAt: at,
-            createdBy: before?.createdBy ?? actor.id,
-          } as StoredEntry;
-          if (before) result.updated.push(record.id);
-          else result.added.push(record.id);
-          if (!known.has(record.id)) { ids.push(record.id); known.add(record.id); }
-          sets.push([this.key(type, record.id), entry]);
-          next[type].set(record.id, entry);
-          const n = idNumber(type, record.id);
-          if (n !== undefined && n >= meta.next[type]) meta.next[type] = n + 1;
+        for (const r of records) {
+          (have.has(r.id) ? result.updated : result.added).push(r.id);
+          touched.push({ type, id: r.id });
+          const n = idNumber(type, r.id);
+          if (n !== undefined && n >= next[type]) next[type] = n + 1;
         }
-        meta.ids[type] = ids;
+        for (let i = 0; i < records.length; i += BATCH) {
+          const rows = records.slice(i, i + BATCH).map((r) => ({
+            guild_id: this.guildId, type, id: r.id, fields: fieldsJson(r), status: 'open' as const, version: 1,
+            created_at: at, updated_at: at, created_by: actor.id,
+          }));
+          // Merge keeps an updated entry's status; replace reopens it (the format has no status).
+          await t.insertInto('entries').values(rows).onConflict((oc) => oc.columns(['guild_id', 'type', 'id']).doUpdateSet((eb) => ({
+            fields: eb.ref('excluded.fields'),
+            updated_at: eb.ref('excluded.updated_at'),
+            version: eb('entries.version', '+', 1),
+            ...(mode === 'replace' ? { status: eb.ref('excluded.status') } : {}),
+          }))).execute();
+        }
       }
-      meta.audit += 1;
-      const record: AuditRecord = {
-        seq: meta.audit, at, actor, action: 'import',
+      await t.updateTable('guilds').set({ next_need: next.need, next_capability: next.capability }).where('guild_id', '=', this.guildId).execute();
+      await t.insertInto('audit').values(auditRow(this.guildId, at, actor, 'import', {
         summary: `${mode}: ${result.added.length} added, ${result.updated.length} updated, ${result.removed.length} removed`,
-      };
-      sets.push([this.key('audit', String(meta.audit).padStart(9, '0')), record]);
-      meta.rev += 1;
-      const journal: Journal = { sets, deletes, meta };
-      await this.keyv.set(this.key('journal'), journal);
-      await this.applyJournal(journal);
-      // Rebuild the cache from what was written.
-      for (const type of ENTRY_TYPES) {
-        const map = new Map<string, StoredEntry>();
-        for (const id of meta.ids[type]) {
-          const e = next[type].get(id) ?? s.entries[type].get(id);
-          if (e) map.set(id, e);
-        }
-        s.entries[type] = map;
-      }
-      s.meta = meta;
-      this.emit({ kind: 'reset' });
+      })).execute();
+      if (touched.length > FEED_ENTRIES_MAX) await this.feed(t, g.rev, null, [null]);
+      else for (const type of ENTRY_TYPES) await this.feed(t, g.rev, type, touched.filter((x) => x.type === type).map((x) => x.id));
       return result;
     });
   }
 
-  async watches(): Promise<Watch[]> {
-    return (await this.keyv.get<Watch[]>(this.key('watches'))) ?? [];
-  }
+  // ---- config and watches: single statements, no read-modify-write ----
 
-  /** Read-modify-write of the watch list, in the guild's write order (not directory content: no revision, no audit). */
-  async updateWatches<T>(change: (watches: Watch[]) => { watches: Watch[]; result: T }): Promise<T> {
-    return this.write(async () => {
-      const { watches, result } = change(await this.watches());
-      await this.keyv.set(this.key('watches'), watches);
-      return result;
+  /** False when the role was already a curator role. */
+  async addCuratorRole(roleId: string, actor: Actor): Promise<boolean> {
+    return this.store.tx(async (t) => {
+      const r = await t.insertInto('curator_roles').values({ guild_id: this.guildId, role_id: roleId })
+        .onConflict((oc) => oc.columns(['guild_id', 'role_id']).doNothing()).executeTakeFirst();
+      const added = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+      if (added) await t.insertInto('audit').values(auditRow(this.guildId, this.now().toISOString(), actor, 'config', { summary: `curator-role add ${roleId}` })).execute();
+      return added;
     });
   }
 
-  async setConfig(config: GuildConfig, actor: Actor, summary: string): Promise<void> {
-    await this.write(async (s) => {
-      await this.keyv.set(this.key('config'), config);
-      await this.audit(s, { actor, action: 'config', summary }, this.now().toISOString());
-      await this.commit(s);
+  /** False when the role was not a curator role. */
+  async removeCuratorRole(roleId: string, actor: Actor): Promise<boolean> {
+    return this.store.tx(async (t) => {
+      const r = await t.deleteFrom('curator_roles').where('guild_id', '=', this.guildId).where('role_id', '=', roleId).executeTakeFirst();
+      const removed = Number(r.numDeletedRows) > 0;
+      if (removed) await t.insertInto('audit').values(auditRow(this.guildId, this.now().toISOString(), actor, 'config', { summary: `curator-role remove ${roleId}` })).execute();
+      return removed;
     });
+  }
+
+  /**
+   * Adds or replaces a member's watch of one entry, unless the member already holds `max` others.
+   * One statement (INSERT … SELECT … WHERE count < max ON CONFLICT DO UPDATE). False: too many.
+   */
+  async addWatch(w: Watch, max: number): Promise<boolean> {
+    const r = await sql`
+      insert into watches (guild_id, user_id, type, entry_id, channel, locale, seen, created_at)
+      select ${this.guildId}, ${w.user}, ${w.type}, ${w.id}, ${w.channel}, ${w.locale}, ${JSON.stringify(w.seen)}, ${w.createdAt}
+      where (select count(*) from watches where guild_id = ${this.guildId} and user_id = ${w.user}
+             and not (type = ${w.type} and entry_id = ${w.id})) < ${max}
+      on conflict (guild_id, user_id, type, entry_id) do update set
+        channel = excluded.channel, locale = excluded.locale, seen = excluded.seen, created_at = excluded.created_at`.execute(this.db);
+    return Number(r.numAffectedRows ?? 0n) > 0;
+  }
+
+  /** Removes a member's watches of an entry id; false when there was none. */
+  async removeWatch(user: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('watches').where('guild_id', '=', this.guildId).where('user_id', '=', user).where('entry_id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /**
+   * Compare-and-set of a watch's announced partners: true only for the one caller (of all workers)
+   * whose view of `seen` was current, so each partner is announced once.
+   */
+  async markSeen(w: Watch, seen: readonly string[]): Promise<boolean> {
+    const r = await this.db.updateTable('watches').set({ seen: JSON.stringify(seen) })
+      .where('guild_id', '=', this.guildId).where('user_id', '=', w.user).where('type', '=', w.type).where('entry_id', '=', w.id)
+      .where('seen', '=', JSON.stringify(w.seen)).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 }
 
-/** The whole store: one keyv, one directory object per guild. */
+/** The whole store: one database, one directory object per guild, following other processes' writes. */
 export class Directory {
   private guilds = new Map<string, GuildDirectory>();
-  private queue = new SerialQueue();
   private openers = new Set<(g: GuildDirectory) => void>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private unlisten: Promise<(() => Promise<void>) | undefined> | undefined;
+
+  /** pollMs: how often other processes' writes are looked for (0: only on reads). */
+  constructor(readonly store: Store, private readonly now?: () => Date, opts: { pollMs?: number } = {}) {
+    const pollMs = opts.pollMs ?? 300;
+    if (pollMs > 0) this.timer = setInterval(() => void this.poll(), pollMs).unref();
+    if (store.listen) {
+      this.unlisten = store.listen((guildId) => void this.guilds.get(guildId)?.sync().catch(() => {})).catch(() => undefined);
+    }
+  }
 
   /** Called for every guild directory this process opens (now and later). */
   onGuild(listener: (g: GuildDirectory) => void): void {
@@ -444,16 +535,40 @@ export class Directory {
     for (const g of this.guilds.values()) listener(g);
   }
 
-  constructor(private readonly keyv: Keyv, private readonly now?: () => Date, private readonly lock: Lock = noLock) {}
-
   guild(guildId: string): GuildDirectory {
     if (!/^[A-Za-z0-9_-]{1,32}$/.test(guildId)) throw new Error(`invalid guild id "${guildId}"`);
     let g = this.guilds.get(guildId);
     if (!g) {
-      g = new GuildDirectory(guildId, this.keyv, this.queue, this.now, this.lock);
+      g = new GuildDirectory(guildId, this.store, this.now);
       this.guilds.set(guildId, g);
       for (const l of this.openers) l(g);
     }
     return g;
+  }
+
+  /** One indexed query for the revisions of the guilds this process holds; catches up those that moved. */
+  async poll(): Promise<void> {
+    if (this.polling) return;
+    const loaded = [...this.guilds.values()].filter((g) => g.loadedRev !== undefined);
+    if (loaded.length === 0) return;
+    this.polling = true;
+    try {
+      const rows = await this.store.db.selectFrom('guilds').select(['guild_id', 'rev']).where('guild_id', 'in', loaded.map((g) => g.guildId)).execute();
+      for (const r of rows) {
+        const g = this.guilds.get(r.guild_id);
+        if (g && g.loadedRev !== Number(r.rev)) await g.sync();
+      }
+    } catch {
+      // the store is unreachable for now: reads will say so; polling goes on
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    const stop = await this.unlisten;
+    await stop?.();
   }
 }

@@ -145,7 +145,7 @@ export function entryCommand(type: EntryType): CommandModule {
         await ctx.requireCurator();
         const before = await ctx.dir.require(type, o.requiredString('id'));
         const patch = optionFields(ctx, type);
-        if (Object.keys(patch).length === 0) return entryModal(ctx, type, `${type}:edit:${before.id}`, ctx.t('modal.edit', { id: before.id }), before);
+        if (Object.keys(patch).length === 0) return entryModal(ctx, type, `${type}:edit:${before.id}:${before.version ?? ''}`, ctx.t('modal.edit', { id: before.id }), before);
         return saveEdit(ctx, type, before, patch);
       }
       case 'remove': {
@@ -197,8 +197,10 @@ export function entryCommand(type: EntryType): CommandModule {
     }
     if (ctx.args[0] === 'edit' && ctx.args[1]) {
       const before = await ctx.dir.require(type, ctx.args[1]);
+      // The version the form was opened at (in its custom id): a save over someone else's change is refused.
+      const version = ctx.args[2] ? Number(ctx.args[2]) : undefined;
       // The form holds all five fields: an emptied sectors/keywords box clears them.
-      return saveEdit(ctx, type, before, { ...raw, sectors: raw.sectors.length ? raw.sectors : undefined, keywords: raw.keywords.length ? raw.keywords : undefined }, true);
+      return saveEdit(ctx, type, before, { ...raw, sectors: raw.sectors.length ? raw.sectors : undefined, keywords: raw.keywords.length ? raw.keywords : undefined }, true, version);
     }
     throw new UserError('error.pageExpired');
   }
@@ -206,15 +208,15 @@ export function entryCommand(type: EntryType): CommandModule {
   return { data, execute, autocomplete, component, modal: modalSubmit };
 }
 
-async function saveEdit(ctx: Ctx, type: EntryType, before: StoredEntry, patch: Record<string, unknown>, clearMissing = false): Promise<Reply> {
-  const { id: _id, status: _s, createdAt: _c, updatedAt: _u, createdBy: _b, ...current } = before;
+async function saveEdit(ctx: Ctx, type: EntryType, before: StoredEntry, patch: Record<string, unknown>, clearMissing = false, version = before.version): Promise<Reply> {
+  const { id: _id, status: _s, createdAt: _c, updatedAt: _u, createdBy: _b, version: _v, ...current } = before;
   const merged = { ...current, ...patch };
   if (clearMissing) for (const k of ['sectors', 'keywords'] as const) if (patch[k] === undefined) delete (merged as Record<string, unknown>)[k];
   const fields = validFields(type, merged);
   const full: Record<string, unknown> = { ...fields };
   for (const k of Object.keys(current)) if (!(k in full)) full[k] = undefined;
-  const e = await ctx.dir.edit(type, before.id, full as Partial<EntryFields>, ctx.user);
-  if (e === before) return message({ content: ctx.t('entry.unchanged', { id: e.id }), ephemeral: true });
+  const e = await ctx.dir.edit(type, before.id, full as Partial<EntryFields>, ctx.user, { version });
+  if (e.version === before.version) return message({ content: ctx.t('entry.unchanged', { id: e.id }), ephemeral: true });
   return showWith(ctx, type, e, 'entry.edited');
 }
 

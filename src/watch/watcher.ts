@@ -81,17 +81,15 @@ export class Watcher {
     const ranker = await this.matcher.forGuild(g);
     const open = new Set<string>();
     for (const w of await g.watches()) if ((await g.get(w.type, w.id))?.status === 'open') open.add(`${w.type}:${w.id}`);
-    const news = await g.updateWatches((watches) => {
-      const found: { watch: Watch; partners: Suggestion[] }[] = [];
-      for (const w of watches) {
-        if (!open.has(`${w.type}:${w.id}`)) continue;
-        const partners = newPartners(w, ranker.matchEntry(w.type, w.id, { top: TOP, minScore: WATCH_MIN_SCORE }));
-        if (partners.length === 0) continue;
-        w.seen = [...w.seen, ...partners.map((p) => p.id)];
-        found.push({ watch: { ...w }, partners });
-      }
-      return { watches, result: found };
-    });
+    const news: { watch: Watch; partners: Suggestion[] }[] = [];
+    for (const w of await g.watches()) {
+      if (!open.has(`${w.type}:${w.id}`)) continue;
+      const partners = newPartners(w, ranker.matchEntry(w.type, w.id, { top: TOP, minScore: WATCH_MIN_SCORE }));
+      if (partners.length === 0) continue;
+      // Compare-and-set: of several workers seeing the same change, only one announces it.
+      const seen = [...w.seen, ...partners.map((p) => p.id)];
+      if (await g.markSeen(w, seen)) news.push({ watch: { ...w, seen }, partners });
+    }
     for (const { watch, partners } of news) {
       const entry = await g.get(watch.type, watch.id);
       if (!entry) continue;

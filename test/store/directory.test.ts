@@ -2,36 +2,43 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatasetError, parseDatasetText, type Dataset } from '../../src/domain/dataset.ts';
 import type { EntryFields } from '../../src/domain/entry.ts';
 import { UserError } from '../../src/domain/errors.ts';
-import { openBackend, type Backend } from '../../src/store/backend.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
 import { Directory, formatId, type ChangeEvent } from '../../src/store/directory.ts';
-import { actor, demoText, smallDataset, sqliteUrl, tempDir } from '../support.ts';
+import { actor, demoText, smallDataset } from '../support.ts';
+import { ENGINES } from './engines.ts';
 
 const fields = (title: string, extra: Partial<EntryFields> = {}): EntryFields => ({ org: 'Org', title, description: `About ${title}`, ...extra });
-
-let tmp: ReturnType<typeof tempDir>;
-let backends: Backend[];
-
-/** Opens the test's SQLite file (again): each call is a separate connection, like another process. */
-async function open(now?: () => Date) {
-  const backend = await openBackend(sqliteUrl(tmp.dir));
-  backends.push(backend);
-  return { backend, directory: new Directory(backend.keyv, now) };
-}
-
-beforeEach(() => {
-  tmp = tempDir();
-  backends = [];
-});
-afterEach(async () => {
-  for (const b of backends) await b.close().catch(() => {});
-  tmp.cleanup();
-});
 
 async function expectUserError(p: Promise<unknown>, key: string) {
   const err = await p.then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(UserError);
   expect((err as UserError).key).toBe(key);
+  return err as UserError;
 }
+
+describe.each(ENGINES)('directory on $name', (engine) => {
+let db: Awaited<ReturnType<typeof engine.fresh>>;
+let stores: { store: Store; directory: Directory }[];
+
+/** Opens the test's store (again): each call is a separate connection, like another process. */
+async function open(now?: () => Date) {
+  const store = await openStore(db.url);
+  const directory = new Directory(store, now, { pollMs: 0 });
+  stores.push({ store, directory });
+  return { store, directory };
+}
+
+beforeEach(async () => {
+  db = await engine.fresh();
+  stores = [];
+});
+afterEach(async () => {
+  for (const s of stores) {
+    await s.directory.close();
+    await s.store.close().catch(() => {});
+  }
+  await db.cleanup();
+});
 
 describe('ids', () => {
   it('formatId pads to four digits and grows past them', () => {
@@ -80,7 +87,7 @@ describe('per-guild isolation', () => {
     const b = directory.guild('guildB');
     await a.importDataset(smallDataset(), 'merge', actor());
     await a.add('need', fields('only in A'), actor());
-    await a.setConfig({ curatorRoles: ['111'] }, actor(), 'curator-role add 111');
+    await a.addCuratorRole('111', actor());
 
     expect(await b.list('need', { status: 'all' })).toEqual([]);
     expect(await b.get('need', 'N-0001')).toBeUndefined();
@@ -140,39 +147,8 @@ describe('concurrency', () => {
     ]);
     const after = (await (await open()).directory.guild('busy').get('need', e.id))!;
     expect(after).toMatchObject({ title: 'new title', region: '奉贤区', contact: '王工', keywords: ['行波'], sectors: ['power-grid'], status: 'closed', description: 'About base' });
-    expect((await g.auditLog()).map((r) => r.action)).toEqual(['close', 'edit', 'edit', 'edit', 'edit', 'edit', 'add']);
-  });
-
-  it('a read that meets an import\'s journal cannot replay it over the writes that follow the import', async () => {
-    // Regression: readers used to roll a journal forward outside the write queue; a slow reader then
-    // wrote the import's meta back over a later add, losing the entry and handing its id out again.
-    const { backend, directory } = await open();
-    const g = directory.guild('g');
-    const data: Dataset = { version: 1, needs: Array.from({ length: 20 }, (_, i) => ({ id: `X-${i}`, org: 'o', title: `t${i}`, description: 'd' })), capabilities: [] };
-    const set = backend.keyv.set.bind(backend.keyv);
-    const reads: Promise<unknown>[] = [];
-    let journalWritten = false;
-    let slowReplay = false;
-    backend.keyv.set = (async (key: string, value: unknown) => {
-      // Once the import is on disk, any further write of its entries (a replay) is slow.
-      if (slowReplay && key.includes(':need:X-')) await new Promise((r) => setTimeout(r, 30));
-      const result = await set(key, value);
-      if (key.endsWith(':journal')) journalWritten = true;
-      if (journalWritten && key.endsWith(':meta')) {
-        journalWritten = false;
-        slowReplay = true;
-        reads.push(g.list('need')); // a reader arrives while the journal is still there
-      }
-      return result;
-    }) as typeof backend.keyv.set;
-    await g.importDataset(data, 'merge', actor());
-    const e = await g.add('need', fields('after import'), actor());
-    await Promise.all(reads);
-    expect(reads).toHaveLength(1);
-    expect((await g.get('need', e.id))?.title).toBe('after import');
-    expect((await (await open()).directory.guild('g').get('need', e.id))?.title).toBe('after import');
-    expect((await g.add('need', fields('next'), actor())).id).not.toBe(e.id);
-    expect(await g.list('need')).toHaveLength(22);
+    // (several connections on PostgreSQL: the six commit in any order)
+    expect((await g.auditLog()).map((r) => r.action).sort()).toEqual(['add', 'close', 'edit', 'edit', 'edit', 'edit', 'edit']);
   });
 
   it('concurrent adds in different guilds stay in their guilds', async () => {
@@ -198,13 +174,14 @@ describe('writes and the audit log', () => {
     await g.setStatus('need', e.id, 'open', alice);
     await g.remove('need', e.id, alice);
     await g.importDataset(smallDataset(), 'merge', bob);
-    await g.setConfig({ curatorRoles: ['1'] }, alice, 'curator-role add 1');
+    await g.addCuratorRole('1', alice);
 
     const log = await (await open()).directory.guild('audited').auditLog(50);
-    expect(log.map((r) => [r.seq, r.action, r.actor.name])).toEqual([
-      [7, 'config', 'Alice'], [6, 'import', 'Bob'], [5, 'remove', 'Alice'], [4, 'reopen', 'Alice'],
-      [3, 'close', 'Bob'], [2, 'edit', 'Bob'], [1, 'add', 'Alice'],
+    expect(log.map((r) => [r.action, r.actor.name])).toEqual([
+      ['config', 'Alice'], ['import', 'Bob'], ['remove', 'Alice'], ['reopen', 'Alice'],
+      ['close', 'Bob'], ['edit', 'Bob'], ['add', 'Alice'],
     ]);
+    expect(log.map((r) => r.seq)).toEqual([...log.map((r) => r.seq)].sort((a, b) => b - a));
     const byAction = Object.fromEntries(log.map((r) => [r.action, r]));
     expect(byAction.add).toMatchObject({ at: '2025-03-01T08:01:00.000Z', actor: alice, type: 'need', id: 'N-0001' });
     expect(byAction.add!.changes?.title?.[1]).toBe('first');
@@ -223,7 +200,7 @@ describe('writes and the audit log', () => {
   it('an edit that changes nothing writes nothing; a bad id writes nothing', async () => {
     const g = (await open()).directory.guild('g');
     const e = await g.add('need', fields('same'), actor());
-    expect(await g.edit('need', e.id, { title: 'same' }, actor())).toBe(e);
+    expect(await g.edit('need', e.id, { title: 'same' }, actor())).toEqual(e);
     await expectUserError(g.edit('need', 'N-0999', { title: 'x' }, actor()), 'error.needNotFound');
     await expectUserError(g.require('capability', 'C-0001'), 'error.capabilityNotFound');
     expect((await g.auditLog()).map((r) => r.action)).toEqual(['add']);
@@ -253,7 +230,8 @@ describe('writes and the audit log', () => {
     await g.importDataset(smallDataset(), 'merge', actor());
     stop();
     await g.add('need', fields('y'), actor());
-    expect(events).toEqual(['upsert', 'remove', 'reset']);
+    // a small import is followed entry by entry (a large one is one reset)
+    expect(events).toEqual(['upsert', 'remove', 'upsert', 'upsert', 'upsert', 'upsert', 'upsert']);
   });
 });
 
@@ -315,19 +293,18 @@ describe('import', () => {
     expect((await reread.auditLog()).length).toBe(1);
   });
 
-  it('an import that fails before its journal is written leaves the store unchanged', async () => {
-    const { backend, directory } = await open();
+});
+
+describe('store failures', () => {
+  it('a failed import changes nothing and the next write succeeds at once', async () => {
+    const { directory } = await open();
     const g = directory.guild('g');
     await g.importDataset(smallDataset(), 'merge', actor());
     const before = await g.exportDataset({ includeClosed: true });
-    const set = backend.keyv.set.bind(backend.keyv);
-    backend.keyv.set = (async (key: string, value: unknown) => {
-      if (key.endsWith(':journal')) throw new Error('disk full');
-      return set(key, value);
-    }) as typeof backend.keyv.set;
-    const big: Dataset = { version: 1, needs: [{ id: 'N-0900', org: 'o', title: 't', description: 'd' }], capabilities: [] };
-    await expect(g.importDataset(big, 'replace', actor())).rejects.toThrow('disk full');
-    backend.keyv.set = set;
+    // An entry that cannot be written, after two batches already were: the transaction rolls back.
+    const needs = Array.from({ length: 1200 }, (_, i) => ({ id: `X-${i}`, org: 'o', title: `t${i}`, description: 'd' as unknown }));
+    needs[1100]!.description = 1n; // JSON cannot hold it
+    await expect(g.importDataset({ version: 1, needs, capabilities: [] } as Dataset, 'replace', actor())).rejects.toThrow(/BigInt/);
     expect(await g.exportDataset({ includeClosed: true })).toEqual(before);
     const reread = (await open()).directory.guild('g');
     expect(await reread.exportDataset({ includeClosed: true })).toEqual(before);
@@ -335,72 +312,13 @@ describe('import', () => {
     expect((await reread.add('need', fields('n'), actor())).id).toBe('N-0004');
   });
 
-  it('an import that dies while applying its journal is completed on the next open (all, never half)', async () => {
-    const { backend, directory } = await open();
-    const g = directory.guild('g');
-    await g.add('need', fields('existing'), actor());
-    const demo = parseDatasetText(demoText());
-    const set = backend.keyv.set.bind(backend.keyv);
-    let entryWrites = 0;
-    backend.keyv.set = (async (key: string, value: unknown) => {
-      if (/^g:g:(need|capability):/.test(key) && ++entryWrites > 5) throw new Error('connection lost');
-      return set(key, value);
-    }) as typeof backend.keyv.set;
-    await expect(g.importDataset(demo, 'replace', actor())).rejects.toThrow('connection lost');
-    // Another process opens the store: it finds the journal and rolls it forward.
-    const reread = (await open()).directory.guild('g');
-    expect(await reread.exportDataset({ includeClosed: true })).toEqual(demo);
-    expect((await reread.auditLog(1))[0]?.summary).toMatch(/^replace: /);
-    backend.keyv.set = set;
-  });
-});
-
-describe('store failures', () => {
-  /** Makes the SQLite adapter (below keyv) fail for keys matching `pattern`, as a busy or broken database would. */
-  function failAdapter(backend: Backend, method: 'get' | 'set', pattern: RegExp, times = 1): () => void {
-    const adapter = backend.keyv.store as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    const original = adapter[method]!;
-    let left = times;
-    adapter[method] = async function (this: unknown, ...args: unknown[]) {
-      if (left > 0 && pattern.test(String(args[0]))) { left -= 1; throw new Error('SQLITE_BUSY: database is locked'); }
-      return original.apply(this, args);
-    };
-    return () => { adapter[method] = original; };
-  }
-
-  it('a failed read is an error, never an empty directory that the next write overwrites', async () => {
-    // Regression: keyv swallowed adapter errors, so a failed read of the meta looked like an empty
-    // guild, and the next add wrote N-0001 and a one-entry id list over the real directory.
-    await (await open()).directory.guild('g').importDataset(smallDataset(), 'merge', actor());
-    const { backend, directory } = await open();
-    const g = directory.guild('g');
-    const restore = failAdapter(backend, 'get', /:meta$/);
-    await expect(g.add('need', fields('during the outage'), actor())).rejects.toThrow('SQLITE_BUSY');
-    restore();
-    expect((await g.list('need')).map((e) => e.id)).toEqual(['N-0001', 'N-0002', 'N-0003']);
-    expect((await g.add('need', fields('after'), actor())).id).toBe('N-0004');
-  });
-
-  it('a failed write is an error, and leaves neither the store nor the cache ahead', async () => {
-    const { backend, directory } = await open();
-    const g = directory.guild('g');
-    await g.importDataset(smallDataset(), 'merge', actor());
-    const restore = failAdapter(backend, 'set', /:meta$/);
-    await expect(g.add('need', fields('lost?'), actor())).rejects.toThrow('SQLITE_BUSY');
-    restore();
-    expect((await g.list('need')).map((e) => e.title)).not.toContain('lost?');
-    expect(await (await open()).directory.guild('g').list('need')).toHaveLength(3);
-    const next = await g.add('need', fields('retry'), actor());
-    expect(next.id).toBe('N-0004');
-    expect((await g.get('need', 'N-0004'))?.title).toBe('retry');
-  });
-
   it('a closed store fails loudly', async () => {
-    const { backend, directory } = await open();
+    const { store, directory } = await open();
     const g = directory.guild('g');
     await g.add('need', fields('x'), actor());
-    await backend.close();
+    await store.close();
     await expect(directory.guild('other').list('need')).rejects.toThrow();
     await expect(g.add('need', fields('y'), actor())).rejects.toThrow();
   });
+});
 });

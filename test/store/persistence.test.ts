@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDatasetText } from '../../src/domain/dataset.ts';
-import { openBackend } from '../../src/store/backend.ts';
+import { sql } from 'kysely';
+import { openStore } from '../../src/store/db.ts';
 import { Directory } from '../../src/store/directory.ts';
-import { ROOT, actor, demoText, smallDataset, sqliteUrl, start, tempDir } from '../support.ts';
+import { ROOT, actor, demoText, smallDataset, start, tempDir } from '../support.ts';
+import { ENGINES } from './engines.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => { tmp = tempDir(); });
@@ -13,18 +15,22 @@ afterEach(() => tmp.cleanup());
 
 const src = (path: string) => pathToFileURL(join(ROOT, 'src', path)).href;
 
-describe('persistence across a real process restart', () => {
+describe.each(ENGINES)('persistence on $name', (engine) => {
+  let db: Awaited<ReturnType<typeof engine.fresh>>;
+  beforeEach(async () => { db = await engine.fresh(); });
+  afterEach(async () => { await db.cleanup(); });
+
   it('data a killed process reported as written is there for the next process', async () => {
-    const url = sqliteUrl(tmp.dir);
+    const url = db.url;
     const script = join(tmp.dir, 'writer.mts');
     // The writer imports, adds, edits and closes through the store, says so, then idles until killed.
     writeFileSync(script, `
-      import { openBackend } from ${JSON.stringify(src('store/backend.ts'))};
+      import { openStore } from ${JSON.stringify(src('store/db.ts'))};
       import { Directory } from ${JSON.stringify(src('store/directory.ts'))};
       import { parseDatasetText } from ${JSON.stringify(src('domain/dataset.ts'))};
       import { readFileSync } from 'node:fs';
-      const backend = await openBackend(process.env.STORE_URL!);
-      const g = new Directory(backend.keyv).guild('persist');
+      const backend = await openStore(process.env.STORE_URL!);
+      const g = new Directory(backend).guild('persist');
       const who = { id: 'writer', name: 'Writer process' };
       await g.importDataset(parseDatasetText(readFileSync(${JSON.stringify(join(ROOT, 'data', 'demo.json'))}, 'utf8')), 'merge', who);
       const added = await g.add('need', { org: '奉贤某公司', title: '崩溃前写入', description: 'written just before SIGKILL' }, who);
@@ -43,9 +49,9 @@ describe('persistence across a real process restart', () => {
     const exit = await writer.exited;
     expect(exit.signal).toBe('SIGKILL');
 
-    const backend = await openBackend(url);
+    const backend = await openStore(url);
     try {
-      const g = new Directory(backend.keyv).guild('persist');
+      const g = new Directory(backend, undefined, { pollMs: 0 }).guild('persist');
       const demo = parseDatasetText(demoText());
       expect(id).toBe(`N-${String(demo.needs.length + 1).padStart(4, '0')}`);
       expect(await g.get('need', id!)).toMatchObject({ title: '崩溃前写入', createdBy: 'writer', status: 'open' });
@@ -60,68 +66,18 @@ describe('persistence across a real process restart', () => {
     }
   });
 
-  it('a journal left by an interrupted import is rolled forward on the next open', async () => {
-    const url = sqliteUrl(tmp.dir);
-    let backend = await openBackend(url);
-    const g = new Directory(backend.keyv).guild('j');
-    await g.add('need', { org: 'o', title: 'before', description: 'd' }, actor());
-    // Write a journal by hand, as importDataset does before it applies anything, and "crash".
-    const at = '2025-05-05T05:05:05.000Z';
-    const entry = { id: 'N-0077', org: 'Journal Org', title: 'from the journal', description: 'd', status: 'open', createdAt: at, updatedAt: at, createdBy: 'crashed' };
-    const meta = await backend.keyv.get<{ rev: number; next: Record<string, number>; audit: number; ids: Record<string, string[]> }>('g:j:meta');
-    expect(meta?.ids.need).toEqual(['N-0001']);
-    const journalMeta = { ...meta!, rev: meta!.rev + 1, audit: meta!.audit + 1, next: { ...meta!.next, need: 78 }, ids: { need: ['N-0001', 'N-0077'], capability: [] } };
-    await backend.keyv.set('g:j:journal', {
-      sets: [['g:j:need:N-0077', entry], [`g:j:audit:${String(journalMeta.audit).padStart(9, '0')}`, { seq: journalMeta.audit, at, actor: { id: 'crashed', name: 'crashed' }, action: 'import', summary: 'merge: 1 added, 0 updated, 0 removed' }]],
-      deletes: [],
-      meta: journalMeta,
-    });
-    await backend.close();
-
-    backend = await openBackend(url);
-    try {
-      const reopened = new Directory(backend.keyv).guild('j');
-      expect((await reopened.list('need')).map((e) => e.id)).toEqual(['N-0001', 'N-0077']);
-      expect(await reopened.get('need', 'N-0077')).toMatchObject({ title: 'from the journal' });
-      expect(await backend.keyv.get('g:j:journal')).toBeUndefined();
-      expect((await reopened.auditLog(1))[0]?.action).toBe('import');
-      expect((await reopened.add('need', { org: 'o', title: 'after', description: 'd' }, actor())).id).toBe('N-0078');
-    } finally {
-      await backend.close();
-    }
-  });
-
-  it('a stale journal (the store already moved past it) is dropped, not replayed', async () => {
-    const url = sqliteUrl(tmp.dir);
-    const backend = await openBackend(url);
-    try {
-      const g = new Directory(backend.keyv).guild('s');
-      await g.importDataset(smallDataset(), 'merge', actor());
-      await g.edit('need', 'N-0001', { title: 'edited after the import' }, actor());
-      const meta = await backend.keyv.get<{ rev: number }>('g:s:meta');
-      // A journal of an older revision, e.g. left behind when the process died between writing meta and deleting the journal.
-      await backend.keyv.set('g:s:journal', { sets: [['g:s:need:N-0001', { ...smallDataset().needs[0], status: 'open', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z', createdBy: 'old' }]], deletes: [], meta: { rev: meta!.rev - 1, next: { need: 1, capability: 1 }, audit: 0, ids: { need: [], capability: [] } } });
-      const other = new Directory(backend.keyv).guild('s');
-      expect((await other.get('need', 'N-0001'))?.title).toBe('edited after the import');
-      expect(await other.list('need')).toHaveLength(3);
-      expect(await backend.keyv.get('g:s:journal')).toBeUndefined();
-    } finally {
-      await backend.close();
-    }
-  });
-
   it('close and reopen keeps entries, statuses, config and counters', async () => {
-    const url = sqliteUrl(tmp.dir);
-    let backend = await openBackend(url);
-    let g = new Directory(backend.keyv).guild('r');
+    const url = db.url;
+    let backend = await openStore(url);
+    let g = new Directory(backend, undefined, { pollMs: 0 }).guild('r');
     await g.importDataset(smallDataset(), 'merge', actor());
     await g.setStatus('capability', 'C-0002', 'closed', actor());
-    await g.setConfig({ curatorRoles: ['42'] }, actor(), 'curator-role add 42');
+    await g.addCuratorRole('42', actor());
     const before = await g.exportDataset({ includeClosed: true });
     await backend.close();
-    backend = await openBackend(url);
+    backend = await openStore(url);
     try {
-      g = new Directory(backend.keyv).guild('r');
+      g = new Directory(backend, undefined, { pollMs: 0 }).guild('r');
       expect(await g.exportDataset({ includeClosed: true })).toEqual(before);
       expect((await g.get('capability', 'C-0002'))?.status).toBe('closed');
       expect(await g.getConfig()).toEqual({ curatorRoles: ['42'] });
@@ -132,12 +88,12 @@ describe('persistence across a real process restart', () => {
   });
 
   it('a second connection sees writes of the first (readers reload on a new revision)', async () => {
-    const url = sqliteUrl(tmp.dir);
-    const b1 = await openBackend(url);
-    const b2 = await openBackend(url);
+    const url = db.url;
+    const b1 = await openStore(url);
+    const b2 = await openStore(url);
     try {
-      const writer = new Directory(b1.keyv).guild('two');
-      const reader = new Directory(b2.keyv).guild('two');
+      const writer = new Directory(b1, undefined, { pollMs: 0 }).guild('two');
+      const reader = new Directory(b2, undefined, { pollMs: 0 }).guild('two');
       expect(await reader.list('need')).toEqual([]);
       await writer.add('need', { org: 'o', title: 'seen?', description: 'd' }, actor());
       expect((await reader.list('need')).map((e) => e.title)).toEqual(['seen?']);
@@ -150,25 +106,30 @@ describe('persistence across a real process restart', () => {
   });
 });
 
-describe('openBackend', () => {
-  it('opens SQLite files (creating the folder) and memory:', async () => {
+describe('openStore', () => {
+  it('opens SQLite files (creating the folder, WAL) and memory:', async () => {
     const file = join(tmp.dir, 'deep', 'er', 'x.sqlite');
-    const b = await openBackend(`sqlite://${file}`);
+    const b = await openStore(`sqlite://${file}`);
     expect(b.description).toBe(`SQLite file ${file}`);
-    await b.keyv.set('k', { v: 1 });
-    expect(await b.keyv.get('k')).toEqual({ v: 1 });
+    await b.ping();
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(b.db);
+    expect(mode.rows[0]?.journal_mode).toBe('wal');
     await b.close();
-    const m = await openBackend('memory:');
+    const m = await openStore('memory:');
     expect(m.description).toMatch(/in-memory/);
-    await m.keyv.set('k', 1);
-    expect(await m.keyv.get('k')).toBe(1);
+    await new Directory(m, undefined, { pollMs: 0 }).guild('g').add('need', { org: 'o', title: 't', description: 'd' }, actor());
     await m.close();
+    await expect(m.ping()).rejects.toThrow();
   });
 
   it('refuses unusable STORE_URLs with a message naming STORE_URL', async () => {
-    await expect(openBackend('sqlite://')).rejects.toThrow(/^STORE_URL: sqlite:\/\/ needs a file path/);
-    await expect(openBackend('ftp://host/x')).rejects.toThrow(/^STORE_URL: unsupported scheme "ftp:"/);
-    await expect(openBackend('var/liaison.sqlite')).rejects.toThrow(/^STORE_URL: unsupported scheme/);
-    await expect(openBackend('mongodb://localhost/x')).rejects.toThrow(/^STORE_URL: "mongodb:" needs the package @keyv\/mongo; install it with npm install @keyv\/mongo/);
+    await expect(openStore('sqlite://')).rejects.toThrow(/^STORE_URL: sqlite:\/\/ needs a file path/);
+    await expect(openStore('ftp://host/x')).rejects.toThrow(/^STORE_URL: unsupported scheme "ftp:"/);
+    await expect(openStore('var/liaison.sqlite')).rejects.toThrow(/^STORE_URL: unsupported scheme/);
+    await expect(openStore('redis://localhost/x')).rejects.toThrow(/^STORE_URL: unsupported scheme "redis:" \(use sqlite:\/\/FILE, memory: or postgres:/);
+  });
+
+  it('an unreachable PostgreSQL is an error at start naming the problem', async () => {
+    await expect(openStore(`postgres://nobody@localhost/x?host=${encodeURIComponent(join(tmp.dir, 'nosocket'))}`)).rejects.toThrow(/ENOENT|connect|No such file/);
   });
 });

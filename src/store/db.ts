@@ -1,0 +1,145 @@
+// STORE_URL → a migrated Kysely database: sqlite://FILE (better-sqlite3, WAL) or postgres://… (pg pool).
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrate, type DB, type Dialect } from './schema.ts';
+
+export interface Store {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  description: string;
+  /** Runs fn in one transaction that holds the write lock from its start (SQLite: BEGIN IMMEDIATE). */
+  tx<T>(fn: (t: Kysely<DB>) => Promise<T>): Promise<T>;
+  /** One trivial query: is the database reachable? (for /healthz) */
+  ping(): Promise<void>;
+  /** PostgreSQL only: calls back with the guild id of every committed write (LISTEN/NOTIFY). */
+  listen?(onGuild: (guildId: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export const NOTIFY_CHANNEL = 'liaison_changes';
+
+export async function openStore(url: string): Promise<Store> {
+  let store: Store;
+  if (url === 'memory:' || url === 'memory://') store = sqliteStore(':memory:', 'in-memory SQLite (nothing persists)');
+  else if (url.startsWith('sqlite://')) {
+    const file = url.slice('sqlite://'.length);
+    if (!file) throw new Error('STORE_URL: sqlite:// needs a file path, e.g. sqlite://var/liaison.sqlite');
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    store = sqliteStore(file, `SQLite file ${file}`);
+  } else if (/^postgres(ql)?:\/\//.test(url)) store = postgresStore(url);
+  else {
+    const scheme = url.includes(':') ? `"${url.split(':')[0]}:"` : `in "${url}"`;
+    throw new Error(`STORE_URL: unsupported scheme ${scheme} (use sqlite://FILE, memory: or postgres://USER@HOST/DB)`);
+  }
+  try {
+    await migrateWithRetry(store);
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+  return store;
+}
+
+/** Several processes may start at once on a fresh database: a loser of the race retries and finds it done. */
+async function migrateWithRetry(store: Store): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrate(store.db, store.dialect);
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+    }
+  }
+}
+
+function sqliteStore(file: string, description: string): Store {
+  // better-sqlite3 waits for a lock synchronously, blocking the event loop: keep that wait short and
+  // wait for another process's write transaction asynchronously instead (see beginImmediate).
+  const database = new SQLite(file, { timeout: 20 });
+  // WAL: readers never block the writer; synchronous=NORMAL: a committed write survives kill -9.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  return {
+    db, dialect: 'sqlite', description,
+    tx: (fn) => runTx(db, beginImmediate, fn),
+    ping: async () => void (await sql`select 1`.execute(db)),
+    close: () => db.destroy(),
+  };
+}
+
+// int8 (counts, ids, revisions) as numbers: they stay far below 2^53.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+function postgresStore(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  pool.on('error', () => {}); // an idle client's connection dropped: the pool replaces it
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const host = (() => {
+    try {
+      const u = new URL(url);
+      return `${u.hostname || 'local socket'}${u.pathname}`;
+    } catch {
+      return 'PostgreSQL';
+    }
+  })();
+  return {
+    db, dialect: 'postgres', description: `PostgreSQL ${host}`,
+    tx: (fn) => runTx(db, (c) => sql.raw('BEGIN').execute(c), fn),
+    ping: async () => void (await sql`select 1`.execute(db)),
+    async listen(onGuild) {
+      const client = new pg.Client({ connectionString: url, types });
+      client.on('error', () => {}); // polling goes on without it
+      client.on('notification', (m) => {
+        if (m.channel === NOTIFY_CHANNEL && m.payload) onGuild(m.payload);
+      });
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+      return () => client.end().catch(() => {});
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Thrown inside tx to roll back and still return a value (a write that turned out to change nothing). */
+export class Rollback<T> {
+  constructor(readonly value: T) {}
+}
+
+/** How long a SQLite writer waits for another process's write transaction before it gives up. */
+const SQLITE_WRITE_WAIT_MS = 30_000;
+
+/** Takes SQLite's write lock, retrying while another connection holds it, without blocking the event loop. */
+async function beginImmediate(conn: Kysely<DB>): Promise<unknown> {
+  const started = Date.now();
+  for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+    try {
+      return await sql.raw('BEGIN IMMEDIATE').execute(conn);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() - started > SQLITE_WRITE_WAIT_MS) throw err;
+      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+    }
+  }
+}
+
+async function runTx<T>(db: Kysely<DB>, begin: (c: Kysely<DB>) => Promise<unknown>, fn: (t: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await begin(conn);
+    try {
+      const result = await fn(conn);
+      await sql.raw('COMMIT').execute(conn);
+      return result;
+    } catch (err) {
+      await sql.raw('ROLLBACK').execute(conn).catch(() => {});
+      if (err instanceof Rollback) return err.value as T;
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,158 @@
+// Tables and versioned migrations (in code, run at start by Kysely's Migrator). One schema for
+// SQLite and PostgreSQL; the only dialect difference is how an auto-increment key is spelled.
+import { Kysely, Migrator, sql, type Generated, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface GuildsTable {
+  guild_id: string;
+  /** Next number of N-… and C-… ids: only ever grows, so ids are never reused. */
+  next_need: number;
+  next_capability: number;
+  /** Bumped by every write of the guild, in commit order (the write holds this row's lock). */
+  rev: number;
+}
+
+export interface EntriesTable {
+  /** Insertion order (lists show entries in the order they were added). */
+  row_id: Generated<number>;
+  guild_id: string;
+  type: 'need' | 'capability';
+  id: string;
+  /** The contract record minus id, as JSON. */
+  fields: string;
+  status: 'open' | 'closed';
+  version: number;
+  created_at: string;
+  updated_at: string;
+  created_by: string;
+}
+
+export interface AuditTable {
+  seq: Generated<number>;
+  guild_id: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  type: string | null;
+  entry_id: string | null;
+  /** The entry's version after this change (stale-edit messages list the changes after a version). */
+  version: number | null;
+  changes: string | null;
+  summary: string | null;
+}
+
+export interface CuratorRolesTable {
+  guild_id: string;
+  role_id: string;
+}
+
+export interface WatchesTable {
+  guild_id: string;
+  user_id: string;
+  type: 'need' | 'capability';
+  entry_id: string;
+  channel: string;
+  locale: string;
+  seen: string;
+  created_at: string;
+}
+
+/** The change feed: one row per entry a write touched, at the guild's revision; entry_id null = reload all. */
+export interface ChangesTable {
+  guild_id: string;
+  rev: number;
+  type: string | null;
+  entry_id: string | null;
+}
+
+export interface DB {
+  guilds: GuildsTable;
+  entries: EntriesTable;
+  audit: AuditTable;
+  curator_roles: CuratorRolesTable;
+  watches: WatchesTable;
+  changes: ChangesTable;
+}
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
+  const bigint = dialect === 'postgres' ? 'bigint' : 'integer';
+  return {
+    '0001-directory': {
+      async up(db: Kysely<any>) {
+        await db.schema.createTable('guilds')
+          .addColumn('guild_id', 'text', (c) => c.primaryKey())
+          .addColumn('next_need', bigint, (c) => c.notNull().defaultTo(1))
+          .addColumn('next_capability', bigint, (c) => c.notNull().defaultTo(1))
+          .addColumn('rev', bigint, (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema.createTable('entries')
+          .addColumn('row_id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('fields', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('version', bigint, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addUniqueConstraint('entries_key', ['guild_id', 'type', 'id'])
+          .execute();
+        await db.schema.createTable('audit')
+          .addColumn('seq', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text', (c) => c.notNull())
+          .addColumn('actor_name', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('type', 'text')
+          .addColumn('entry_id', 'text')
+          .addColumn('version', bigint)
+          .addColumn('changes', 'text')
+          .addColumn('summary', 'text')
+          .execute();
+        await db.schema.createIndex('audit_guild').on('audit').columns(['guild_id', 'seq']).execute();
+        await db.schema.createIndex('audit_entry').on('audit').columns(['guild_id', 'type', 'entry_id', 'version']).execute();
+        await db.schema.createTable('curator_roles')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('role_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('curator_roles_pk', ['guild_id', 'role_id'])
+          .execute();
+        await db.schema.createTable('watches')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('entry_id', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('locale', 'text', (c) => c.notNull())
+          .addColumn('seen', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('watches_pk', ['guild_id', 'user_id', 'type', 'entry_id'])
+          .execute();
+        await db.schema.createTable('changes')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('rev', bigint, (c) => c.notNull())
+          .addColumn('type', 'text')
+          .addColumn('entry_id', 'text')
+          .execute();
+        await db.schema.createIndex('changes_guild_rev').on('changes').columns(['guild_id', 'rev']).execute();
+      },
+    },
+  };
+}
+
+/** Brings the schema to the latest version; safe to run from several processes at once. */
+export async function migrate(db: Kysely<DB>, dialect: Dialect): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const migrator = new Migrator({ db, provider, migrationTableName: 'liaison_migrations', migrationLockTableName: 'liaison_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`store migration ${failed ?? ''} failed: ${(error as Error).message ?? String(error)}`);
+  }
+}
+
+export { sql };
