@@ -1,9 +1,10 @@
-import { DatasetError, parseDatasetText } from '../src/domain/dataset.ts';
+import { DatasetError, FORMAT_DOC, parseDatasetText, problemText } from '../src/domain/dataset.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { MAX_REPORTED_PROBLEMS } from '../src/domain/limits.ts';
 import type { CommandCtx } from '../src/interactions/command.ts';
 import { command, describe, str, choice } from '../src/interactions/builders.ts';
 import { message, type Reply } from '../src/interactions/reply.ts';
+import { importCounting } from '../src/views/import.ts';
 import { SlashCommandAttachmentOption } from '@discordjs/builders';
 
 export const data = command('import', 'cmd.import', { curatorOnly: true })
@@ -22,17 +23,18 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
     dataset = parseDatasetText(text);
   } catch (err) {
     if (!(err instanceof DatasetError)) throw err;
-    const shown = err.problems.slice(0, 15);
-    const more = err.problems.length - shown.length;
-    throw new UserError('error.importInvalid', { count: err.problems.length }, more > 0 ? [...shown, `… +${more} (max ${MAX_REPORTED_PROBLEMS} via CLI validate)`] : shown);
+    const shown = err.issues.slice(0, 15).map((p) => problemText(p, ctx.locale));
+    const more = err.issues.length - shown.length;
+    const tail = more > 0 ? [ctx.t('error.importMore', { count: more, max: MAX_REPORTED_PROBLEMS })] : [];
+    throw new UserError('error.importInvalid', { count: err.issues.length, doc: FORMAT_DOC }, [...shown, ...tail]);
   }
   const count = dataset.needs.length + dataset.capabilities.length;
   const maxEntries = ctx.services.config.IMPORT_MAX_ENTRIES;
   if (count > maxEntries) throw new UserError('error.importTooMany', { count, max: maxEntries });
   const mode = ctx.options.string('mode') === 'replace' ? 'replace' : 'merge';
-  const r = await ctx.dir.importDataset(dataset, mode, ctx.user);
+  const r = await importCounting(ctx.dir, dataset, mode, ctx.user);
   return message({
-    content: `✅ ${ctx.t('import.done', { mode, added: r.added.length, updated: r.updated.length, removed: r.removed.length })}`,
+    content: `✅ ${ctx.t('import.done', { mode: ctx.t(mode === 'replace' ? 'import.mode.replace' : 'import.mode.merge'), ...r })}`,
     ephemeral: true,
   });
 }

@@ -1,40 +1,81 @@
-// npm run cli -- <command>: validate, import, export, rank, deploy-commands.
-import { readFile, writeFile } from 'node:fs/promises';
+// npm run cli -- <command>: validate, import, export, rank, deploy-commands. Messages in the
+// language of CONSOLE_LOCALE or LANG; every error is one line naming what to do, exit non-zero.
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { DatasetError, parseDatasetText, serializeDataset } from './domain/dataset.ts';
+import { DatasetError, parseDatasetText, problemText, serializeDataset } from './domain/dataset.ts';
+import { MAX_REPORTED_PROBLEMS } from './domain/limits.ts';
+import { closest } from './domain/suggest.ts';
+import { envLocale, translate, type Locale, type MessageKey, type Vars } from './i18n/index.ts';
 import { createAttachmentFetcher } from './interactions/attachments.ts';
 import { createLogger } from './log.ts';
 import { rankDataset } from './match/rank.ts';
+import { report } from './startup.ts';
+import { importCounting } from './views/import.ts';
 
-const USAGE = `Usage: npm run cli -- <command>
-  validate <file>                              check a dataset file (contract version 1)
-  import <file> [--guild G] [--replace]        load a dataset into a guild's directory (merge by default)
-  export [--guild G] [--out FILE] [--include-closed]
-                                               write a guild's directory as a dataset
-  rank --data <file> [--top N] [--min-score S] [--json]
-                                               rank partners for every entry of a dataset file (no store);
-                                               every candidate up to --top unless --min-score (the bot shows ≥ 0.15)
-  deploy-commands [--guild ID]                 register the slash commands with Discord`;
+/** A usage or input mistake, already in the user's language. */
+export class CliError extends Error {}
 
-class CliError extends Error {}
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; example?: string }>;
+const COMMANDS: Record<string, OptionSpec> = {
+  validate: {},
+  import: { guild: { type: 'string', example: 'local' }, replace: { type: 'boolean' } },
+  export: { guild: { type: 'string', example: 'local' }, out: { type: 'string', example: 'directory.json' }, 'include-closed': { type: 'boolean' } },
+  rank: { data: { type: 'string', example: 'data/demo.json' }, top: { type: 'string', example: '10' }, 'min-score': { type: 'string', example: '0.15' }, json: { type: 'boolean' } },
+  'deploy-commands': { guild: { type: 'string', example: '123456789012345678' } },
+};
+const POSITIONALS: Record<string, number> = { validate: 1, import: 1 };
 
-async function readDataset(file: string | undefined) {
-  if (!file) throw new CliError('missing <file>');
+/** The command's options, strictly: an unknown one gets a did-you-mean, like a misspelt command. */
+function parseOptions(command: string, args: string[], t: (k: MessageKey, v?: Vars) => string) {
+  const spec = COMMANDS[command]!;
+  const names = Object.keys(spec).map((n) => `--${n}`);
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options: { ...spec, help: { type: 'boolean', short: 'h' } } });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const option = /'(-{1,2}[^' ]+)/.exec((err as Error).message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const guess = closest(option.replace(/^-+/, ''), Object.keys(spec));
+      const list = names.join(', ') || t('parse.noOptions');
+      throw new CliError(guess ? t('cli.unknownOptionHint', { name: option, guess: `--${guess}`, command, list }) : t('cli.unknownOption', { name: option, command, list }));
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const name = option.split('=')[0]!;
+      const s = spec[name.replace(/^-+/, '')];
+      throw new CliError(s?.type === 'string' ? t('cli.optionValue', { name, example: s.example ?? '…' }) : t('cli.optionNoValue', { name }));
+    }
+    throw err;
+  }
+}
+
+async function readDataset(file: string | undefined, command: string, locale: Locale) {
+  const t = (k: MessageKey, v?: Vars) => translate(locale, k, v);
+  if (!file) throw new CliError(t('cli.missingFile', { command }));
+  const st = await stat(file).catch(() => undefined);
+  if (st?.isDirectory()) throw new CliError(t('cli.isDirectory', { file }));
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(t('cli.cannotRead', { file, reason: code === 'ENOENT' ? `${t('cli.noSuchFile')} (ENOENT)` : code ?? (err as Error).message }));
   }
-  return parseDatasetText(text);
+  try {
+    return parseDatasetText(text);
+  } catch (e) {
+    if (!(e instanceof DatasetError)) throw e;
+    const shown = e.issues.slice(0, MAX_REPORTED_PROBLEMS).map((p) => `  ${problemText(p, locale)}`);
+    const more = e.issues.length - shown.length;
+    throw new CliError([t('cli.problems', { file, count: e.issues.length }), ...shown, ...(more > 0 ? [`  ${t('problem.more', { count: more })}`] : [])].join('\n'));
+  }
 }
 
 /** The guild a command works on; checked before the store is opened. */
-function guildOf(value: string | undefined, fallback: string): string {
+function guildOf(value: string | undefined, fallback: string, t: (k: MessageKey, v?: Vars) => string): string {
   const guild = value ?? fallback;
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(guild)) throw new CliError(`--guild must be 1 to 32 letters, digits, "-" or "_", not "${guild}"`);
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(guild)) throw new CliError(t('cli.badGuild', { guild }));
   return guild;
 }
 
@@ -48,55 +89,79 @@ async function withApp<T>(fn: (app: Awaited<ReturnType<typeof createApp>>) => Pr
   }
 }
 
-export async function runCli(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runCli(argv: string[], out: (s: string) => void, err: (s: string) => void, locale: Locale = envLocale()): Promise<number> {
+  const t = (k: MessageKey, v?: Vars) => translate(locale, k, v);
   const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      guild: { type: 'string' }, replace: { type: 'boolean' }, out: { type: 'string' }, 'include-closed': { type: 'boolean' },
-      data: { type: 'string' }, top: { type: 'string' }, 'min-score': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
-    },
-  });
+  if (command === undefined) {
+    out(t('cli.usage') + '\n');
+    return 2;
+  }
+  if (command === 'help' || command === '--help' || command === '-h') {
+    const about = rest[0] && rest[0] in COMMANDS ? t(`cli.help.${rest[0]}` as MessageKey) : t('cli.usage');
+    out(about + '\n');
+    return 0;
+  }
+  if (!(command in COMMANDS)) {
+    const guess = closest(command.replace(/^-+/, ''), Object.keys(COMMANDS));
+    throw new CliError(guess ? t('cli.unknownCommandHint', { name: command, guess }) : t('cli.unknownCommand', { name: command }));
+  }
+  const { values: v, positionals } = parseOptions(command, rest, t);
+  const values = v as Record<string, string | boolean | undefined>;
+  const str = (name: string) => values[name] as string | undefined;
+  if (values.help) {
+    out(t(`cli.help.${command}` as MessageKey) + '\n');
+    return 0;
+  }
+  const extra = positionals[POSITIONALS[command] ?? 0];
+  if (extra !== undefined) throw new CliError(t('cli.extraArgument', { value: extra, command }));
   switch (command) {
     case 'validate': {
-      const d = await readDataset(positionals[0]);
-      out(`OK: ${positionals[0]} holds ${d.needs.length} needs and ${d.capabilities.length} capabilities (contract version 1).\n`);
+      const d = await readDataset(positionals[0], command, locale);
+      out(t('cli.valid', { file: positionals[0]!, needs: d.needs.length, capabilities: d.capabilities.length }) + '\n');
       return 0;
     }
     case 'import': {
-      const d = await readDataset(positionals[0]);
+      const d = await readDataset(positionals[0], command, locale);
       return withApp(async (app) => {
-        const guild = guildOf(values.guild, app.config.LOCAL_GUILD_ID);
-        const r = await app.services.directory.guild(guild).importDataset(d, values.replace ? 'replace' : 'merge', { id: 'cli', name: 'command line' });
-        out(`Imported into guild ${guild} (${r.mode}): ${r.added.length} added, ${r.updated.length} updated, ${r.removed.length} removed.\n`);
+        const guild = guildOf(str('guild'), app.config.LOCAL_GUILD_ID, t);
+        const mode = values.replace ? 'replace' : 'merge';
+        const r = await importCounting(app.services.directory.guild(guild), d, mode, { id: 'cli', name: 'cli' });
+        out(t('cli.imported', { guild, mode: t(mode === 'replace' ? 'import.mode.replace' : 'import.mode.merge'), ...r }) + '\n');
         return 0;
       });
     }
     case 'export':
       return withApp(async (app) => {
-        const guild = guildOf(values.guild, app.config.LOCAL_GUILD_ID);
-        const text = serializeDataset(await app.services.directory.guild(guild).exportDataset({ includeClosed: values['include-closed'] ?? false }));
-        if (values.out) {
-          const file = values.out;
+        const guild = guildOf(str('guild'), app.config.LOCAL_GUILD_ID, t);
+        const dir = app.services.directory.guild(guild);
+        const dataset = await dir.exportDataset({ includeClosed: values['include-closed'] === true });
+        const text = serializeDataset(dataset);
+        const file = str('out');
+        if (file) {
           await writeFile(file, text).catch((e: NodeJS.ErrnoException) => {
-            throw new CliError(`cannot write ${file}: ${e.code ?? e.message}`);
+            throw new CliError(t('cli.cannotWrite', { file, reason: e.code ?? e.message }));
           });
-          err(`Wrote ${values.out}\n`);
+          err(t('cli.wrote', { file, needs: dataset.needs.length, capabilities: dataset.capabilities.length }) + '\n');
         } else out(text);
+        // A server id nobody ever used is most likely a typo: say so (the empty file is still written).
+        const counts = await dir.counts();
+        const empty = counts.need.open + counts.need.closed + counts.capability.open + counts.capability.closed === 0;
+        if (empty && (await dir.auditLog(1)).length === 0) {
+          err(t('cli.warning', { message: t('cli.unknownGuild', { guild, store: app.store.description, local: app.config.LOCAL_GUILD_ID }) }) + '\n');
+        }
         return 0;
       });
     case 'rank': {
-      if (!values.data) throw new CliError('rank needs --data <file>');
-      const top = values.top === undefined ? 10 : Number(values.top);
-      if (!Number.isInteger(top) || top < 1 || top > 1000) throw new CliError(`--top must be a whole number from 1 to 1000, not "${values.top}"`);
-      const d = await readDataset(values.data);
+      if (!str('data')) throw new CliError(t('cli.rankNeedsData'));
+      const top = str('top') === undefined ? 10 : Number(str('top'));
+      if (!Number.isInteger(top) || top < 1 || top > 1000) throw new CliError(t('cli.badTop', { value: String(str('top')) }));
+      const minScore = str('min-score') === undefined ? 0 : Number(str('min-score'));
+      if (!(minScore >= 0 && minScore <= 1)) throw new CliError(t('cli.badMinScore', { value: String(str('min-score')) }));
+      const d = await readDataset(str('data'), command, locale);
       const started = Date.now();
-      err(`Ranking ${d.needs.length} needs and ${d.capabilities.length} capabilities…\n`);
-      const minScore = values['min-score'] === undefined ? 0 : Number(values['min-score']);
-      if (!(minScore >= 0 && minScore <= 1)) throw new CliError(`--min-score must be a number from 0 to 1, not "${values['min-score']}"`);
+      err(t('cli.ranking', { needs: d.needs.length, capabilities: d.capabilities.length }) + '\n');
       const rankings = rankDataset(d, top, minScore);
-      err(`Done in ${Date.now() - started} ms.\n`);
+      err(t('cli.ranked', { ms: Date.now() - started }) + '\n');
       if (values.json) out(JSON.stringify(rankings) + '\n');
       else {
         for (const [list, map] of Object.entries(rankings) as [string, Record<string, { id: string; score: number }[]>][]) {
@@ -106,30 +171,40 @@ export async function runCli(argv: string[], out: (s: string) => void, err: (s: 
       return 0;
     }
     case 'deploy-commands': {
-      const { deployCommands } = await import('./discord/deploy.ts');
+      const guild = str('guild');
+      if (guild !== undefined && !/^\d{5,25}$/.test(guild)) throw new CliError(t('cli.badSnowflake', { guild }));
       const config = loadConfig();
-      const n = await deployCommands(config, values.guild);
-      out(`Registered ${n} commands ${values.guild ? `in guild ${values.guild}` : 'globally'}.\n`);
+      if (!config.DISCORD_TOKEN) throw new CliError(t('deploy.needsToken'));
+      if (!config.DISCORD_APPLICATION_ID) throw new CliError(t('deploy.needsApplication'));
+      const { deployCommands } = await import('./discord/deploy.ts');
+      const n = await deployCommands(config, guild);
+      out(t('cli.registered', { count: n, where: guild ? t('cli.inGuild', { guild }) : t('cli.globally') }) + '\n');
       return 0;
     }
-    case undefined:
-    case 'help':
-      out(USAGE + '\n');
-      return command ? 0 : 2;
     default:
-      throw new CliError(`unknown command "${command}"\n${USAGE}`);
+      return 2;
   }
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
 if (isMain) {
-  runCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+  const locale = envLocale();
+  runCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), locale).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      if (e instanceof DatasetError || e instanceof CliError || e instanceof ConfigError) process.stderr.write(`Error: ${e.message}\n`);
-      // node:util parseArgs errors (unknown option, missing value …) carry codes ERR_PARSE_ARGS_*.
-      else if (e instanceof TypeError && String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS_')) process.stderr.write(`Error: ${e.message}\n${USAGE}\n`);
-      else process.stderr.write(`Error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      if (e instanceof CliError) process.stderr.write(translate(locale, 'cli.error', { message: e.message }) + '\n');
+      else {
+        let debug = process.env.LOG_LEVEL === 'debug';
+        let env;
+        try {
+          const c = loadConfig();
+          debug = c.LOG_LEVEL === 'debug';
+          env = c;
+        } catch (configErr) {
+          if (!(configErr instanceof ConfigError)) throw configErr;
+        }
+        report(e, locale, debug, env, e instanceof ConfigError ? '' : translate(locale, 'cli.error', { message: '' }));
+      }
       process.exit(1);
     },
   );

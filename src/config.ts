@@ -1,6 +1,7 @@
 // The only reader of process.env: everything else receives a parsed Config.
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './i18n/index.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -28,6 +29,8 @@ export const ConfigSchema = z.object({
   SHARDS: z.union([z.literal('auto'), z.coerce.number().int().positive()]).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   CONSOLE_LOCALE: z.enum(['en-US', 'zh-CN']).optional(),
+  /** Times in replies (IANA name); the district's own zone by default. */
+  TIME_ZONE: z.string().refine(isTimeZone, 'is not a time zone').default(DEFAULT_TIME_ZONE),
   LANG: z.string().optional(),
 }).transform(({ LANG, ...c }) => ({
   ...c,
@@ -37,7 +40,12 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-export class ConfigError extends Error {}
+/** A bad environment: `issues` name each variable and its value (the message is the English summary). */
+export class ConfigError extends Error {
+  constructor(message: string, readonly issues: readonly { variable: string; value: string; problem: string }[] = []) {
+    super(message);
+  }
+}
 
 /** Parses an environment; names every bad variable in the error. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -45,8 +53,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const result = ConfigSchema.safeParse(cleaned);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    const issues = result.error.issues.map((i) => ({ variable: i.path.join('.'), value: String(cleaned[String(i.path[0])] ?? ''), problem: i.message }));
+    const lines = issues.map((i) => `  ${i.variable}: ${i.problem}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`, issues);
   }
   return result.data;
 }

@@ -1,25 +1,22 @@
 // npm start: the Discord gateway when DISCORD_TOKEN is set, the HTTP endpoint when INTERACTIONS_PORT
 // is set, otherwise the local console on the embedded store with the demo data.
 import { createApp, seedDemo } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { envLocale, translate } from './i18n/index.ts';
 import { createAttachmentFetcher } from './interactions/attachments.ts';
 import { createLogger } from './log.ts';
 import { runConsole } from './discord/console.ts';
+import { PlainError, report } from './startup.ts';
+
+let config: Config | undefined;
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(err.message + '\n');
-      process.exit(2);
-    }
-    throw err;
-  }
+  config = loadConfig();
+  const locale = config.CONSOLE_LOCALE;
   const log = createLogger(config.LOG_LEVEL);
 
   if (config.DISCORD_TOKEN || config.INTERACTIONS_PORT !== undefined) {
+    if (config.INTERACTIONS_PORT !== undefined && !config.DISCORD_PUBLIC_KEY) throw new PlainError(translate(locale, 'start.publicKeyMissing'));
     const { runServer } = await import('./discord/server.ts');
     await runServer(config, log);
     return;
@@ -30,17 +27,19 @@ async function main(): Promise<void> {
   const seeded = config.DEMO_DATA ? await seedDemo(dir) : false;
   const counts = await dir.counts();
   const interactive = Boolean(process.stdin.isTTY);
-  process.stdout.write(
-    `Liaison console — store: ${app.store.description} · guild "${config.LOCAL_GUILD_ID}": ` +
-      `${counts.need.open + counts.need.closed} needs, ${counts.capability.open + counts.capability.closed} capabilities` +
-      `${seeded ? ' (demo data loaded)' : ''}\n` +
-      (interactive ? 'Type /help for commands, !help for console keys, Ctrl+D to quit.\n' : ''),
-  );
-  await runConsole(app, { input: process.stdin, output: process.stdout, write: (t) => process.stdout.write(t), interactive }, config.CONSOLE_LOCALE);
+  const banner = translate(locale, 'console.banner', {
+    store: app.store.description, guild: config.LOCAL_GUILD_ID,
+    needs: counts.need.open + counts.need.closed, capabilities: counts.capability.open + counts.capability.closed,
+  });
+  process.stdout.write(`${banner}${seeded ? ' ' + translate(locale, 'console.demoLoaded') : ''}\n${interactive ? translate(locale, 'console.keys') + '\n' : ''}`);
+  await runConsole(app, { input: process.stdin, output: process.stdout, write: (t) => process.stdout.write(t), interactive }, locale);
   await app.close();
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Liaison failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exit(1);
+  // Before the config is read, the language and LOG_LEVEL come straight from the environment.
+  const locale = config?.CONSOLE_LOCALE ?? envLocale();
+  const debug = (config?.LOG_LEVEL ?? process.env.LOG_LEVEL) === 'debug';
+  report(err, locale, debug, config);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });

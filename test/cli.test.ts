@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.ts';
+import { CliError, runCli } from '../src/cli.ts';
 import { DatasetError, parseDatasetText, type Dataset } from '../src/domain/dataset.ts';
 import { CLI, DEMO_PATH, demoText, run, smallDataset, sqliteUrl, tempDir, type RunResult } from './support.ts';
 
@@ -93,22 +93,22 @@ describe('cli', () => {
   it('validate: a valid file exits 0; a broken one exits 1 naming each entry and field', async () => {
     const [ok, bad] = await Promise.all([cli(['validate', DEMO_PATH]), cli(['validate', brokenPath])]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toBe(`OK: ${DEMO_PATH} holds ${demo.needs.length} needs and ${demo.capabilities.length} capabilities (contract version 1).\n`);
+    expect(ok.stdout).toBe(`OK: ${DEMO_PATH} holds ${demo.needs.length} needs and ${demo.capabilities.length} capabilities (format version 1).\n`);
     const n3 = demo.needs[3]!.id;
     const c1 = demo.capabilities[1]!.id;
-    expectCleanError(bad, '2 problem(s)');
+    expectCleanError(bad, `${brokenPath} has 2 problems (format: docs/interchange-format.md):`);
     expect(bad.stderr).toContain(`needs[3] (${n3}).sectors[0]: unknown sector "fuel-cell" — did you mean "fuel-cells"?`);
     expect(bad.stderr).toContain(`capabilities[1] (${c1}): unknown field "budget"`);
     const truncated = join(tmp.dir, 'truncated.json');
     writeFileSync(truncated, demoText().slice(0, 200));
-    await expect(inProcess(['validate', truncated])).rejects.toThrow(DatasetError);
+    await expect(inProcess(['validate', truncated])).rejects.toThrow(CliError);
     await expect(inProcess(['validate', truncated])).rejects.toThrow(/not valid JSON/);
   });
 
   it('import then export round-trips through a SQLite store; a broken import changes nothing', async () => {
     const imported = await cli(['import', DEMO_PATH], 'roundtrip.sqlite');
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toBe(`Imported into guild local (merge): ${demo.needs.length + demo.capabilities.length} added, 0 updated, 0 removed.\n`);
+    expect(imported.stdout).toBe(`Imported into server local (merge): ${demo.needs.length + demo.capabilities.length} added, 0 updated, 0 unchanged, 0 removed.\n`);
 
     const outFile = join(tmp.dir, 'exported.json');
     const [toFile, otherGuild, broken] = await Promise.all([
@@ -117,9 +117,11 @@ describe('cli', () => {
       cli(['import', brokenPath, '--replace'], 'roundtrip.sqlite'),
     ]);
     expect(toFile.code, toFile.stderr).toBe(0);
-    expect(toFile.stderr).toBe(`Wrote ${outFile}\n`);
+    expect(toFile.stderr).toBe(`Wrote ${outFile}: ${demo.needs.length} needs, ${demo.capabilities.length} capabilities.\n`);
     expect(parseDatasetText(readFileSync(outFile, 'utf8'))).toEqual(demo);
     expect(JSON.parse(otherGuild.stdout)).toEqual({ version: 1, needs: [], capabilities: [] });
+    expect(otherGuild.code).toBe(0);
+    expect(otherGuild.stderr).toMatch(/^Warning: server “elsewhere” has no entries and no history in SQLite file .*; the file is empty\. Check --guild \(the console uses “local”\)\.\n$/);
     expectCleanError(broken, `needs[3] (${demo.needs[3]!.id}).sectors[0]`);
 
     // replace with the small file: the broken import above left the directory as it was
@@ -127,7 +129,7 @@ describe('cli', () => {
     expect(replaced.code, replaced.stderr).toBe(0);
     const small = smallDataset();
     const kept = small.needs.length + small.capabilities.length;
-    expect(replaced.stdout).toBe(`Imported into guild local (replace): 0 added, ${kept} updated, ${demo.needs.length + demo.capabilities.length - kept} removed.\n`);
+    expect(replaced.stdout).toMatch(new RegExp(`^Imported into server local \\(replace\\): 0 added, \\d+ updated, \\d+ unchanged, ${demo.needs.length + demo.capabilities.length - kept} removed\\.\n$`));
     const after = await cli(['export'], 'roundtrip.sqlite');
     expect(after.code).toBe(0);
     expect(after.stderr).toBe('');
@@ -143,25 +145,38 @@ describe('cli', () => {
       cli(['import', smallPath, '--guild', 'g:1'], 'empty.sqlite'),
       cli(['export', '--out', outPath], 'empty.sqlite'),
     ]);
-    expectCleanError(missing, `cannot read ${missingPath}: ENOENT`);
-    expectCleanError(unknownOpt, "Unknown option '--bogus'");
-    expect(unknownOpt.stderr).toContain('Usage:');
-    expectCleanError(badGuild, '--guild must be 1 to 32 letters, digits, "-" or "_", not "g:1"');
+    expectCleanError(missing, `cannot read ${missingPath}: no such file (ENOENT)`);
+    expectCleanError(unknownOpt, 'unknown option “--bogus”. rank takes: --data, --top, --min-score, --json');
+    expectCleanError(badGuild, '--guild must be 1 to 32 letters, digits, “-” or “_”, not “g:1”');
     expectCleanError(badOut, `cannot write ${outPath}: ENOENT`);
 
     // the same error paths in process, for the rest of the messages
-    await expect(inProcess(['validate'])).rejects.toThrow('missing <file>');
-    await expect(inProcess(['frobnicate'])).rejects.toThrow(/^unknown command "frobnicate"\nUsage:/);
-    await expect(inProcess(['rank', '--data', DEMO_PATH, '--top', 'abc'])).rejects.toThrow('--top must be a whole number from 1 to 1000, not "abc"');
-    await expect(inProcess(['rank', '--data', DEMO_PATH, '--top', '0'])).rejects.toThrow('not "0"');
-    await expect(inProcess(['rank', '--data', DEMO_PATH, '--top', '1001'])).rejects.toThrow('not "1001"');
-    await expect(inProcess(['rank', '--json'])).rejects.toThrow('rank needs --data <file>');
-    await expect(inProcess(['rank', '--data', DEMO_PATH, '--top'])).rejects.toMatchObject({ code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+    await expect(inProcess(['validate'])).rejects.toThrow('validate needs a file: npm run cli -- validate FILE');
+    await expect(inProcess(['frobnicate'])).rejects.toThrow('unknown command “frobnicate”. Commands: validate, import, export, rank, deploy-commands (npm run cli -- --help).');
+    await expect(inProcess(['exprot'])).rejects.toThrow('unknown command “exprot”: did you mean “export”?');
+    await expect(inProcess(['export', '--gild', 'x'])).rejects.toThrow('unknown option “--gild”: did you mean “--guild”? (export takes: --guild, --out, --include-closed)');
+    await expect(inProcess(['validate', 'a.json', 'b.json'])).rejects.toThrow('unexpected argument “b.json”');
+    await expect(inProcess(['validate', tmp.dir])).rejects.toThrow(`${tmp.dir} is a folder; give a .json dataset file`);
+    await expect(inProcess(['rank', '--data', DEMO_PATH, '--top', 'abc'])).rejects.toThrow('--top must be a whole number from 1 to 1000, not “abc”');
+    await expect(inProcess(['rank', '--data', DEMO_PATH, '--top', '0'])).rejects.toThrow('not “0”');
+    await expect(inProcess(['rank', '--data', DEMO_PATH, '--top', '1001'])).rejects.toThrow('not “1001”');
+    await expect(inProcess(['rank', '--json'])).rejects.toThrow('rank needs --data FILE');
+    await expect(inProcess(['rank', '--data', DEMO_PATH, '--top'])).rejects.toThrow('option --top needs a value, e.g. --top 10');
     const none = await inProcess([]);
     expect(none.code).toBe(2);
     expect(none.stdout).toContain('Usage:');
-    const help = await inProcess(['help']);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain('validate <file>');
+    for (const args of [['help'], ['--help'], ['-h']]) {
+      const help = await inProcess(args);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('validate <file>');
+    }
+    for (const args of [['import', '--help'], ['import', '-h'], ['help', 'import']]) {
+      const help = await inProcess(args);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^npm run cli -- import <file> \[--guild G\] \[--replace\]\n/);
+    }
+    const zh = await runCli(['--help'], () => undefined, () => undefined, 'zh-CN');
+    expect(zh).toBe(0);
+    await expect(runCli(['export', '--gild', 'x'], () => undefined, () => undefined, 'zh-CN')).rejects.toThrow('未知选项“--gild”：是否要输入“--guild”？');
   });
 });

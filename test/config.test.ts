@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.ts';
+import { translate } from '../src/i18n/index.ts';
+import { configLines } from '../src/startup.ts';
 import { CLI, DEMO_PATH, MAIN, run, sqliteUrl, tempDir } from './support.ts';
 
 const KEY = 'a'.repeat(64);
@@ -21,6 +23,7 @@ describe('parseConfig: good values', () => {
       STORE_URL: 'sqlite://var/liaison.sqlite', LOCAL_GUILD_ID: 'local', DEMO_DATA: true, LOG_LEVEL: 'info',
       DISCORD_API_URL: 'https://discord.com/api', INTERACTIONS_HOST: '127.0.0.1', SHARDS: 'auto',
       ATTACHMENT_HOSTS: ['cdn.discordapp.com', 'media.discordapp.net'], IMPORT_MAX_BYTES: 5 * 1024 * 1024, CONSOLE_LOCALE: 'en-US',
+      TIME_ZONE: 'Asia/Shanghai',
     });
     expect(c.DISCORD_TOKEN).toBeUndefined();
     expect(c.INTERACTIONS_PORT).toBeUndefined();
@@ -91,13 +94,27 @@ describe('bad configuration stops the programs', () => {
     ]);
     expect(main.code).toBe(2);
     expect(main.stdout).toBe('');
-    expect(main.stderr).toMatch(/^Invalid configuration:\n/);
-    expect(main.stderr).toContain('  INTERACTIONS_PORT: ');
-    expect(main.stderr).toContain('  DISCORD_PUBLIC_KEY: must be 64 hex characters');
+    expect(main.stderr).toBe([
+      translate('en-US', 'start.configInvalid'),
+      `  ${translate('en-US', 'config.var.DISCORD_PUBLIC_KEY', { value: 'xyz' })}`,
+      `  ${translate('en-US', 'config.var.INTERACTIONS_PORT', { value: 'abc' })}`,
+    ].join('\n') + '\n');
     expect(cli.code).toBe(1);
-    expect(cli.stderr).toMatch(/^Error: Invalid configuration:\n/);
-    expect(cli.stderr).toContain('  INTERACTIONS_PORT: ');
-    expect(cli.stderr).toContain('  DISCORD_PUBLIC_KEY: ');
+    expect(cli.stderr).toContain('  INTERACTIONS_PORT = “abc” is not a port number: use a whole number from 0 to 65535, e.g. 8080.');
+    expect(cli.stderr).toContain('  DISCORD_PUBLIC_KEY = “xyz” is not a public key');
     expect(cli.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
+  it('each bad variable reads as what to write instead, in the user\'s language', () => {
+    let err: ConfigError | undefined;
+    try { parseConfig({ DISCORD_APPLICATION_ID: '123', INTERACTIONS_PORT: 'abc', TIME_ZONE: 'Mars/Base' }); } catch (e) { err = e as ConfigError; }
+    const en = configLines(err!, 'en-US');
+    expect(en).toEqual([
+      'DISCORD_APPLICATION_ID = “123” is not an application id (17 to 20 digits). Copy it from the Developer Portal → your application → General Information → Application ID.',
+      'INTERACTIONS_PORT = “abc” is not a port number: use a whole number from 0 to 65535, e.g. 8080.',
+      'TIME_ZONE = “Mars/Base” is not a time zone: use an IANA name such as Asia/Shanghai or UTC.',
+    ]);
+    expect(en.join('\n')).not.toMatch(/snowflake|NaN/);
+    expect(configLines(err!, 'zh-CN')[1]).toBe('INTERACTIONS_PORT =“abc”不是端口号：请使用 0 到 65535 之间的整数，例如 8080。');
   });
 });

@@ -5,11 +5,13 @@ import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
 import {
   ComponentType, InteractionResponseType, InteractionType,
-  type APIInteractionResponse, type APIMessage, type APIMessageComponentInteraction,
+  type APIInteractionResponse, type APIMessage, type APIMessageComponentInteraction, type APIModalInteractionResponse,
+  type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
 import type { App } from '../app.ts';
+import { localeOf, translate, type Locale, type MessageKey, type Vars } from '../i18n/index.ts';
 import { ConsoleInputError, consoleMember, parseCommandLine, type ConsoleUser } from './console-parse.ts';
-import { renderResponse, type RenderedButton, type RenderedSelect } from './console-render.ts';
+import { formFields, renderResponse, type RenderedButton, type RenderedSelect } from './console-render.ts';
 
 export interface ConsoleIO {
   input: NodeJS.ReadableStream;
@@ -19,13 +21,30 @@ export interface ConsoleIO {
   interactive: boolean;
 }
 
+/** Asks one question on the terminal; undefined when input ended. */
+export type Ask = (question: string) => Promise<string | undefined>;
+
 export class ConsoleSession {
   private seq = 0;
   private lastMessage: { body: APIInteractionResponse; buttons: RenderedButton[]; selects: RenderedSelect[] } | undefined;
   readonly user: ConsoleUser;
 
-  constructor(private readonly app: App, private readonly exportDir: string, locale = 'en-US') {
+  /** With `ask` (a terminal), forms are filled in field by field; without, the console explains. */
+  constructor(private readonly app: App, private readonly exportDir: string, locale = 'en-US', private readonly ask?: Ask) {
     this.user = { id: '100000000000000001', name: safeName(), locale, guildId: app.config.LOCAL_GUILD_ID };
+  }
+
+  private get locale(): Locale {
+    return localeOf(this.user.locale);
+  }
+
+  private t(key: MessageKey, vars?: Vars): string {
+    return translate(this.locale, key, vars);
+  }
+
+  /** Renders a response as this user reads it (their language, their name for their mentions). */
+  render(body: APIInteractionResponse, files: { name: string }[] = []) {
+    return renderResponse(body, files, { locale: this.locale, names: { [this.user.id]: this.user.name } });
   }
 
   /** Handles one line; returns the text to print. */
@@ -37,7 +56,7 @@ export class ConsoleSession {
     try {
       interaction = parseCommandLine(text, this.app.dispatcher.commands.map((c) => c.data.toJSON()), this.user, ++this.seq);
     } catch (err) {
-      if (err instanceof ConsoleInputError) return `⚠️ ${err.message}`;
+      if (err instanceof ConsoleInputError) return `⚠️ ${this.t(err.key, err.vars)}`;
       throw err;
     }
     const reply = await this.app.dispatcher.dispatch(interaction);
@@ -50,9 +69,10 @@ export class ConsoleSession {
       await mkdir(this.exportDir, { recursive: true });
       const path = join(this.exportDir, f.name);
       await writeFile(path, f.data);
-      saved.push({ name: `${f.name} → saved to ${path}` });
+      saved.push({ name: this.t('console.saved', { name: f.name, path }) });
     }
-    const { text, buttons, selects } = renderResponse(body, saved);
+    if (body.type === InteractionResponseType.Modal) return this.form(body);
+    const { text, buttons, selects } = this.render(body, saved);
     if (body.type === InteractionResponseType.ChannelMessageWithSource || body.type === InteractionResponseType.UpdateMessage) {
       const isEphemeral = body.type === InteractionResponseType.ChannelMessageWithSource && (Number(body.data?.flags ?? 0) & 64) !== 0;
       // Keep the message the buttons live on (an ephemeral notice does not replace it).
@@ -61,42 +81,77 @@ export class ConsoleSession {
     return text;
   }
 
+  /** A form: on a terminal, asked field by field and submitted as Discord would; otherwise explained. */
+  private async form(body: APIModalInteractionResponse): Promise<string> {
+    const { text } = this.render(body);
+    if (!this.ask) return `${text}\n  ${this.t('console.formPiped')}`;
+    const values: { id: string; value: string }[] = [];
+    const asked = [text, this.t('console.formPrompt')];
+    let first = true;
+    for (const f of formFields(body)) {
+      const shown = f.value ? ` [${f.value.length > 60 ? f.value.slice(0, 60) + '…' : f.value}]` : '';
+      const answer = await this.ask(`${first ? asked.join('\n') + '\n' : ''}  ${f.label}${f.required ? '*' : ''}${shown}: `);
+      first = false;
+      if (answer === undefined) return this.t('console.formCancelled');
+      const value = answer.trim() === '' ? f.value ?? '' : answer.trim();
+      if (f.required && !value) return this.t('console.formCancelled');
+      values.push({ id: f.id, value });
+    }
+    const interaction = {
+      ...this.base(), type: InteractionType.ModalSubmit,
+      data: {
+        custom_id: body.data.custom_id,
+        components: values.map((v) => ({ type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: v.id, value: v.value }] })),
+      },
+    } as unknown as APIModalSubmitInteraction;
+    const reply = await this.app.dispatcher.dispatch(interaction);
+    return this.show(reply.body, reply.files ?? []);
+  }
+
   private async meta(cmd: string): Promise<string> {
     const [word, arg] = cmd.split(/\s+/);
     if (word === 'lang') {
-      if (arg !== 'en-US' && arg !== 'zh-CN') return '⚠️ !lang takes en-US or zh-CN';
+      if (arg !== 'en-US' && arg !== 'zh-CN') return `⚠️ ${this.t('console.langUsage')}`;
       this.user.locale = arg;
-      return `Language: ${arg}`;
+      return this.t('console.lang', { locale: arg });
     }
     if (word === 'pick') return this.pick(Number(arg));
     const n = Number(word === 'press' ? arg : word);
     if (Number.isInteger(n)) return this.press(n);
-    return 'Console commands: !N presses button N of the last message · !pick N chooses option N of its menu · !lang zh-CN|en-US · /help lists the bot\'s commands';
+    return this.t('console.help');
   }
 
   private async press(n: number): Promise<string> {
     const b = this.lastMessage?.buttons[n - 1];
-    if (!b || !this.lastMessage) return `⚠️ there is no button ${n} on the last message`;
-    if (b.disabled) return `⚠️ “${b.label}” is disabled`;
+    if (!b || !this.lastMessage) return `⚠️ ${this.t('console.noButton', { n })}`;
+    if (b.disabled) return `⚠️ ${this.t('console.disabled', { label: b.label })}`;
     return this.component({ custom_id: b.customId, component_type: ComponentType.Button });
   }
 
+  /** Picks the option shown with number n (a results menu numbers options as the results are numbered). */
   private async pick(n: number): Promise<string> {
     const sel = this.lastMessage?.selects[0];
-    const option = Number.isInteger(n) ? sel?.options[n - 1] : undefined;
-    if (!sel || !option) return `⚠️ there is no option ${String(n)} in the last message's menu`;
+    const option = Number.isInteger(n) ? sel?.options.find((o) => o.n === n) : undefined;
+    if (!sel || !option) return `⚠️ ${this.t('console.noOption', { n: String(n) })}`;
     return this.component({ custom_id: sel.customId, component_type: ComponentType.StringSelect, values: [option.value] });
+  }
+
+  /** The fields every interaction from this console carries. */
+  private base() {
+    const seq = ++this.seq;
+    return {
+      id: String(1_000_000 + seq), application_id: '0', token: `console-${seq}`, version: 1,
+      locale: this.user.locale, guild_locale: this.user.locale, guild_id: this.user.guildId, channel_id: '0', app_permissions: '0',
+      entitlements: [], authorizing_integration_owners: {}, context: 0, attachment_size_limit: 25 * 1024 * 1024,
+      member: consoleMember(this.user),
+    };
   }
 
   /** A component interaction on the last message, as Discord would send it. */
   private async component(data: { custom_id: string; component_type: ComponentType; values?: string[] }): Promise<string> {
     const body = this.lastMessage!.body as { data?: Partial<APIMessage> };
     const interaction = {
-      id: String(1_000_000 + ++this.seq), application_id: '0', type: InteractionType.MessageComponent,
-      token: `console-${this.seq}`, version: 1, locale: this.user.locale, guild_locale: this.user.locale,
-      guild_id: this.user.guildId, channel_id: '0', app_permissions: '0', entitlements: [],
-      authorizing_integration_owners: {}, context: 0, attachment_size_limit: 25 * 1024 * 1024,
-      member: consoleMember(this.user),
+      ...this.base(), type: InteractionType.MessageComponent,
       message: { id: '0', channel_id: '0', content: body.data?.content ?? '', embeds: body.data?.embeds ?? [], components: body.data?.components ?? [] },
       data,
     } as unknown as APIMessageComponentInteraction;
@@ -113,20 +168,28 @@ function safeName(): string {
   }
 }
 
-/** Reads lines until end of input. On a TTY: prompt and history; piped: one line at a time, then exit. */
+/** Reads lines until end of input. On a TTY: prompt, history and forms; piped: one line at a time, then exit. */
 export async function runConsole(app: App, io: ConsoleIO, locale = 'en-US'): Promise<void> {
-  const session = new ConsoleSession(app, resolve('var/exports'), locale);
-  // Watch announcements print like messages posted in the channel.
-  app.services.watcher.setNotifier(async (_channel, body) => {
-    const { text } = renderResponse({ type: InteractionResponseType.ChannelMessageWithSource, data: body as never });
-    io.write(text + '\n');
-  });
   const rl = createInterface({
     input: io.input,
     ...(io.interactive && io.output ? { output: io.output } : {}),
     terminal: io.interactive,
     historySize: 500,
     crlfDelay: Infinity,
+  });
+  let closed = false;
+  rl.once('close', () => (closed = true));
+  const ask: Ask | undefined = io.interactive
+    ? (q) => (closed ? Promise.resolve(undefined) : new Promise((resolve) => {
+      rl.once('close', () => resolve(undefined));
+      rl.question(q, resolve);
+    }))
+    : undefined;
+  const session = new ConsoleSession(app, resolve('var/exports'), locale, ask);
+  // Watch announcements print like messages posted in the channel.
+  app.services.watcher.setNotifier(async (_channel, body) => {
+    const { text } = session.render({ type: InteractionResponseType.ChannelMessageWithSource, data: body as never });
+    io.write(text + '\n');
   });
   if (io.interactive) {
     rl.setPrompt('liaison> ');
@@ -139,7 +202,7 @@ export async function runConsole(app: App, io: ConsoleIO, locale = 'en-US'): Pro
       await app.services.watcher.flush(app.services.directory, [session.user.guildId]);
     } catch (err) {
       app.services.log.error('console command failed', { err, line });
-      io.write('⚠️ internal error (see log)\n');
+      io.write(`⚠️ ${translate(localeOf(session.user.locale), 'console.internal')}\n`);
     }
     if (io.interactive) rl.prompt();
   }

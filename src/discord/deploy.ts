@@ -3,7 +3,9 @@
 import { DiscordAPIError, REST } from 'discord.js';
 import { Routes } from 'discord-api-types/v10';
 import { ConfigError, type Config } from '../config.ts';
+import { envLocale, translate, type MessageKey, type Vars } from '../i18n/index.ts';
 import { loadCommands } from '../interactions/loader.ts';
+import { PlainError } from '../startup.ts';
 
 const SNOWFLAKE = /^\d{5,25}$/;
 
@@ -14,15 +16,10 @@ export async function commandsJson() {
 
 /** PUTs all commands; returns how many Discord now has registered. */
 export async function deployCommands(config: Config, guild?: string): Promise<number> {
-  if (!config.DISCORD_TOKEN) {
-    throw new ConfigError('deploy-commands needs DISCORD_TOKEN (Developer Portal → your application → Bot → Reset Token); set it in .env.');
-  }
-  if (!config.DISCORD_APPLICATION_ID) {
-    throw new ConfigError('deploy-commands needs DISCORD_APPLICATION_ID (Developer Portal → your application → General Information → Application ID); set it in .env.');
-  }
-  if (guild !== undefined && !SNOWFLAKE.test(guild)) {
-    throw new ConfigError(`--guild must be a numeric server id (right-click the server → Copy Server ID), not "${guild}".`);
-  }
+  const t = (k: MessageKey, v?: Vars) => translate(envLocale(), k, v);
+  if (!config.DISCORD_TOKEN) throw new ConfigError(t('deploy.needsToken'));
+  if (!config.DISCORD_APPLICATION_ID) throw new ConfigError(t('deploy.needsApplication'));
+  if (guild !== undefined && !SNOWFLAKE.test(guild)) throw new ConfigError(t('cli.badSnowflake', { guild }));
   const body = await commandsJson();
   const rest = new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
   const route = guild
@@ -33,10 +30,10 @@ export async function deployCommands(config: Config, guild?: string): Promise<nu
     return Array.isArray(registered) ? registered.length : body.length;
   } catch (err) {
     if (err instanceof DiscordAPIError) {
-      const hint = err.status === 401 ? ' (is DISCORD_TOKEN the bot token of this application?)'
-        : err.status === 403 || err.code === 50001 ? ' (is the bot in that server, invited with the applications.commands scope?)'
-          : '';
-      throw new Error(`Discord refused the commands: HTTP ${err.status} ${err.code} ${err.message}${hint}`, { cause: err });
+      const text = err.status === 401 ? t('deploy.refused401')
+        : err.status === 403 || err.code === 50001 ? t('deploy.refused403', { status: err.status })
+          : t('deploy.refused', { status: err.status, detail: `${err.code} ${err.message}` });
+      throw new PlainError(text, { cause: err });
     }
     throw err;
   } finally {

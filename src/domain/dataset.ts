@@ -1,6 +1,7 @@
-// The interchange format, version 1 (shared/contracts/dataset.md): parse with messages that name
+// The interchange format, version 1 (docs/interchange-format.md): parse with messages that name
 // list, index, id and field; serialize in the contract's field order.
 import { z } from 'zod';
+import { translate, type Locale, type MessageKey, type Vars } from '../i18n/index.ts';
 import {
   CapabilityRecord, NeedRecord, recordSchema,
   type CapabilityRecord as Cap, type EntryType, type NeedRecord as Need,
@@ -16,11 +17,25 @@ export const Dataset = z.strictObject({
 });
 export type Dataset = z.infer<typeof Dataset>;
 
+/** Where the format is described, for every import error. */
+export const FORMAT_DOC = 'docs/interchange-format.md';
+
 export const LIST_OF: Record<EntryType, 'needs' | 'capabilities'> = { need: 'needs', capability: 'capabilities' };
 
+/** One problem: where it is (list, index, id, field path) and what, as a catalogue key. */
+export interface Problem { where: string; key: MessageKey; vars: Vars }
+
+/** A problem as a line in a language: "needs[3] (N-0004).sectors[0]: …". */
+export function problemText(p: Problem, locale: Locale = 'en-US'): string {
+  const what = translate(locale, p.key, p.vars);
+  return p.where ? `${p.where}${locale === 'zh-CN' ? '：' : ': '}${what}` : what;
+}
+
 export class DatasetError extends Error {
+  /** The problems in English (the command line's and the tests' wording). */
   readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
+  constructor(readonly issues: readonly Problem[]) {
+    const problems = issues.map((p) => problemText(p));
     const shown = problems.slice(0, MAX_REPORTED_PROBLEMS);
     const more = problems.length - shown.length;
     super(`${problems.length} problem(s) in the dataset:\n${shown.join('\n')}${more > 0 ? `\n… and ${more} more` : ''}`);
@@ -42,9 +57,9 @@ function pathText(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
 }
 
-function describe(type: string): string {
-  return type === 'array' ? 'a list' : type === 'object' ? 'an object' : `a ${type}`;
-}
+const TYPE_KEYS: Record<string, MessageKey> = {
+  array: 'problem.mustBe.array', object: 'problem.mustBe.object', string: 'problem.mustBe.string', number: 'problem.mustBe.number',
+};
 
 /** A value quoted in a problem line: at most 60 characters, cut between code points. */
 function short(text: string): string {
@@ -53,60 +68,79 @@ function short(text: string): string {
   return cut.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-/** One human sentence for one zod issue on an entry, given the entry's raw value. */
-export function issueMessage(issue: z.core.$ZodIssue, entry: unknown): string {
+/** What is wrong in one zod issue on an entry, given the entry's raw value. */
+export function issueProblem(issue: z.core.$ZodIssue, entry: unknown): { key: MessageKey; vars: Vars } {
   const value = valueAt(entry, issue.path);
   const field = issue.path[0];
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((k) => `unknown field "${short(k)}"`).join('; ');
+      return { key: 'problem.unknownField', vars: { field: issue.keys.map(short).join('", "') } };
     case 'invalid_type':
-      return value === undefined ? 'is required' : `must be ${describe(issue.expected)}`;
+      if (value === undefined) return { key: 'problem.required', vars: {} };
+      return { key: TYPE_KEYS[issue.expected] ?? 'problem.mustBe.other', vars: { expected: issue.expected } };
     case 'invalid_value': {
       if (field === 'sectors') {
-        const hint = closest(String(value), SECTOR_IDS);
-        return `unknown sector "${short(String(value))}"${hint ? ` — did you mean "${hint}"?` : ''} (valid: ${SECTOR_IDS.join(', ')})`;
+        const guess = closest(String(value), SECTOR_IDS);
+        return { key: guess ? 'problem.unknownSectorHint' : 'problem.unknownSector', vars: { value: short(String(value)), valid: SECTOR_IDS.join(', '), ...(guess ? { guess } : {}) } };
       }
       const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
-      const hint = closest(String(value), issue.values.map(String));
-      return `invalid value ${short(JSON.stringify(value) ?? String(value))}${hint ? ` — did you mean "${hint}"?` : ''} (expected one of ${allowed})`;
+      const guess = closest(String(value), issue.values.map(String));
+      return { key: guess ? 'problem.invalidValueHint' : 'problem.invalidValue', vars: { value: short(JSON.stringify(value) ?? String(value)), allowed, ...(guess ? { guess } : {}) } };
     }
+    case 'too_small':
+      return issue.origin === 'string' ? { key: 'problem.empty', vars: {} } : { key: 'problem.other', vars: { message: issue.message } };
+    case 'too_big':
+      return { key: issue.origin === 'array' ? 'problem.tooMany' : 'problem.tooLong', vars: { max: Number(issue.maximum) } };
+    case 'invalid_format':
+      return field === 'id' ? { key: 'problem.idChars', vars: {} } : { key: 'problem.other', vars: { message: issue.message } };
     default:
-      return issue.message;
+      return { key: 'problem.other', vars: { message: issue.message } };
   }
 }
 
-/** Problems of one entry, each line naming list, index, id and field. */
-export function entryProblems(type: EntryType, index: number, raw: unknown): string[] {
+/** One sentence for one zod issue, in a language. */
+export function issueMessage(issue: z.core.$ZodIssue, entry: unknown, locale: Locale = 'en-US'): string {
+  const p = issueProblem(issue, entry);
+  return translate(locale, p.key, p.vars);
+}
+
+/** Problems of one entry, each naming list, index, id and field. */
+export function entryIssues(type: EntryType, index: number, raw: unknown): Problem[] {
   const list = LIST_OF[type];
   const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : undefined;
   const where = `${list}[${index}]${id !== undefined ? ` (${id})` : ''}`;
   const result = recordSchema(type).safeParse(raw);
   if (result.success) return [];
-  return result.error.issues.map((issue) => `${where}${pathText(issue.path)}: ${issueMessage(issue, raw)}`);
+  return result.error.issues.map((issue) => ({ where: `${where}${pathText(issue.path)}`, ...issueProblem(issue, raw) }));
+}
+
+/** Problems of one entry in English. */
+export function entryProblems(type: EntryType, index: number, raw: unknown): string[] {
+  return entryIssues(type, index, raw).map((p) => problemText(p));
 }
 
 /** Parses a contract document (already JSON-decoded). Throws DatasetError listing every problem. */
 export function parseDataset(input: unknown): Dataset {
-  const problems: string[] = [];
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new DatasetError(['the document must be a JSON object with "version", "needs" and "capabilities"']);
+  const problems: Problem[] = [];
+  const at = (where: string, key: MessageKey, vars: Vars = {}) => problems.push({ where, key, vars });
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new DatasetError([{ where: '', key: 'problem.notObject', vars: {} }]);
   const doc = input as Record<string, unknown>;
   for (const key of Object.keys(doc)) {
-    if (!['version', 'needs', 'capabilities'].includes(key)) problems.push(`unknown top-level field "${key}"`);
+    if (!['version', 'needs', 'capabilities'].includes(key)) at('', 'problem.unknownTopField', { field: key });
   }
-  if (doc.version !== 1) problems.push(`version: must be 1 (got ${JSON.stringify(doc.version)})`);
+  if (doc.version !== 1) at('version', 'problem.version', { value: String(JSON.stringify(doc.version)) });
   for (const type of ['need', 'capability'] as const) {
     const list = LIST_OF[type];
     const items = doc[list];
-    if (items === undefined) { problems.push(`${list}: is required (use [] for none)`); continue; }
-    if (!Array.isArray(items)) { problems.push(`${list}: must be a list`); continue; }
+    if (items === undefined) { at(list, 'problem.listRequired'); continue; }
+    if (!Array.isArray(items)) { at(list, 'problem.mustBe.array'); continue; }
     const firstIndex = new Map<string, number>();
     items.forEach((raw, index) => {
-      problems.push(...entryProblems(type, index, raw));
+      problems.push(...entryIssues(type, index, raw));
       const id = (raw as { id?: unknown } | null)?.id;
       if (typeof id !== 'string') return;
       const first = firstIndex.get(id);
-      if (first !== undefined) problems.push(`${list}[${index}] (${id}).id: duplicate id "${id}" (first at ${list}[${first}])`);
+      if (first !== undefined) at(`${list}[${index}] (${id}).id`, 'problem.duplicate', { id, first: `${list}[${first}]` });
       else firstIndex.set(id, index);
     });
   }
@@ -120,7 +154,7 @@ export function parseDatasetText(text: string): Dataset {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new DatasetError([`not valid JSON: ${(err as Error).message}`]);
+    throw new DatasetError([{ where: '', key: 'problem.json', vars: { reason: (err as Error).message } }]);
   }
   return parseDataset(json);
 }

@@ -11,12 +11,14 @@ export function createAttachmentFetcher(allowedHosts: readonly string[], opts: {
     try {
       u = new URL(url);
     } catch {
-      throw new UserError('error.attachmentFetch', { reason: 'bad URL' });
+      throw new UserError('error.attachmentFetch', { reason: url });
     }
     if (u.protocol === 'file:' && opts.allowFiles) {
       const path = fileURLToPath(u);
-      const size = await stat(path).then((s) => s.size, () => -1);
-      if (size < 0) throw new UserError('error.attachmentFetch', { reason: `no such file ${path}` });
+      const st = await stat(path).catch(() => undefined);
+      if (!st) throw new UserError('error.noSuchFile', { path });
+      if (st.isDirectory()) throw new UserError('error.importNotFile', { name: path });
+      const size = st.size;
       if (size > maxBytes) throw new UserError('error.attachmentTooLarge', { size, max: maxBytes });
       return readFile(path, 'utf8');
     }

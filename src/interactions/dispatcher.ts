@@ -41,7 +41,8 @@ export class Dispatcher {
         return choices([]);
       }
       if (err instanceof UserError) {
-        const details = err.details.length ? '\n```\n' + err.details.join('\n') + '\n```' : '';
+        // One line per detail (no code fence: it showed as stray backticks outside Discord).
+        const details = err.details.map((d) => `\n• ${d}`).join('');
         return message({ content: `⚠️ ${t(err.key, err.vars)}${details}`, ephemeral: true });
       }
       const ref = randomUUID().slice(0, 8);

@@ -6,6 +6,7 @@ import {
 } from '../domain/entry.ts';
 import { issueMessage } from '../domain/dataset.ts';
 import { UserError } from '../domain/errors.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { FIELD_LIMITS } from '../domain/limits.ts';
 import type { CommandCtx, CommandModule, ComponentCtx, Ctx, ModalCtx } from '../interactions/command.ts';
 import { command, idOption, str, sub, choice, sectorOption } from '../interactions/builders.ts';
@@ -52,12 +53,22 @@ export function definition(type: EntryType) {
 }
 
 /** Validates fields with the domain schema; the error lists each bad field. */
-function validFields(type: EntryType, raw: Record<string, unknown>): EntryFields {
+function validFields(ctx: Ctx, type: EntryType, raw: Record<string, unknown>): EntryFields {
   const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
   const result = fieldsSchema(type).safeParse(clean);
   if (result.success) return result.data;
-  throw new UserError('error.invalidEntry', {}, result.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${issueMessage(i, clean)}`));
+  const sep = ctx.locale === 'zh-CN' ? '：' : ': ';
+  const where = (path: readonly PropertyKey[]) => {
+    const label = FIELD_LABELS[String(path[0])];
+    return path.length === 0 ? ctx.t('problem.entry') : label && path.length === 1 ? ctx.t(label) : path.map(String).join('.');
+  };
+  throw new UserError('error.invalidEntry', {}, result.error.issues.map((i) => `${where(i.path)}${sep}${issueMessage(i, clean, ctx.locale)}`));
 }
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  title: 'label.title', org: 'label.org', description: 'label.description', sectors: 'label.sectors', keywords: 'label.keywords',
+  region: 'label.region', contact: 'label.contact', kind: 'label.kind',
+};
 
 function optionFields(ctx: CommandCtx, type: EntryType): Record<string, unknown> {
   const o = ctx.options;
@@ -114,7 +125,7 @@ async function listPage(ctx: Ctx, type: EntryType, owner: string, page: number, 
       ? slice.items.map((e) => `${entryLine(e)}\n　${sectorList(e.sectors, ctx.locale, ctx.t, inferred(e))}`).join('\n')
       : ctx.t('list.empty'),
     color: COLORS[type],
-    footer: { text: ctx.t('label.page', { page: slice.page, pages: slice.pages, total: entries.length }) },
+    footer: { text: ctx.t('label.page', { page: slice.page, pages: slice.pages, count: entries.length }) },
   };
   const spec = { embeds: [embed], components: pageButtons(type, owner, slice.page, slice.pages, [status, sector], ctx.t) };
   return asUpdate ? update(spec) : message(spec);
@@ -138,7 +149,7 @@ export function entryCommand(type: EntryType): CommandModule {
         if (!fields.title || !fields.org || !fields.description) {
           return entryModal(ctx, type, `${type}:add`, ctx.t(type === 'need' ? 'modal.add.need' : 'modal.add.capability'), fields as Partial<StoredEntry>);
         }
-        const e = await ctx.dir.add(type, validFields(type, fields), ctx.user);
+        const e = await ctx.dir.add(type, validFields(ctx, type, fields), ctx.user);
         return showWith(ctx, type, e, 'entry.added');
       }
       case 'edit': {
@@ -192,7 +203,7 @@ export function entryCommand(type: EntryType): CommandModule {
       sectors: parseSectors(f.get('sectors')), keywords: splitList(f.get('keywords')),
     };
     if (ctx.args[0] === 'add') {
-      const e = await ctx.dir.add(type, validFields(type, raw), ctx.user);
+      const e = await ctx.dir.add(type, validFields(ctx, type, raw), ctx.user);
       return showWith(ctx, type, e, 'entry.added');
     }
     if (ctx.args[0] === 'edit' && ctx.args[1]) {
@@ -212,7 +223,7 @@ async function saveEdit(ctx: Ctx, type: EntryType, before: StoredEntry, patch: R
   const { id: _id, status: _s, createdAt: _c, updatedAt: _u, createdBy: _b, version: _v, ...current } = before;
   const merged = { ...current, ...patch };
   if (clearMissing) for (const k of ['sectors', 'keywords'] as const) if (patch[k] === undefined) delete (merged as Record<string, unknown>)[k];
-  const fields = validFields(type, merged);
+  const fields = validFields(ctx, type, merged);
   const full: Record<string, unknown> = { ...fields };
   for (const k of Object.keys(current)) if (!(k in full)) full[k] = undefined;
   const e = await ctx.dir.edit(type, before.id, full as Partial<EntryFields>, ctx.user, { version });
@@ -223,7 +234,7 @@ async function saveEdit(ctx: Ctx, type: EntryType, before: StoredEntry, patch: R
 /** The saved entry, its best partners right now, and any entry it may duplicate. */
 async function showWith(ctx: Ctx, type: EntryType, e: StoredEntry, key: 'entry.added' | 'entry.edited'): Promise<Reply> {
   const ranker = await ctx.services.matcher.forGuild(ctx.dir);
-  const embed = entryEmbed(type, e, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id));
+  const embed = entryEmbed(type, e, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id), ctx.services.config.TIME_ZONE);
   const best = ranker.matchEntry(type, e.id, { top: 3 });
   if (best.length) {
     embed.fields = [...(embed.fields ?? []), {

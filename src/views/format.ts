@@ -2,7 +2,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { EntryRecord, EntryType, StoredEntry } from '../domain/entry.ts';
 import { sectorById, type SectorId } from '../domain/sectors.ts';
-import type { Locale, MessageKey, Vars } from '../i18n/index.ts';
+import { DEFAULT_TIME_ZONE, formatTime, joinList, zoneLabel, type Locale, type MessageKey, type Vars } from '../i18n/index.ts';
 import { truncate } from '../interactions/text.ts';
 import type { Reason, Suggestion } from '../match/types.ts';
 
@@ -17,7 +17,7 @@ export function sectorName(id: SectorId, locale: Locale): string {
 
 export function sectorList(ids: readonly SectorId[] | undefined, locale: Locale, t: T, inferred: readonly SectorId[] = []): string {
   if (ids?.length) return ids.map((id) => sectorName(id, locale)).join(locale === 'zh-CN' ? '、' : ', ');
-  if (inferred.length) return inferred.map((id) => sectorName(id, locale)).join(locale === 'zh-CN' ? '、' : ', ') + ` (${t('label.inferred')})`;
+  if (inferred.length) return inferred.map((id) => sectorName(id, locale)).join(locale === 'zh-CN' ? '、' : ', ') + (locale === 'zh-CN' ? `（${t('label.inferred')}）` : ` (${t('label.inferred')})`);
   return t('label.none');
 }
 
@@ -30,29 +30,35 @@ export function entryLine(r: EntryRecord): string {
   return `**${r.id}** · ${r.title} — ${r.org}`;
 }
 
-export function entryEmbed(type: EntryType, e: StoredEntry, locale: Locale, t: T, inferred: readonly SectorId[] = []): APIEmbed {
+export function entryEmbed(type: EntryType, e: StoredEntry, locale: Locale, t: T, inferred: readonly SectorId[] = [], timeZone = DEFAULT_TIME_ZONE): APIEmbed {
   const fields = [
     { name: t('label.org'), value: e.org, inline: true },
     { name: t('label.status'), value: t(e.status === 'open' ? 'label.open' : 'label.closed'), inline: true },
     ...('kind' in e && e.kind ? [{ name: t('label.kind'), value: t(`kind.${e.kind}`), inline: true }] : []),
     { name: t('label.sectors'), value: sectorList(e.sectors, locale, t, inferred), inline: false },
-    ...(e.keywords?.length ? [{ name: t('label.keywords'), value: e.keywords.join(', '), inline: false }] : []),
+    ...(e.keywords?.length ? [{ name: t('label.keywords'), value: joinList(e.keywords, locale), inline: false }] : []),
     ...(e.region ? [{ name: t('label.region'), value: e.region, inline: true }] : []),
     ...(e.contact ? [{ name: t('label.contact'), value: e.contact, inline: true }] : []),
-    { name: t('label.addedBy'), value: addedBy(e.createdBy), inline: true },
+    { name: t('label.addedBy'), value: actorName(e.createdBy, undefined, t), inline: true },
   ];
   return {
     title: `${typeLabel(type, t)} ${e.id} · ${e.title}`,
     description: e.description,
     color: e.status === 'open' ? COLORS[type] : 0x95a5a6,
     fields,
-    footer: { text: t('label.updated', { at: e.updatedAt.slice(0, 16).replace('T', ' ') }) },
+    footer: { text: t('label.updated', { at: formatTime(e.updatedAt, locale, timeZone), zone: zoneLabel(timeZone) }) },
   };
 }
 
-/** Who added an entry: a Discord user id reads as a mention (no ping: allowed_mentions is empty). */
-function addedBy(createdBy: string): string {
-  return /^\d{5,25}$/.test(createdBy) ? `<@${createdBy}>` : createdBy;
+/**
+ * Who did something, the same way on cards and in the audit: a Discord user as a mention (no ping:
+ * allowed_mentions is empty), the demo seed and the command line by name in the reader's language.
+ */
+export function actorName(id: string, name: string | undefined, t: T): string {
+  if (/^\d{5,25}$/.test(id)) return `<@${id}>`;
+  if (id === 'system') return t('actor.system');
+  if (id === 'cli') return t('actor.cli');
+  return name ?? id;
 }
 
 export function reasonText(r: Reason, locale: Locale, t: T): string {

@@ -1,7 +1,7 @@
 // Parsing of user-typed option values (sector names in either language, lists, kinds).
 import { CAPABILITY_KINDS, type CapabilityKind } from '../domain/entry.ts';
 import { UserError } from '../domain/errors.ts';
-import { SECTORS, SECTOR_IDS, type SectorId } from '../domain/sectors.ts';
+import { SECTORS, SECTOR_IDS, sectorById, type SectorId } from '../domain/sectors.ts';
 import { closest } from '../domain/suggest.ts';
 
 const SECTOR_NAMES = new Map<string, SectorId>();
@@ -17,8 +17,10 @@ export function parseSector(value: string): SectorId {
   const hit = SECTOR_NAMES.get(v) ?? SECTOR_NAMES.get(v.toLowerCase());
   if (hit) return hit;
   const guess = closest(v, [...SECTOR_NAMES.keys()]);
-  const hint = guess ? ` Did you mean “${SECTOR_NAMES.get(guess)}” (${guess})?` : '';
-  throw new UserError('error.unknownSector', { value: v, hint });
+  if (!guess) throw new UserError('error.unknownSector', { value: v });
+  // The id to type, and the sector's name in both languages so either reader recognises it.
+  const s = sectorById(SECTOR_NAMES.get(guess)!);
+  throw new UserError('error.unknownSectorHint', { value: v, guess: s.id, name: `${s.zh} / ${s.en}` });
 }
 
 /** Splits on commas (ASCII or Chinese), 、 and semicolons; drops empties and duplicates. */

@@ -13,7 +13,7 @@ const zh = (key: Parameters<typeof translate>[1], vars?: Parameters<typeof trans
 
 /** Typed between commands; the console answers it with its own help line, which splits the transcript. */
 const SEP = '!separator';
-const SEP_OUT = 'Console commands: ';
+const SEP_OUT = '(?:Console keys: |控制台按键：)';
 const STEP_NAMES = [
   'sectors', 'search', 'show', 'notFound', 'unknownCommand', 'missingOption', 'unknownOption', 'badSector', 'form',
   'list', 'page2', 'noButton', 'add', 'showNew', 'export', 'zh', 'zhError',
@@ -66,7 +66,7 @@ describe('console session on the demo data', () => {
   it('exits 0 and names the store file and the counts on startup', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
-    expect(startup).toBe(`Liaison console — store: SQLite file ${join(tmp.dir, 'console.sqlite')} · guild "local": ${demo.needs.length} needs, ${demo.capabilities.length} capabilities (demo data loaded)`);
+    expect(startup).toBe(`Liaison console — store: SQLite file ${join(tmp.dir, 'console.sqlite')} · server “local”: ${demo.needs.length} needs, ${demo.capabilities.length} capabilities (demo data loaded)`);
   });
 
   it('/sectors lists every sector by name with its counts', () => {
@@ -96,22 +96,22 @@ describe('console session on the demo data', () => {
 
   it('mistakes get a clear message', () => {
     expect(out.notFound).toBe(`(only you can see this)\n⚠️ ${en('error.needNotFound', { id: 'N-9999' })}`);
-    expect(out.unknownCommand).toMatch(/^⚠️ unknown command \/bogus \(commands: .*\/need .*\/sectors/);
+    expect(out.unknownCommand).toMatch(/^⚠️ Unknown command \/bogus\. Commands: .*\/need .*\/sectors/);
     expect(out.missingOption).toBe('⚠️ /need show: missing required option id:…');
-    expect(out.unknownOption).toBe('⚠️ unknown option "foo" (options: id)');
-    expect(out.badSector).toContain(en('error.unknownSector', { value: 'fuel-cell', hint: ' Did you mean “fuel-cells” (fuel-cells)?' }));
+    expect(out.unknownOption).toBe('⚠️ Unknown option “foo”. Options: id');
+    expect(out.badSector).toContain(en('error.unknownSectorHint', { value: 'fuel-cell', guess: 'fuel-cells', name: `${sectorById('fuel-cells').zh} / ${sectorById('fuel-cells').en}` }));
     expect(out.form).toContain(`Form: ${en('modal.add.need')}`);
-    expect(out.form).toContain('The console cannot show forms');
-    expect(out.noButton).toBe('⚠️ there is no button 9 on the last message');
+    expect(out.form).toContain(en('console.formPiped'));
+    expect(out.noButton).toBe(`⚠️ ${en('console.noButton', { n: 9 })}`);
   });
 
   it('/need list pages with buttons; !2 shows page 2', () => {
     const pages = Math.ceil(demo.needs.length / 10);
     expect(out.list).toContain(en('list.title.need', { status: en('choice.status.open') }));
-    expect(out.list).toContain(en('label.page', { page: 1, pages, total: demo.needs.length }));
+    expect(out.list).toContain(en('label.page', { page: 1, pages, count: demo.needs.length }));
     expect(out.list).toContain(`[2: ${en('label.next')}]`);
     expect(out.list).toContain(`${demo.needs[0]!.id} · ${demo.needs[0]!.title}`);
-    expect(out.page2).toContain(en('label.page', { page: 2, pages, total: demo.needs.length }));
+    expect(out.page2).toContain(en('label.page', { page: 2, pages, count: demo.needs.length }));
     for (const n of demo.needs.slice(10, 20)) expect(out.page2).toContain(`${n.id} · ${n.title}`);
     expect(out.page2).not.toContain(`${demo.needs[0]!.id} · `);
   });
@@ -136,9 +136,9 @@ describe('console session on the demo data', () => {
 
   it('!lang zh-CN switches replies to Chinese', () => {
     const n = demo.needs[0]!;
-    expect(out.zh).toContain('Language: zh-CN');
+    expect(out.zh).toContain(zh('console.lang', { locale: 'zh-CN' }));
     expect(out.zh).toContain(`━━ ${zh('label.need')} ${n.id} · ${n.title} ━━`);
-    expect(out.zh).toContain(`${zh('label.org')}: ${n.org}`);
+    expect(out.zh).toContain(`${zh('label.org')}：${n.org}`);
     for (const s of n.sectors ?? []) expect(out.zh).toContain(sectorById(s).zh);
     expect(out.zh).not.toContain(en('label.findPartners'));
     expect(out.zhError).toContain(zh('error.needNotFound', { id: 'N-9999' }));
@@ -164,9 +164,9 @@ describe('console restart', () => {
     const second = await run(MAIN, [], { cwd: tmp.dir, env: { ...env, DEMO_DATA: 'true' }, input: `/need show id:${id}\n/stats\n` });
     expect(second.code, second.stderr).toBe(0);
     // DEMO_DATA only seeds a guild that never held anything
-    expect(second.stdout.split('\n')[0]).toMatch(/· guild "local": 1 needs, 0 capabilities$/);
+    expect(second.stdout.split('\n')[0]).toMatch(/· server “local”: 1 needs, 0 capabilities$/);
     expect(second.stdout).toContain(`━━ ${en('label.need')} ${id} · Survives a crash ━━`);
     expect(second.stdout).toContain(`${en('label.org')}: Acme`);
-    expect(second.stdout).toMatch(/add need N-0001 · /);
+    expect(second.stdout).toMatch(/added Need N-0001 · /);
   });
 });

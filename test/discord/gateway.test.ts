@@ -153,7 +153,7 @@ describe('gateway transport (discord.js against the fake Discord)', () => {
     const file = env.fake.addAttachment('more.json', JSON.stringify(extra));
     const r = await (await env.fake.dispatchInteraction(chatInput('import', { options: { file }, permissions: CURATOR }))).response();
     expect(r.type).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(r.data?.content).toContain(en['import.done'].replace('{mode}', 'merge').replace('{added}', '2').split(',')[0]);
+    expect(r.data?.content).toContain(String(en['import.done']).replace('{mode}', 'merge').replace('{added}', '2').split(',')[0]);
     const dir = env.app.services.directory.guild(env.fake.guildId);
     expect((await dir.get('need', 'N-0901'))?.title).toBe('Imported need over the gateway');
     expect((await dir.get('capability', 'C-0901'))?.title).toBe('Imported capability over the gateway');

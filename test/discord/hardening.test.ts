@@ -133,7 +133,7 @@ describe('HTTP endpoint hardening', () => {
     }
     const limited = await content(last!);
     expect(limited?.flags).toBe(MessageFlags.Ephemeral);
-    expect(limited?.content).toContain(zhCN['error.rateLimited'].split('：')[0]!.replace('{what}', '/search'));
+    expect(limited?.content).toContain(String(zhCN['error.rateLimited']).split('：')[0]!.replace('{what}', '/search'));
     const other = await content(await postSigned(httpInteraction(env.fake, chatInput('search', { options: { query: '氢能' } })).interaction));
     expect(other?.content ?? '').not.toContain('⚠️');
   });

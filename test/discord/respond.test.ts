@@ -99,7 +99,7 @@ describe('respond', () => {
     const { lines, log } = logger();
     await respond(interaction(InteractionType.ApplicationCommand, 'zh-CN'), async () => { throw new Error('boom'); }, sender, { deferAfterMs: DEFER, log });
     const content = String((calls[0]!.body.data as { content: string }).content);
-    expect(content).toContain(zhCN['error.internal'].split('{ref}')[0]!);
+    expect(content).toContain(String(zhCN['error.internal']).split('{ref}')[0]!);
     const logged = lines.find((l) => l.includes('ERROR dispatch failed') && l.includes('boom'));
     const ref = /"ref":"([0-9a-f]{8})"/.exec(logged ?? '')?.[1];
     expect(ref).toBeDefined();

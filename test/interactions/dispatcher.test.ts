@@ -100,7 +100,8 @@ describe('user errors', () => {
     const keywords = Array.from({ length: 31 }, (_, i) => `k${i}`).join(', ');
     const r = await send(command(`/need add title:t org:o description:d keywords:${keywords}`));
     expectEphemeral(r, 'en-US', 'error.invalidEntry');
-    expect(dataOf(r).content).toContain('keywords: more than 30 keywords');
+    expect(dataOf(r).content).toContain('\n• Keywords: has more than 30 items');
+    expect(dataOf(r).content).not.toContain('`');
     expect((await app.services.directory.guild(GUILD).list('need')).map((e) => e.title)).not.toContain('t');
   });
 
@@ -112,14 +113,15 @@ describe('user errors', () => {
     writeFileSync(brokenFile, JSON.stringify(broken));
     const before = await snapshot();
     const r = await send(command(`/import file:${brokenFile} mode:replace`));
-    expectEphemeral(r, 'en-US', 'error.importInvalid', { count: 1 });
+    expectEphemeral(r, 'en-US', 'error.importInvalid', { count: 1, doc: 'docs/interchange-format.md' });
+    expect(dataOf(r).content).not.toContain('```');
     expect(dataOf(r).content).toContain('needs[2] (N-0003).sectors[0]: unknown sector "fuel-cell" — did you mean "fuel-cells"?');
     expect(await snapshot()).toEqual(before);
 
     const goodFile = join(tmp.dir, 'good-import.json');
     writeFileSync(goodFile, JSON.stringify({ version: 1, needs: [{ id: 'N-0099', org: 'o', title: 'imported', description: 'd' }], capabilities: [] }));
     const ok = await send(command(`/import file:${goodFile}`, { locale: 'zh-CN' }));
-    expect(dataOf(ok).content).toBe(`✅ ${translate('zh-CN', 'import.done', { mode: 'merge', added: 1, updated: 0, removed: 0 })}`);
+    expect(dataOf(ok).content).toBe(`✅ ${translate('zh-CN', 'import.done', { mode: translate('zh-CN', 'import.mode.merge'), added: 1, updated: 0, unchanged: 0, removed: 0 })}`);
     expect((await app.services.directory.guild(GUILD).get('need', 'N-0099'))?.title).toBe('imported');
     await app.services.directory.guild(GUILD).remove('need', 'N-0099', actor());
   });
@@ -252,7 +254,7 @@ describe('permissions', () => {
     } as unknown as APIMessageComponentInteraction);
     const mine = await send(press(ADMIN));
     expect(mine.body.type).toBe(InteractionResponseType.UpdateMessage);
-    expect(dataOf(mine).embeds?.[0]?.footer?.text).toContain(translate('en-US', 'label.page', { page: 2, pages: 2, total: 14 }).split(' · ')[0]!);
+    expect(dataOf(mine).embeds?.[0]?.footer?.text).toContain(translate('en-US', 'label.page', { page: 2, pages: 2, count: 14 }).split(' · ')[0]!);
     const theirs = await send(press(MEMBER));
     expect(dataOf(theirs)).toMatchObject({ content: translate('en-US', 'page.notYours'), flags: MessageFlags.Ephemeral });
   });
