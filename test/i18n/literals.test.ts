@@ -38,7 +38,7 @@ function exempt(node: ts.Node): boolean {
     if (ts.isNewExpression(p) && p.expression.getText() === 'Error') return true;
     if (ts.isCallExpression(p)) {
       const callee = p.expression;
-      if (ts.isPropertyAccessExpression(callee) && LOG_METHODS.has(callee.name.text) && /\blog$/i.test(callee.expression.getText())) return true;
+      if (ts.isPropertyAccessExpression(callee) && LOG_METHODS.has(callee.name.text) && /\b(log|logger|noise)$/i.test(callee.expression.getText())) return true;
       if (PROTOCOL_CALLS.has(ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText())) return true;
       if (p.arguments.some((a) => a.getText() === 'log')) return true;
       if (callee.getText() === 'import') return true;
