@@ -3,6 +3,7 @@ import type { CommandCtx, ComponentCtx } from '../src/interactions/command.ts';
 import { command, idOption, sub, str, int, sectorOption, choice } from '../src/interactions/builders.ts';
 import { choices, message, type Reply } from '../src/interactions/reply.ts';
 import { idChoices, openSelected } from '../src/views/entry-view.ts';
+import { resolveEntry } from '../src/views/resolve.ts';
 import { parsePageArgs } from '../src/views/pages.ts';
 import { parseTop, MAX_TOP } from '../src/views/parse.ts';
 import { checkQuery, MAX_QUERY_CHARS } from '../src/views/query.ts';
@@ -24,8 +25,10 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
   const view = { owner: ctx.user.id, page: 1, sector: o.string('sector') ?? '-', top: parseTop(o.integer('top')) };
   switch (o.subcommand) {
     case 'need':
-    case 'capability':
-      return matchReply(ctx, { mode: o.subcommand, id: o.requiredString('id') }, view, false);
+    case 'capability': {
+      const entry = await resolveEntry(ctx, o.subcommand, o.requiredString('id'));
+      return matchReply(ctx, { mode: o.subcommand, id: entry.id }, view, false);
+    }
     case 'text': {
       const type = o.string('type');
       const types = type === 'need' ? ['need' as const] : type === 'capability' ? ['capability' as const] : ['capability' as const, 'need' as const];

@@ -5,6 +5,7 @@ import { command, idOption, sub } from '../src/interactions/builders.ts';
 import { choices, message, type Reply } from '../src/interactions/reply.ts';
 import { WATCH_MIN_SCORE } from '../src/match/score.ts';
 import { idChoices } from '../src/views/entry-view.ts';
+import { resolveEntry } from '../src/views/resolve.ts';
 
 export const data = command('watch', 'cmd.watch')
   .addSubcommand(sub('need', 'cmd.watch.need').addStringOption(idOption()))
@@ -20,7 +21,7 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
     case 'capability': {
       const type = o.subcommand;
       if (!ctx.services.watcher.enabled) throw new UserError('watch.unavailable');
-      const entry = await ctx.dir.require(type, o.requiredString('id'));
+      const entry = await resolveEntry(ctx, type, o.requiredString('id'));
       const seen = await ctx.services.watcher.current(ctx.dir, type, entry.id);
       const channel = ctx.interaction.channel_id ?? ctx.interaction.channel?.id ?? '0';
       const locale = ctx.locale;

@@ -16,6 +16,7 @@ import { pageButtons, parsePageArgs, slicePage } from './pages.ts';
 import { parseKind, parseSectors, splitList } from './parse.ts';
 import { matchReply } from './results.ts';
 import { idChoices, showEntry } from './entry-view.ts';
+import { resolveEntry } from './resolve.ts';
 
 const LIST_PAGE = 10;
 
@@ -138,7 +139,7 @@ export function entryCommand(type: EntryType): CommandModule {
     const o = ctx.options;
     switch (o.subcommand) {
       case 'show':
-        return showEntry(ctx, type, await ctx.dir.require(type, o.requiredString('id')));
+        return showEntry(ctx, type, await resolveEntry(ctx, type, o.requiredString('id')));
       case 'list': {
         const status = (o.string('status') ?? 'open') as EntryStatus | 'all';
         return listPage(ctx, type, ctx.user.id, 1, status, o.string('sector') ?? '-', false);
@@ -154,21 +155,30 @@ export function entryCommand(type: EntryType): CommandModule {
       }
       case 'edit': {
         await ctx.requireCurator();
-        const before = await ctx.dir.require(type, o.requiredString('id'));
+        const before = await resolveEntry(ctx, type, o.requiredString('id'));
         const patch = optionFields(ctx, type);
         if (Object.keys(patch).length === 0) return entryModal(ctx, type, `${type}:edit:${before.id}:${before.version ?? ''}`, ctx.t('modal.edit', { id: before.id }), before);
         return saveEdit(ctx, type, before, patch);
       }
       case 'remove': {
         await ctx.requireCurator();
-        const e = await ctx.dir.remove(type, o.requiredString('id'), ctx.user);
-        return message({ content: `🗑️ ${ctx.t('entry.removed', { id: e.id, title: e.title })}`, ephemeral: true });
+        // Removing cannot be undone by a click: ask first, with the undo path in the answer.
+        const e = await resolveEntry(ctx, type, o.requiredString('id'));
+        return message({
+          content: `⚠️ ${ctx.t('entry.confirmRemove', { id: e.id, title: e.title })}`,
+          components: [row(
+            button(`${type}:remove:${e.id}:${ctx.user.id}`, ctx.t('label.confirmRemove', { id: e.id }), { style: ButtonStyle.Danger }),
+            button(`${type}:keep:${e.id}:${ctx.user.id}`, ctx.t('label.cancel'), { style: ButtonStyle.Secondary }),
+          )],
+          ephemeral: true,
+        });
       }
       case 'close':
       case 'reopen': {
         await ctx.requireCurator();
         const closing = o.subcommand === 'close';
-        const e = await ctx.dir.setStatus(type, o.requiredString('id'), closing ? 'closed' : 'open', ctx.user);
+        const target = await resolveEntry(ctx, type, o.requiredString('id'));
+        const e = await ctx.dir.setStatus(type, target.id, closing ? 'closed' : 'open', ctx.user);
         return message({ content: `✅ ${ctx.t(closing ? 'entry.closed' : 'entry.reopened', { id: e.id, title: e.title })}`, ephemeral: true });
       }
       default:
@@ -184,6 +194,14 @@ export function entryCommand(type: EntryType): CommandModule {
   }
 
   async function component(ctx: ComponentCtx): Promise<Reply> {
+    if (ctx.args[0] === 'remove' || ctx.args[0] === 'keep') {
+      const [, id = '', owner] = ctx.args;
+      if (owner !== ctx.user.id) return message({ content: ctx.t('confirm.notYours'), ephemeral: true });
+      if (ctx.args[0] === 'keep') return update({ content: ctx.t('entry.removeCancelled', { id }), components: [] });
+      await ctx.requireCurator();
+      const e = await ctx.dir.remove(type, id, ctx.user);
+      return update({ content: `🗑️ ${ctx.t('entry.removed', { id: e.id, title: e.title })}`, components: [] });
+    }
     if (ctx.args[0] === 'match') {
       const e = await ctx.dir.require(type, ctx.args[1] ?? '');
       return matchReply(ctx, { mode: type, id: e.id }, { owner: ctx.user.id, page: 1, sector: '-', top: 10 }, false);
