@@ -23,7 +23,7 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
       title: ctx.t('sectors.title'),
       color: COLORS.info,
       fields: SECTORS.map((s) => ({
-        name: zh ? `${s.zh} · ${s.en} (\`${s.id}\`)` : `${s.en} · ${s.zh} (\`${s.id}\`)`,
+        name: zh ? `${s.zh}（\`${s.id}\`）` : `${s.en} · ${s.zh} (\`${s.id}\`)`,
         value: `${zh ? s.description.zh : s.description.en}\n${ctx.t('sectors.line', { needs: needs.get(s.id) ?? 0, capabilities: caps.get(s.id) ?? 0 })}`,
       })),
     }],

@@ -6,7 +6,7 @@ import { envLocale, translate } from './i18n/index.ts';
 import { createAttachmentFetcher } from './interactions/attachments.ts';
 import { createLogger } from './log.ts';
 import { runConsole } from './discord/console.ts';
-import { PlainError, report } from './startup.ts';
+import { PlainError, report, storeLabel } from './startup.ts';
 
 let config: Config | undefined;
 
@@ -28,10 +28,10 @@ async function main(): Promise<void> {
   const counts = await dir.counts();
   const interactive = Boolean(process.stdin.isTTY);
   const banner = translate(locale, 'console.banner', {
-    store: app.store.description, guild: config.LOCAL_GUILD_ID,
+    store: storeLabel(app.store.description, locale), guild: config.LOCAL_GUILD_ID,
     needs: counts.need.open + counts.need.closed, capabilities: counts.capability.open + counts.capability.closed,
   });
-  process.stdout.write(`${banner}${seeded ? ' ' + translate(locale, 'console.demoLoaded') : ''}\n${interactive ? translate(locale, 'console.keys') + '\n' : ''}`);
+  process.stdout.write(`${banner}${seeded ? translate(locale, 'console.demoLoaded') : ''}\n${interactive ? translate(locale, 'console.keys') + '\n' : ''}`);
   await runConsole(app, { input: process.stdin, output: process.stdout, write: (t) => process.stdout.write(t), interactive }, locale);
   await app.close();
 }

@@ -44,6 +44,7 @@ export function explain(err: unknown, locale: Locale, env: { STORE_URL?: string;
     return t('start.network', { host, code: known.code });
   }
   if (known.code === 'EADDRINUSE') return t('start.portInUse', { port: env.INTERACTIONS_PORT ?? known.port ?? '?' });
+  if (/^STORE_URL\b.*unsupported scheme/.test(message)) return t('start.storeScheme', { value: env.STORE_URL ?? '' });
   if (/^STORE_URL\b/.test(message) || /SQLITE_CANTOPEN/.test(message)) {
     return t('start.storeUrl', { value: env.STORE_URL ?? '', reason: message.replace(/^STORE_URL:\s*/, '') });
   }
@@ -54,4 +55,12 @@ export function explain(err: unknown, locale: Locale, env: { STORE_URL?: string;
 export function report(err: unknown, locale: Locale, debug: boolean, env?: Parameters<typeof explain>[2], prefix = ''): void {
   process.stderr.write(`${prefix}${explain(err, locale, env)}\n`);
   if (debug && err instanceof Error && !(err instanceof PlainError) && !(err instanceof ConfigError)) process.stderr.write(`${err.stack ?? ''}\n`);
+}
+
+/** The store as the banner names it, in the reader's language (other stores are proper names: PostgreSQL host/db). */
+export function storeLabel(description: string, locale: Locale): string {
+  const file = /^SQLite file (.+)$/.exec(description);
+  if (file) return translate(locale, 'store.sqliteFile', { path: file[1]! });
+  if (/^in-memory SQLite/.test(description)) return translate(locale, 'store.memory');
+  return description;
 }

@@ -17,6 +17,11 @@ export const Dataset = z.strictObject({
 });
 export type Dataset = z.infer<typeof Dataset>;
 
+/** The format as a JSON Schema (shipped as docs/dataset.schema.json; a test keeps the file equal to this). */
+export function datasetJsonSchema(): Record<string, unknown> {
+  return { ...z.toJSONSchema(Dataset, { io: 'input' }), title: 'Liaison dataset, interchange format version 1 (docs/interchange-format.md)' };
+}
+
 /** Where the format is described, for every import error. */
 export const FORMAT_DOC = 'docs/interchange-format.md';
 

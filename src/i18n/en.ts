@@ -252,7 +252,7 @@ export const en = {
 
   // the local console
   'console.banner': 'Liaison console — store: {store} · server “{guild}”: {needs} needs, {capabilities} capabilities',
-  'console.demoLoaded': '(demo data loaded)',
+  'console.demoLoaded': ' (demo data loaded)',
   'console.keys': 'Type /help for commands, !help for console keys, Ctrl+D to quit.',
   'console.help': 'Console keys: !N presses button N of the last message · !pick N chooses the result numbered N in its menu · !lang zh-CN|en-US · /help lists the bot’s commands',
   'console.ephemeral': '(only you can see this)',
@@ -354,6 +354,9 @@ export const en = {
   'start.tokenInvalid': 'Discord refused DISCORD_TOKEN: it is not a valid bot token. Copy it again (Developer Portal → your application → Bot → Reset Token) into .env.',
   'start.publicKeyMissing': 'INTERACTIONS_PORT is set but DISCORD_PUBLIC_KEY is not: copy the public key (Developer Portal → General Information → Public Key) into .env, or unset INTERACTIONS_PORT.',
   'start.storeUrl': 'STORE_URL “{value}” cannot be opened: {reason}. Use sqlite://FILE (default sqlite://var/liaison.sqlite) or memory:.',
+  'start.storeScheme': 'STORE_URL “{value}” is not a store address: use sqlite://FILE (default sqlite://var/liaison.sqlite), memory: or postgres://USER@HOST/DB.',
+  'store.sqliteFile': 'SQLite file {path}',
+  'store.memory': 'in-memory SQLite (nothing persists)',
   'start.portInUse': 'Port {port} (INTERACTIONS_PORT) is already in use: stop the other program or choose another port.',
   'start.noTransport': 'Set DISCORD_TOKEN (gateway) and/or INTERACTIONS_PORT (HTTP endpoint) to serve Discord.',
   'deploy.needsToken': 'deploy-commands needs DISCORD_TOKEN (Developer Portal → your application → Bot → Reset Token); set it in .env.',

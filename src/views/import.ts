@@ -18,10 +18,16 @@ export async function importCounting(dir: GuildDirectory, dataset: Dataset, mode
   for (const [type, list] of [['need', dataset.needs], ['capability', dataset.capabilities]] as const) {
     for (const r of list) {
       const old = before.get(`${type}:${r.id}`);
-      if (old && same(old, r)) unchanged.add(r.id);
+      if (old && same(old, r)) unchanged.add(`${type}:${r.id}`);
     }
   }
-  const r = await dir.importDataset(dataset, mode, actor);
-  const updated = r.updated.filter((id) => !unchanged.has(id)).length;
-  return { added: r.added.length, updated, unchanged: r.updated.length - updated, removed: r.removed.length };
+  // A merge leaves unchanged entries alone (their update time and the audit stay true); a replace
+  // must see every id of the file to know what to remove.
+  const changed = mode === 'merge'
+    ? { ...dataset, needs: dataset.needs.filter((r) => !unchanged.has(`need:${r.id}`)), capabilities: dataset.capabilities.filter((r) => !unchanged.has(`capability:${r.id}`)) }
+    : dataset;
+  if (mode === 'merge' && changed.needs.length + changed.capabilities.length === 0) return { added: 0, updated: 0, unchanged: unchanged.size, removed: 0 };
+  const r = await dir.importDataset(changed, mode, actor);
+  const updated = mode === 'merge' ? r.updated.length : r.updated.length - unchanged.size;
+  return { added: r.added.length, updated, unchanged: unchanged.size, removed: r.removed.length };
 }

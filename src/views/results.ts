@@ -73,8 +73,10 @@ export async function searchReply(ctx: Ctx, query: string, types: EntryType[], v
   const slice = slicePage(items, view.page, SEARCH_PAGE);
   const offset = (slice.page - 1) * SEARCH_PAGE;
   const lines = slice.items.map((s, i) => {
-    const why = s.reasons.slice(0, 2).map((r) => reasonText(r, ctx.locale, ctx.t)).join('; ');
-    return `${offset + i + 1}. ${typeLabel(s.type, ctx.t)} **${s.id}** · ${s.record.title} — ${s.record.org} (${s.score.toFixed(2)})${why ? `\n　${why}` : ''}`;
+    const zh = ctx.locale === 'zh-CN';
+    const why = s.reasons.slice(0, 2).map((r) => reasonText(r, ctx.locale, ctx.t)).join(zh ? '；' : '; ');
+    const score = zh ? `（${s.score.toFixed(2)}）` : ` (${s.score.toFixed(2)})`;
+    return `${offset + i + 1}. ${typeLabel(s.type, ctx.t)} **${s.id}** · ${s.record.title} — ${s.record.org}${score}${why ? `\n　${why}` : ''}`;
   });
   const embed: APIEmbed = {
     title: ctx.t('search.title', { query: truncate(query, 80) }),
