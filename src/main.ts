@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     needs: counts.need.open + counts.need.closed, capabilities: counts.capability.open + counts.capability.closed,
   });
   process.stdout.write(`${banner}${seeded ? translate(locale, 'console.demoLoaded') : ''}\n${interactive ? translate(locale, 'console.keys') + '\n' : ''}`);
+  // The matching data loads while the user types (after a piped first line has been answered).
+  setTimeout(() => app.services.matcher.warmUp(), 250).unref();
   await runConsole(app, { input: process.stdin, output: process.stdout, write: (t) => process.stdout.write(t), interactive }, locale);
   await app.close();
 }

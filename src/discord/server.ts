@@ -43,6 +43,8 @@ export async function startServers(config: Config, log: Logger, opts: TransportO
 
 export async function runServer(config: Config, log: Logger): Promise<void> {
   const servers = await startServers(config, log);
+  // Once, now, rather than inside some guild's first /match.
+  servers.app.services.matcher.warmUp();
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -91,6 +91,7 @@ export const en = {
   'label.findPartners': 'Find partners',
   'label.page': { one: 'Page {page}/{pages} · {count} result', other: 'Page {page}/{pages} · {count} results' },
   'label.updated': 'Updated {at} ({zone})',
+  'label.indexUpdating': 'the index is still taking in {count} changes: results may miss them',
   'label.addedBy': 'Added by',
   'label.total': 'Total',
 

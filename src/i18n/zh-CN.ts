@@ -91,6 +91,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'label.findPartners': '寻找合作对象',
   'label.page': '第 {page}/{pages} 页 · 共 {count} 条',
   'label.updated': '更新于 {at}（{zone}）',
+  'label.indexUpdating': '索引仍在更新（还有 {count} 处变更），结果可能尚未包含',
   'label.addedBy': '添加人',
   'label.total': '合计',
 

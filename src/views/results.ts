@@ -58,7 +58,7 @@ export async function matchReply(ctx: Ctx, target: Target, view: View, asUpdate:
       ...suggestionField(offset + i + 1, s, ctx.locale, ctx.t),
       name: truncate(`${offset + i + 1}. ${typeLabel(s.type, ctx.t)} ${s.id} · ${s.record.title} — ${s.score.toFixed(2)}`, 256),
     })),
-    footer: { text: ctx.t('label.page', { page: slice.page, pages: slice.pages, count: items.length }) },
+    footer: { text: pageFooter(ctx, slice.page, slice.pages, items.length) },
   };
   const state = target.mode === 'text' ? ['t', codeOf(target.types), view.sector, String(view.top)] : [target.mode === 'need' ? 'n' : 'c', target.id, view.sector, String(view.top)];
   const spec = { embeds: [embed], components: [...openRow('match', slice.items, offset, ctx), ...pageButtons('match', view.owner, slice.page, slice.pages, state, ctx.t)] };
@@ -83,10 +83,17 @@ export async function searchReply(ctx: Ctx, query: string, types: EntryType[], v
     author: { name: QUERY_MARK + query },
     color: COLORS.info,
     description: lines.length ? lines.join('\n') : ctx.t('search.none', { query: truncate(query, 80) }),
-    footer: { text: ctx.t('label.page', { page: slice.page, pages: slice.pages, count: items.length }) },
+    footer: { text: pageFooter(ctx, slice.page, slice.pages, items.length) },
   };
   const spec = { embeds: [embed], components: [...openRow('search', slice.items, offset, ctx), ...pageButtons('search', view.owner, slice.page, slice.pages, [codeOf(types), view.sector, String(view.top)], ctx.t)] };
   return asUpdate ? update(spec) : message(spec);
+}
+
+/** The page line, and a word when the guild's index is still taking in an import. */
+function pageFooter(ctx: Ctx, page: number, pages: number, total: number): string {
+  const text = ctx.t('label.page', { page, pages, count: total });
+  const count = ctx.services.matcher.updating(ctx.dir.guildId);
+  return count ? `${text} · ${ctx.t('label.indexUpdating', { count })}` : text;
 }
 
 /** A select menu to open any result of the page as a card (anyone may use it). */
