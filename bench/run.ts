@@ -1,135 +1,152 @@
-// npm run bench: engine vs plain fuse.js on synthetic directories of 1k, 10k and 100k entries,
-// store-to-index rebuild at 100k, and interaction latency through the real discord.js client.
-// Figures only; nothing here asserts (speed is never a test).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FuseBaseline } from '../src/match/baseline.ts';
-import { Engine } from '../src/match/engine.ts';
-import { MatchService } from '../src/match/service.ts';
-import type { Doc, Ranker } from '../src/match/types.ts';
-import { openStore } from '../src/store/db.ts';
-import { Directory } from '../src/store/directory.ts';
-import { generateCorpus } from './corpus.ts';
+// npm run bench: Liaison beside FlexSearch, MiniSearch and plain fuse.js on the same corpus and the
+// same /match queries (each engine in a process of its own), the longest event-loop stall while an
+// index takes in an import or builds from cold, start-up to the first console reply, then the store,
+// HTTP and interaction benchmarks where present. Figures only; nothing here asserts.
+//   npm run bench                  100k entries (default)
+//   npm run bench -- --1m          also 1M entries (Liaison and FlexSearch; minutes, GBs)
+//   npm run bench -- --only engines,stall,startup,store,http,interactions   --entries 20000
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { EngineFigures } from './engines.ts';
+import type { StallFigures } from './stall.ts';
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const value = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const only = value('only')?.split(',');
+const want = (k: string) => !only || only.includes(k);
+const print = (s = '') => process.stdout.write(s + '\n');
 
-function pct(xs: number[], p: number): number {
+function pct(xs: readonly number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
-function stats(xs: number[]): string {
-  return `p50 ${pct(xs, 50).toFixed(2)} ms · p95 ${pct(xs, 95).toFixed(2)} ms · p99 ${pct(xs, 99).toFixed(2)} ms (n=${xs.length})`;
-}
-function time(fn: () => unknown): number {
-  const t = performance.now();
-  fn();
-  return performance.now() - t;
-}
-function rng(seed: number) {
-  let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
+const ms = (x: number) => (Number.isNaN(x) ? '—' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 2 : 0)} ms`);
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && a > 0 ? (b / a >= 1 ? `${(b / a).toFixed(1)}× faster` : `${(a / b).toFixed(1)}× slower`) : '—');
 
-function queries(ranker: Ranker, docs: Doc[], n: number, seed: number): { match: number[]; text: number[]; auto: number[] } {
-  const r = rng(seed);
-  const pick = () => docs[Math.floor(r() * docs.length)]!;
-  const match: number[] = [];
-  const text: number[] = [];
-  const auto: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const d = pick();
-    match.push(time(() => ranker.matchEntry(d.type, d.record.id, { top: 10 })));
-    text.push(time(() => ranker.search(d.record.title, ['need', 'capability'], { top: 10 })));
-    const title = d.record.title;
-    const start = Math.floor(r() * Math.max(1, title.length - 4));
-    const q = r() < 0.2 ? d.record.id.slice(0, 5) : title.slice(start, start + 2 + Math.floor(r() * 4));
-    auto.push(time(() => ranker.complete(d.type, q, 25, 'all')));
-  }
-  return { match, text, auto };
+/** Runs a bench script in a child process; returns its last stdout line parsed, or its output. */
+function child(script: string, argv: string[], heapMB = 4096): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [`--max-old-space-size=${heapMB}`, '--expose-gc', '--import', 'tsx', script, ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    c.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    c.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
 }
-
-function docsOf(size: number): Doc[] {
-  const d = generateCorpus(size);
-  return [...d.needs.map((record) => ({ type: 'need' as const, record })), ...d.capabilities.map((record) => ({ type: 'capability' as const, record }))];
-}
-
-async function sizeRun(size: number, fuseQueries: number): Promise<string[]> {
-  const docs = docsOf(size);
-  gc();
-  const before = process.memoryUsage();
-  let engine!: Engine;
-  const build = time(() => (engine = new Engine(docs)));
-  gc();
-  const after = process.memoryUsage();
-  queries(engine, docs, 20, 7); // warm-up
-  const q = queries(engine, docs, 300, 11);
-  const lines = [
-    `== ${size.toLocaleString('en')} entries ==`,
-    `engine build ${build.toFixed(0)} ms · heap +${mb(after.heapUsed - before.heapUsed)} (total ${mb(after.heapUsed)}) · RSS ${mb(after.rss)}`,
-    `engine /match (entry → partners): ${stats(q.match)}`,
-    `engine /search (free text):       ${stats(q.text)}`,
-    `engine autocomplete:              ${stats(q.auto)}`,
-  ];
-  const base = new FuseBaseline(docs);
-  const r = rng(5);
-  const fuse: number[] = [];
-  for (let i = 0; i < fuseQueries; i++) {
-    const d = docs[Math.floor(r() * docs.length)]!;
-    fuse.push(time(() => base.matchEntry(d.type, d.record.id, { top: 10 })));
-  }
-  lines.push(`plain fuse.js /match:             ${stats(fuse)}${fuseQueries < 300 ? ` — sampled: ${fuseQueries} queries, a full scan each` : ''}`);
-  lines.push(`speed-up at p50: ${(pct(fuse, 50) / pct(q.match, 50)).toFixed(0)}× · at p95: ${(pct(fuse, 95) / pct(q.match, 95)).toFixed(0)}×`);
-  return lines;
-}
-
-async function rebuildRun(size: number): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'liaison-bench-'));
-  const url = `sqlite://${join(dir, 'bench.sqlite')}`;
+async function json<T>(script: string, argv: string[], heapMB?: number): Promise<T | undefined> {
+  const r = await child(script, argv, heapMB);
+  const last = r.out.trim().split('\n').pop();
   try {
-    const data = generateCorpus(size);
-    let backend = await openStore(url);
-    const t0 = performance.now();
-    await new Directory(backend, undefined, { pollMs: 0 }).guild('bench').importDataset(data, 'replace', { id: 'bench', name: 'bench' });
-    const importMs = performance.now() - t0;
-    await backend.close();
-    gc();
-    backend = await openStore(url);
-    const t1 = performance.now();
-    const guild = new Directory(backend, undefined, { pollMs: 0 }).guild('bench');
-    const ranker = await new MatchService((docs) => new Engine(docs)).forGuild(guild);
-    const rebuild = performance.now() - t1;
-    gc();
-    const lines = [
-      `== store → index at ${size.toLocaleString('en')} (SQLite file) ==`,
-      `import (one transaction, ${size.toLocaleString('en')} rows): ${(importMs / 1000).toFixed(1)} s`,
-      `reopen, load every entry and build the index: ${(rebuild / 1000).toFixed(1)} s (${ranker.size.toLocaleString('en')} entries) · RSS ${mb(process.memoryUsage().rss)}`,
-    ];
-    await backend.close();
-    return lines;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    return last ? (JSON.parse(last) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function engines(size: number, peers: string[], fuseQueries: number): Promise<void> {
+  print(`== /match at ${size.toLocaleString('en')} entries: the same corpus and the same 200 queries for every engine ==`);
+  const figs: EngineFigures[] = [];
+  for (const e of ['liaison', ...peers]) {
+    const n = e === 'fuse' ? fuseQueries : 200;
+    const f = await json<EngineFigures>('bench/engines.ts', [e, String(size), String(n)], size >= 1_000_000 ? 12_000 : 4096);
+    if (f) figs.push(f);
+    else print(`${e}: did not finish (out of memory or time)`);
+  }
+  const lia = figs.find((f) => f.engine === 'liaison');
+  const peerFigs = figs.filter((f) => f.engine !== 'liaison');
+  const sampled = (f: EngineFigures) => f.engine === 'fuse';
+  const best = (fn: (f: EngineFigures) => number) => Math.min(...peerFigs.map(fn).filter(Number.isFinite));
+  const p95 = (f: EngineFigures) => (sampled(f) ? NaN : pct(f.plain, 95));
+  print('engine       | build    | RSS total (index +) | typed arrays | /match p50 | p95      | with reasons p50 / p95');
+  for (const f of figs) {
+    const r = f.reasons ? `${ms(pct(f.reasons, 50))} / ${ms(pct(f.reasons, 95))}` : '— (none)';
+    print(`${f.engine.padEnd(12)} | ${ms(f.buildMs).padEnd(8)} | ${`${f.rssMB.toFixed(0)} MB (+${f.indexRssMB.toFixed(0)})`.padEnd(19)} | ${`${f.arrayBuffersMB.toFixed(0)} MB`.padEnd(12)} | ${ms(pct(f.plain, 50)).padEnd(10)} | ${ms(p95(f)).padEnd(8)} | ${r}${sampled(f) ? `   (sampled: ${f.queries} queries, a full scan each; no p95)` : ''}`);
+  }
+  if (lia && peerFigs.length) {
+    const fastest = peerFigs.reduce((a, b) => (pct(a.plain, 50) <= pct(b.plain, 50) ? a : b));
+    print(`Liaison vs the fastest peer at each figure (${peerFigs.map((f) => f.engine).join(', ')}):`);
+    print(`  /match p50 without reasons ${ratio(pct(lia.plain, 50), best((f) => pct(f.plain, 50)))} · p95 ${ratio(pct(lia.plain, 95), best(p95))} (fastest at p50: ${fastest.engine})`);
+    print(`  /match p50 with reasons ${ratio(pct(lia.reasons!, 50), best((f) => pct(f.plain, 50)))} · p95 ${ratio(pct(lia.reasons!, 95), best(p95))} (peers give no reasons)`);
+    print(`  build ${ratio(lia.buildMs, best((f) => f.buildMs))} · RSS ${(lia.rssMB / best((f) => f.rssMB)).toFixed(2)}× the leanest peer's`);
+  }
+  print();
+}
+
+async function stalls(size: number, cold: number): Promise<void> {
+  print('== Longest event-loop stall (monitorEventLoopDelay), /match with reasons asked of another guild every 25 ms ==');
+  for (const [scenario, n] of [['import', size], ['cold', cold]] as const) {
+    const s = await json<StallFigures>('bench/stall.ts', [scenario, String(n)], n >= 1_000_000 ? 12_000 : 4096);
+    if (!s) {
+      print(`${scenario} ${n}: did not finish`);
+      continue;
+    }
+    const what = scenario === 'import' ? `an import of ${n.toLocaleString('en')} entries taken in by a live index` : `a cold build of ${n.toLocaleString('en')} entries`;
+    print(`${what}: ${s.seconds.toFixed(1)} s · longest stall ${s.maxStallMs.toFixed(1)} ms (p99 ${s.p99StallMs.toFixed(1)} ms) · ${s.probes} /match answered meanwhile, latest ${s.probeMaxMs.toFixed(1)} ms after due (p95 ${s.probeP95Ms.toFixed(1)} ms) · RSS ${s.rssMB.toFixed(0)} MB`);
+  }
+  print();
+}
+
+/** Time to the first console reply of `printf '/help\n' | <cmd>`, alternating the two commands. */
+async function startup(): Promise<void> {
+  print('== Start-up: `/help` piped to the console, time to the first reply (alternating runs) ==');
+  if (!existsSync(`${ROOT}/dist/src/main.js`)) {
+    print('dist/ is missing: run npm run build (npm install does) to measure the compiled start');
+    print();
+    return;
+  }
+  const once = (cmd: string[]) =>
+    new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      const c = spawn(cmd[0]!, cmd.slice(1), { cwd: ROOT, env: { ...process.env, STORE_URL: 'memory:', LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'ignore'] });
+      let t = NaN;
+      c.stdout.on('data', (b: Buffer) => {
+        if (Number.isNaN(t) && b.toString().includes('━━')) t = performance.now() - t0;
+      });
+      c.on('close', () => resolve(t));
+      c.stdin.end('/help\n');
+    });
+  const compiled = [process.execPath, 'dist/src/main.js'];
+  const tsx = [`${ROOT}/node_modules/.bin/tsx`, 'src/main.ts'];
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    a.push(await once(compiled));
+    b.push(await once(tsx));
+  }
+  const ratios = a.map((x, i) => x / b[i]!);
+  print(`npm start (node on dist/): median ${ms(pct(a, 50))} · under tsx (before): median ${ms(pct(b, 50))} · ratio ${pct(ratios, 50).toFixed(2)} (pair by pair, median)`);
+  print();
+}
+
+async function others(): Promise<void> {
+  for (const [key, file, title] of [['store', 'bench/store.ts', 'store'], ['http', 'bench/http-load.ts', 'HTTP endpoint load'], ['interactions', 'bench/interaction.ts', 'interactions through the real transports']] as const) {
+    if (!want(key)) continue;
+    if (!existsSync(`${ROOT}/${file}`)) continue;
+    print(`== ${title} (${file}) ==`);
+    const r = await child(file, []);
+    print(r.out.trimEnd() || `(no output, exit ${r.code})`);
+    print();
   }
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
-  const want = (k: string) => only.length === 0 || only.includes(k);
-  const print = (lines: string[]) => process.stdout.write(lines.join('\n') + '\n\n');
-  print([`Liaison benchmark · Node ${process.version} · ${new Date().toISOString()}`]);
-  if (want('1k')) print(await sizeRun(1_000, 300));
-  if (want('10k')) print(await sizeRun(10_000, 20));
-  if (want('100k')) print(await sizeRun(100_000, 3));
-  if (want('rebuild')) print(await rebuildRun(100_000));
-  if (want('interactions')) {
-    try {
-      const mod = (await import('./interaction.ts')) as { benchInteractions?: () => Promise<string> };
-      if (mod.benchInteractions) process.stdout.write((await mod.benchInteractions()) + '\n');
-    } catch (err) {
-      process.stdout.write(`interaction benchmark unavailable: ${(err as Error).message}\n`);
-    }
-  }
+  const size = Number(value('entries') ?? 100_000);
+  print(`Liaison benchmark · ${new Date().toISOString()}`);
+  print(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free) · load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} · Node ${process.version}`);
+  print('corpus: synthetic mixed-language entries, descriptions ~250–500 characters, about half the content words from a 70k-word vocabulary the glossary does not know (bench/corpus.ts, wide)');
+  print('peers: FlexSearch (strict tokenizer, suggest), MiniSearch (OR) with a CJK-bigram + Latin-word tokenizer; plain fuse.js (full scan)');
+  print();
+  if (want('engines')) await engines(size, ['flexsearch', 'minisearch', 'fuse'], size >= 100_000 ? 3 : 20);
+  if (want('engines') && flag('1m')) await engines(1_000_000, ['flexsearch'], 0);
+  if (want('stall')) await stalls(size, flag('1m') ? 1_000_000 : size);
+  if (want('startup')) await startup();
+  await others();
 }
 
 await main();

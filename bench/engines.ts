@@ -1,0 +1,137 @@
+// One engine on one corpus, in a process of its own (so its RSS is its own): builds, then answers
+// the same /match queries as every other engine: an entry's title, keywords and description against
+// the entries of the other type, top 10. Prints one JSON line. Used by bench/run.ts:
+//   node --expose-gc --import tsx bench/engines.ts <liaison|flexsearch|minisearch|fuse> <entries> <queries>
+import { cpus } from 'node:os';
+import { Index } from 'flexsearch';
+import MiniSearch from 'minisearch';
+import type { EntryRecord, EntryType } from '../src/domain/entry.ts';
+import { FuseBaseline } from '../src/match/baseline.ts';
+import { Engine } from '../src/match/engine.ts';
+import type { Doc } from '../src/match/types.ts';
+import { generateCorpus } from './corpus.ts';
+
+export interface EngineFigures {
+  engine: string;
+  entries: number;
+  buildMs: number;
+  /** RSS, heap and off-heap memory after the build (corpus included), and what the build added to RSS. */
+  rssMB: number;
+  indexRssMB: number;
+  heapMB: number;
+  arrayBuffersMB: number;
+  queries: number;
+  /** Milliseconds per /match: without reasons, and (Liaison only) with them. */
+  plain: number[];
+  reasons?: number[];
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const MB = 1024 * 1024;
+const OTHER: Record<EntryType, EntryType> = { need: 'capability', capability: 'need' };
+
+/** What a peer indexes and what it is asked: the entry's own words (no glossary, no sectors). */
+export const textOf = (r: EntryRecord) => `${r.title} ${(r.keywords ?? []).join(' ')} ${r.description}`;
+
+/** A competent CJK set-up for the peers: NFKC, lower case, Latin words and CJK character bigrams. */
+export function cjkTokens(text: string): string[] {
+  const s = text.normalize('NFKC').toLowerCase();
+  const out: string[] = [...(s.match(/[a-z0-9]+/g) ?? [])];
+  for (const run of s.match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g) ?? []) {
+    if (run.length === 1) out.push(run);
+    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+  }
+  return out;
+}
+
+interface Peer { build(docs: Doc[]): void; match(d: Doc): unknown }
+
+function flexsearch(): Peer {
+  const ix: Record<EntryType, Index> = {
+    need: new Index({ tokenize: 'strict', encode: cjkTokens, resolution: 9, cache: false }),
+    capability: new Index({ tokenize: 'strict', encode: cjkTokens, resolution: 9, cache: false }),
+  };
+  const ids: string[] = [];
+  return {
+    build(docs) {
+      docs.forEach((d, i) => {
+        ids.push(d.record.id);
+        ix[d.type].add(i, textOf(d.record));
+      });
+    },
+    // suggest: a long query would otherwise need every term in one document (AND).
+    match: (d) => (ix[OTHER[d.type]].search(textOf(d.record), { limit: 10, suggest: true }) as number[]).map((i) => ids[i]),
+  };
+}
+
+function minisearch(): Peer {
+  const opts = { fields: ['text'], storeFields: [], tokenize: cjkTokens, processTerm: (t: string) => t, searchOptions: { combineWith: 'OR' as const } };
+  const ix: Record<EntryType, MiniSearch> = { need: new MiniSearch(opts), capability: new MiniSearch(opts) };
+  return {
+    build(docs) {
+      for (const d of docs) ix[d.type].add({ id: d.record.id, text: textOf(d.record) });
+    },
+    match: (d) => ix[OTHER[d.type]].search(textOf(d.record)).slice(0, 10),
+  };
+}
+
+/** The queries: the same entries for every engine (a seeded pick). */
+export function pickQueries(docs: Doc[], n: number, seed = 11): Doc[] {
+  let s = seed;
+  const r = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return Array.from({ length: n }, () => docs[Math.floor(r() * docs.length)]!);
+}
+
+export function docsOf(size: number): Doc[] {
+  const d = generateCorpus(size, 42, { wide: true });
+  return [...d.needs.map((record) => ({ type: 'need' as const, record })), ...d.capabilities.map((record) => ({ type: 'capability' as const, record }))];
+}
+
+function timeAll(qs: Doc[], fn: (d: Doc) => unknown): number[] {
+  return qs.map((d) => {
+    const t = performance.now();
+    fn(d);
+    return performance.now() - t;
+  });
+}
+
+export async function runEngine(engine: string, size: number, queries: number): Promise<EngineFigures> {
+  const docs = docsOf(size);
+  gc();
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  let plain: (d: Doc) => unknown;
+  let reasons: ((d: Doc) => unknown) | undefined;
+  if (engine === 'liaison') {
+    const e = new Engine(docs);
+    plain = (d) => e.matchEntry(d.type, d.record.id, { top: 10, explain: false });
+    reasons = (d) => e.matchEntry(d.type, d.record.id, { top: 10 });
+  } else if (engine === 'fuse') {
+    const f = new FuseBaseline(docs);
+    plain = (d) => f.matchEntry(d.type, d.record.id, { top: 10 });
+  } else {
+    const p = engine === 'flexsearch' ? flexsearch() : minisearch();
+    p.build(docs);
+    plain = (d) => p.match(d);
+  }
+  const buildMs = performance.now() - t0;
+  gc();
+  const mem = process.memoryUsage();
+  const qs = pickQueries(docs, queries);
+  const warm = pickQueries(docs, Math.min(20, queries), 7);
+  timeAll(warm, plain);
+  if (reasons) timeAll(warm, reasons);
+  const fig: EngineFigures = {
+    engine, entries: size, buildMs, rssMB: mem.rss / MB, indexRssMB: (mem.rss - rss0) / MB, heapMB: mem.heapUsed / MB,
+    arrayBuffersMB: mem.arrayBuffers / MB, queries, plain: timeAll(qs, plain),
+  };
+  if (reasons) fig.reasons = timeAll(qs, reasons);
+  return fig;
+}
+
+export const machine = () => `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${process.platform}`;
+
+if (process.argv[1]?.endsWith('engines.ts')) {
+  const [engine = 'liaison', size = '10000', queries = '200'] = process.argv.slice(2);
+  process.stdout.write(JSON.stringify(await runEngine(engine, Number(size), Number(queries))) + '\n');
+}

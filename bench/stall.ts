@@ -1,0 +1,89 @@
+// The longest event-loop stall while a guild's index takes in a big import, and while a large guild
+// builds from cold, with /match (reasons included) asked of another guild every 25 ms throughout.
+// The directory is an in-memory stand-in emitting the store's change events, so the figures are the
+// matching service's own (the store's reads and writes are bench/store.ts's business).
+//   node --expose-gc --import tsx bench/stall.ts import 100000 | cold 1000000
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { EntryType } from '../src/domain/entry.ts';
+import { createRanker } from '../src/match/engine.ts';
+import { MatchService } from '../src/match/service.ts';
+import type { Doc } from '../src/match/types.ts';
+import type { ChangeEvent, GuildDirectory } from '../src/store/directory.ts';
+import { docsOf, pickQueries } from './engines.ts';
+
+class FakeDirectory {
+  private listeners: ((e: ChangeEvent) => void)[] = [];
+  constructor(readonly guildId: string, private docs: Doc[]) {}
+  async refresh(): Promise<void> {}
+  async list(type: EntryType): Promise<Doc['record'][]> {
+    return this.docs.filter((d) => d.type === type).map((d) => d.record);
+  }
+  subscribe(l: (e: ChangeEvent) => void): () => void {
+    this.listeners.push(l);
+    return () => {};
+  }
+  replaceAll(docs: Doc[]): void {
+    this.docs = docs;
+    for (const l of this.listeners) l({ kind: 'reset' });
+  }
+}
+const asDir = (f: FakeDirectory) => f as unknown as GuildDirectory;
+
+export interface StallFigures {
+  scenario: string;
+  entries: number;
+  seconds: number;
+  maxStallMs: number;
+  p99StallMs: number;
+  probes: number;
+  probeMaxMs: number;
+  probeP95Ms: number;
+  rssMB: number;
+}
+
+export async function runStall(scenario: 'import' | 'cold', size: number): Promise<StallFigures> {
+  const service = new MatchService(createRanker);
+  service.warmUp();
+  const probeDocs = docsOf(2000);
+  const probeDir = new FakeDirectory('probe', probeDocs);
+  const probeRanker = await service.forGuild(asDir(probeDir));
+  const probeQs = pickQueries(probeDocs, 200, 3);
+  const big = docsOf(size);
+  const dir = new FakeDirectory('big', scenario === 'import' ? big.slice(0, 1000) : big);
+  if (scenario === 'import') await service.forGuild(asDir(dir));
+
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  const lat: number[] = [];
+  let i = 0;
+  // A request every 25 ms: how long from when it was due to when its answer was ready.
+  let due = performance.now() + 25;
+  const probe = setInterval(() => {
+    const d = probeQs[i++ % probeQs.length]!;
+    probeRanker.matchEntry(d.type, d.record.id, { top: 10 });
+    lat.push(performance.now() - due);
+    due = Math.max(due + 25, performance.now());
+  }, 25);
+  h.enable();
+  const t0 = performance.now();
+  if (scenario === 'import') {
+    dir.replaceAll(big);
+    await new Promise((r) => setTimeout(r, 1));
+    while (service.updating('big')) await new Promise((r) => setTimeout(r, 20));
+  } else {
+    await service.forGuild(asDir(dir));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  h.disable();
+  clearInterval(probe);
+  lat.sort((a, b) => a - b);
+  return {
+    scenario, entries: size, seconds, maxStallMs: h.max / 1e6, p99StallMs: h.percentile(99) / 1e6,
+    probes: lat.length, probeMaxMs: lat[lat.length - 1] ?? NaN, probeP95Ms: lat[Math.floor(lat.length * 0.95)] ?? NaN,
+    rssMB: process.memoryUsage().rss / 1024 / 1024,
+  };
+}
+
+if (process.argv[1]?.endsWith('stall.ts')) {
+  const [scenario = 'import', size = '100000'] = process.argv.slice(2);
+  process.stdout.write(JSON.stringify(await runStall(scenario as 'import' | 'cold', Number(size))) + '\n');
+}
