@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/domain/dataset.ts';
 import { createRanker } from '../../src/match/engine.ts';
 import { MatchService } from '../../src/match/service.ts';
-import { openBackend } from '../../src/store/backend.ts';
+import { openStore } from '../../src/store/db.ts';
 import { Directory } from '../../src/store/directory.ts';
 
 const actor = { id: 'u1', name: 'tester' };
@@ -13,8 +13,8 @@ function dataset(n: number, from = 0, word = '燃料电池电堆'): Dataset {
 
 describe('MatchService', () => {
   it('takes in an import in slices: the event loop keeps turning, requests are answered from the index as it stands, and it says so', async () => {
-    const backend = await openBackend('memory:');
-    const dir = new Directory(backend.keyv).guild('g1');
+    const backend = await openStore('memory:');
+    const dir = new Directory(backend, undefined, { pollMs: 0 }).guild('g1');
     await dir.importDataset(dataset(200), 'merge', actor);
     const service = new MatchService(createRanker);
     const before = await service.forGuild(dir);
@@ -40,8 +40,8 @@ describe('MatchService', () => {
   });
 
   it('a replace import removes what the file no longer holds; single changes apply at once', async () => {
-    const backend = await openBackend('memory:');
-    const dir = new Directory(backend.keyv).guild('g2');
+    const backend = await openStore('memory:');
+    const dir = new Directory(backend, undefined, { pollMs: 0 }).guild('g2');
     await dir.importDataset(dataset(50), 'merge', actor);
     const service = new MatchService(createRanker);
     const r = await service.forGuild(dir);
@@ -55,8 +55,8 @@ describe('MatchService', () => {
   });
 
   it('a build that fails is not kept: the next request builds again', async () => {
-    const backend = await openBackend('memory:');
-    const dir = new Directory(backend.keyv).guild('g3');
+    const backend = await openStore('memory:');
+    const dir = new Directory(backend, undefined, { pollMs: 0 }).guild('g3');
     await dir.importDataset(dataset(3), 'merge', actor);
     const service = new MatchService(createRanker);
     const list = dir.list.bind(dir);
