@@ -101,6 +101,8 @@ export class Glossary {
   private readonly shortAbbr = new Map<string, string>();
   /** Chinese forms of 4+ characters by one-character wildcard, for typo correction ("油脂?取"). */
   private readonly wildcard = new Map<string, string[]>();
+  /** Code units in some wildcard form: a window with two outside them is one character from none. */
+  private readonly wildAlpha = new Uint8Array(65536);
   /** English words that occur in some form, for typo correction. */
   readonly englishWords: ReadonlySet<string>;
   private readonly ancestors = new Map<string, string[]>();
@@ -145,6 +147,8 @@ export class Glossary {
       this.tokTrie = DoubleArray.build(tokKeys);
       this.englishWords = words;
     }
+    for (const key of this.wildcard.keys()) for (let i = 0; i < key.length; i++) this.wildAlpha[key.charCodeAt(i)] = 1;
+    this.wildAlpha['?'.charCodeAt(0)] = 0;
     for (const c of concepts) {
       const chain: string[] = [];
       let b = c.broader;
@@ -290,6 +294,9 @@ export class Glossary {
 
   /** Chinese glossary forms one character away from a window of the text (typo candidates). */
   nearForms(window: string): string[] {
+    let outside = 0;
+    for (let i = 0; i < window.length && outside < 2; i++) if (!this.wildAlpha[window.charCodeAt(i)]) outside++;
+    if (outside >= 2) return [];
     const out = new Set<string>();
     for (const key of wildcardKeys([...window])) for (const f of this.wildcard.get(key) ?? []) if (f !== window) out.add(f);
     return [...out];
