@@ -10,7 +10,7 @@ import { correct, type Correction } from './correct.ts';
 import { explain } from './explain.ts';
 import { defaultGlossary, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
-import { DEFAULT_MIN_SCORE } from './score.ts';
+import { DEFAULT_MIN_SCORE, probability, type Evidence } from './score.ts';
 import { createSegmenter, type Segment, type SegmenterName } from './segment.ts';
 import { OTHER, type Doc, type MatchOptions, type Ranker, type Reason, type Suggestion } from './types.ts';
 
@@ -41,12 +41,6 @@ class TypeIndex {
   byDoc: (DocInfo | undefined)[] = [];
   byId = new Map<string, DocInfo>();
   auto = new AutoIndex();
-}
-
-/** score = √(evidence found ÷ evidence the query carries), so 0.5 ≈ a quarter of it found. */
-export function calibrate(raw: number, self: number): number {
-  if (self <= 0 || raw <= 0) return 0;
-  return Math.round(Math.min(1, Math.sqrt(raw / self)) * 1000) / 1000;
 }
 
 export class Engine implements Ranker {
@@ -142,16 +136,20 @@ export class Engine implements Ranker {
       return !!info && info.status === 'open' && (!opts.sector || info.sectors.includes(opts.sector));
     };
     const { hits, self } = t.inv.search(query, Math.max(POOL, top), accept);
+    // What the query carries, unknown features in full: evidence the directory lacks is still asked for.
+    let carried = 0;
+    for (const [f, qw] of query) carried += qw * t.inv.idf(t.inv.docFreq(f));
+    const unit = this.weights.c * t.inv.idf(1);
     const scored = hits.map((h) => {
       const info = t.byDoc[h.doc]!;
       const bonus = sectors.some((s) => info.sectors.includes(s)) ? 1 + SECTOR_BONUS : 1;
-      return { info, raw: h.raw * bonus, title: undefined as string | undefined };
+      return { info, raw: h.raw * bonus, title: undefined as string | undefined, exact: false };
     });
     // Free text: an exact id, and fuzzy title/org matches, move up (fuse.js on the pool only).
     if (freeText) {
       const text = fields[0]!.text.trim();
       const exact = t.byId.get(text) ?? t.byId.get(text.toUpperCase());
-      if (exact && accept(exact.doc) && !scored.some((s) => s.info === exact)) scored.push({ info: exact, raw: 0, title: undefined });
+      if (exact && accept(exact.doc) && !scored.some((s) => s.info === exact)) scored.push({ info: exact, raw: 0, title: undefined, exact: true });
       if (text.length <= 32 && scored.length) {
         const fuse = new Fuse(scored, { keys: ['info.record.title', 'info.record.org'], includeScore: true, ignoreLocation: true, threshold: 0.35 });
         for (const r of fuse.search(text)) {
@@ -159,17 +157,24 @@ export class Engine implements Ranker {
           r.item.title = text;
         }
       }
-      if (exact && accept(exact.doc)) scored.find((s) => s.info === exact)!.raw = Math.max(self, 1);
+      if (exact && accept(exact.doc)) {
+        const e = scored.find((s) => s.info === exact)!;
+        e.raw = Number.MAX_VALUE;
+        e.exact = true;
+      }
     }
     scored.sort((x, y) => y.raw - x.raw);
     const out: Suggestion[] = [];
     for (const s of scored) {
       if (out.length >= top) break;
-      const score = calibrate(s.raw, self);
+      const evidence: Evidence = { coverage: carried > 0 ? s.raw / carried : 0, units: unit > 0 ? s.raw / unit : 0 };
+      const score = s.exact ? 1 : probability(evidence);
       if (score < (opts.minScore ?? this.minScore)) break;
       const reasons = opts.explain === false ? [] : this.reasons(q, fixed.map((f) => f.text), corrections, s.info, sectors, t);
       if (s.title) reasons.push({ kind: 'title', text: s.title });
-      out.push({ type: target, id: s.info.record.id, record: s.info.record, score, reasons });
+      // A suggestion shown to a person carries a reason that person accepts; a shared sector alone is none.
+      if (opts.explain !== false && !s.exact && !reasons.some((r) => r.kind !== 'sector')) continue;
+      out.push({ type: target, id: s.info.record.id, record: s.info.record, score, reasons, evidence });
     }
     return out;
   }

@@ -5,6 +5,7 @@ import type { Analysis } from './analyze.ts';
 import type { Correction } from './correct.ts';
 import { featureOf, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, stem } from './normalize.ts';
+import { defaultStopTerms, type StopTerms } from './stopterms.ts';
 import type { Reason } from './types.ts';
 
 export interface ExplainInput {
@@ -19,14 +20,14 @@ export interface ExplainInput {
   idf(feature: string): number;
   /** Chinese word segmentation of a CJK run, for readable shared terms. */
   words(run: string): string[];
+  stop?: StopTerms;
 }
 
 const MAX_CONCEPTS = 4;
+const smallWords = new Intl.Segmenter('zh', { granularity: 'word' });
 const MAX_TERMS = 5;
 /** Characters that glue words together; a shared run is trimmed of them at either end. */
 const GLUE = /^[的了和与及或在对为是可等将把被从以其之并而且也都把由于个]+|[的了和与及或在对为是可等将把被从以其之并而且也都个]+$/g;
-/** Shared runs that say nothing about the match. */
-const NOISE = /^(可提供|提供|以上|以下|小于|大于|不低于|不超过|目前|现有|希望|需要|要求|公司|企业|我们|合作|开发|研发|生产|项目|相关|主要|技术|系统|设备|实验室|中心|平台|能力|服务|进行|实现|提升|提高|降低|万元|立方米|平方米|时间|问题|降到|达到|降低到|提高到|毫克|千克|公斤|生产|工艺|车间|产品|用户|客户|样品|测试|采用|使用|通过|包括|以及|同时|其中|方面|情况|效果|性能|质量|目标|指标|需求|方案|应用|国内|国外|行业|市场|成本)$/;
 
 /** The form a side used for a concept, directly or through a narrower concept it mentioned. */
 function formFor(g: Glossary, a: Analysis, concept: string): string | undefined {
@@ -38,6 +39,7 @@ function formFor(g: Glossary, a: Analysis, concept: string): string | undefined 
 
 export function explain(x: ExplainInput): Reason[] {
   const reasons: Reason[] = [];
+  const stop = x.stop ?? defaultStopTerms();
   const shownForms = new Set<string>();
   const terms: string[] = [];
 
@@ -49,7 +51,7 @@ export function explain(x: ExplainInput): Reason[] {
     const id = f.slice(2);
     const q = formFor(x.glossary, x.query, id);
     const t = formFor(x.glossary, x.target, id);
-    if (!q || !t) continue;
+    if (!q || !t || stop.isFiller(q) || stop.isFiller(t)) continue;
     const key = `${normalize(q)}|${normalize(t)}`;
     if (seenPairs.has(key)) continue;
     seenPairs.add(key);
@@ -70,7 +72,9 @@ export function explain(x: ExplainInput): Reason[] {
     if (seenFix.has(c.from + c.to)) continue;
     seenFix.add(c.from + c.to);
     const concept = x.glossary.conceptOfForm(normalize(c.to));
-    const helps = concept ? x.target.features.has(featureOf(concept)) : x.target.features.has('w:' + stem(c.to));
+    const helps = concept
+      ? [concept, ...x.glossary.ancestorsOf(concept)].some((id) => x.target.features.has(featureOf(id)))
+      : x.target.features.has('w:' + stem(c.to));
     if (helps) reasons.push({ kind: 'typo', from: c.from, to: c.to });
   }
 
@@ -83,13 +87,18 @@ export function explain(x: ExplainInput): Reason[] {
     for (let i = 0; i + 1 < w.length; i++) if (!x.target.features.has('b:' + w.slice(i, i + 2))) return false;
     return w.length >= 2;
   };
+  // A long word only partly shared (故障定位 against 故障区段定位) shows its shared parts (故障, 定位).
+  for (const w of [...words]) {
+    if (w.length < 4 || sharedWord(w)) continue;
+    for (const part of smallWords.segment(w)) if (part.segment.length >= 2) words.add(part.segment);
+  }
   const rarity = (w: string) => {
     let s = 0;
     for (let i = 0; i + 1 < w.length; i++) s += x.idf('b:' + w.slice(i, i + 2));
     return s / Math.max(1, w.length - 1) + w.length * 0.1;
   };
   const covered = (s: string) => [...shownForms].some((f) => f.includes(s)) || terms.some((t) => normalize(t).includes(s));
-  for (const w of [...words].filter((w) => sharedWord(w) && !NOISE.test(w)).sort((a, b) => rarity(b) - rarity(a))) {
+  for (const w of [...words].filter((w) => sharedWord(w) && !stop.isFiller(w)).sort((a, b) => rarity(b) - rarity(a))) {
     if (terms.length >= MAX_TERMS) break;
     if (!covered(w) && !terms.some((t) => t.includes(w) || w.includes(t))) terms.push(w);
   }
@@ -101,9 +110,11 @@ export function explain(x: ExplainInput): Reason[] {
     .sort((a, b) => x.idf('w:' + b[0]) - x.idf('w:' + a[0]));
   for (const [, w] of sharedWords) {
     if (terms.length >= MAX_TERMS) break;
-    if (!covered(w)) terms.push(w);
+    if (!covered(w) && !stop.isFiller(w)) terms.push(w);
   }
-  if (terms.length) reasons.push({ kind: 'terms', terms });
+  // A term inside another shown term (质子交换膜 in 质子交换膜燃料电池) adds nothing.
+  const shown = terms.filter((t, i) => !terms.some((o, j) => j !== i && o.length > t.length && normalize(o).includes(normalize(t))));
+  if (shown.length) reasons.push({ kind: 'terms', terms: shown });
 
   const common = x.querySectors.filter((s) => x.target_sectors.includes(s));
   if (common.length) reasons.push({ kind: 'sector', sectors: common, inferred: x.targetInferred });

@@ -1,5 +1,49 @@
-/** Suggestions scoring under this are not shown (see README "Scores"). */
+// Scores with a fixed meaning: the probability that a suggestion is a real fit, estimated from
+// labelled pairs (logistic calibration, `npm run calibrate`; README "Scores" has the table).
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export const CalibrationFile = z.strictObject({
+  version: z.literal(1),
+  /** How the model was fitted: sets, pair counts. */
+  fitted: z.string(),
+  /** p = σ(intercept + coverage·√min(coverage, 1.5) + evidence·ln(evidence units)). */
+  model: z.strictObject({ intercept: z.number(), coverage: z.number().min(0), evidence: z.number().min(0) }),
+  /** Reliability of the fitted model on its own pairs: predicted vs observed share of real fits. */
+  table: z.array(z.strictObject({ from: z.number(), to: z.number(), n: z.number().int(), predicted: z.number(), observed: z.number() })),
+});
+export type CalibrationFile = z.infer<typeof CalibrationFile>;
+export type Model = CalibrationFile['model'];
+
+export const CALIBRATION_FILE = new URL('../../data/calibration.json', import.meta.url);
+
+let loaded: CalibrationFile | undefined;
+export function calibration(): CalibrationFile {
+  loaded ??= CalibrationFile.parse(JSON.parse(readFileSync(CALIBRATION_FILE, 'utf8')));
+  return loaded;
+}
+
+/** What a suggestion's score is computed from; both grow with the raw evidence, so order is kept. */
+export interface Evidence {
+  /** Evidence found ÷ evidence the query carries (unknown query features count in full). */
+  coverage: number;
+  /** Evidence found, in units of one rare glossary concept shared (size-independent). */
+  units: number;
+}
+
+export function features(e: Evidence): [number, number] {
+  return [Math.sqrt(Math.min(Math.max(e.coverage, 0), 1.5)), Math.log(Math.max(e.units, 0.02))];
+}
+
+export function probability(e: Evidence, m: Model = calibration().model): number {
+  if (!(e.coverage > 0) || !(e.units > 0)) return 0;
+  const [c, u] = features(e);
+  const z = m.intercept + m.coverage * c + m.evidence * u;
+  return Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
+}
+
+/** Suggestions under this probability of a real fit are not shown (README "Scores"). */
 export const DEFAULT_MIN_SCORE = 0.15;
 
-/** A watched entry is told about new partners scoring at least this. */
+/** A watched entry is told about new partners at least this likely to fit. */
 export const WATCH_MIN_SCORE = 0.5;

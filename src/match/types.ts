@@ -1,5 +1,6 @@
 import type { EntryRecord, EntryType, EntryStatus } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
+import type { Evidence } from './score.ts';
 
 /** What the engine indexes: a contract record plus its type and status. */
 export interface Doc {
@@ -24,6 +25,8 @@ export interface Suggestion {
   /** 0..1; see README "Scores". */
   score: number;
   reasons: Reason[];
+  /** What the score was computed from (for calibration and the eval). */
+  evidence?: Evidence;
 }
 
 export interface MatchOptions {

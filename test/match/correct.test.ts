@@ -27,6 +27,12 @@ describe('correct: Chinese', () => {
     expect(correct('单克隆抗题纯化收率偏低', g, knows(featureOf(mab))).text).toContain('单克隆抗体纯化');
   });
 
+  it('光福组件 → 光伏组件 when the directory knows only the family (photovoltaic), not the module itself', () => {
+    const r = correct('光福组件隐裂', g, knows(featureOf('photovoltaic')));
+    expect(r.corrections).toEqual([{ from: '光福组件', to: '光伏组件' }]);
+    expect(correct('光福组件隐裂', g, knows(featureOf('fuel-cell'))).corrections).toEqual([]);
+  });
+
   it('does not rewrite a correctly written longer term that contains a near-miss window', () => {
     const all: Known = (f) => f.startsWith('c:') || f.startsWith('l:');
     // 膜燃料电池 is one character from 氢燃料电池, but 质子交换膜燃料电池 is a term of its own.
@@ -69,6 +75,12 @@ describe('correct: English', () => {
   it('fixes regardless of case, and other glossary words (corrossion → corrosion)', () => {
     expect(correct('Fuell cell', g, knows('w:fuel')).corrections).toEqual([{ from: 'fuell', to: 'fuel' }]);
     expect(correct('Corrossion of brackets', g, knows('w:corrosion')).corrections).toEqual([{ from: 'corrossion', to: 'corrosion' }]);
+  });
+
+  it('a real English word is no typo: parks is not read as parts, drives not as driven', () => {
+    const r = correct('parks and drives near the substation', g, knows('w:part', 'w:driven'));
+    expect(r.corrections).toEqual([]);
+    expect(r.text).toBe('parks and drives near the substation');
   });
 
   it('leaves a word alone when the target does not know the fix', () => {

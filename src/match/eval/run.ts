@@ -1,58 +1,28 @@
-// npm run eval: the labelled dev set (test/fixtures) through the engine and through plain fuse.js,
-// both directions, overall and per tag; then the segmenter comparison.
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { parseDatasetText, type Dataset } from '../../domain/dataset.ts';
+// npm run eval: every labelled set in test/fixtures (eval/sets.ts SETS) through the engine and
+// through plain fuse.js, both directions, overall and per tag; no-answer AUC; reliability of scores;
+// then the segmenter comparison on the dev set.
 import { FuseBaseline } from '../baseline.ts';
 import { Engine } from '../engine.ts';
+import { calibration } from '../score.ts';
 import type { SegmenterName } from '../segment.ts';
-import type { Doc, Ranker } from '../types.ts';
+import type { Ranker } from '../types.ts';
 import { summarize, type Grades, type Summary } from './metrics.ts';
+import { docsOf, hasSet, loadDevSet, loadSet, SETS, TAGS, type Labels } from './sets.ts';
 
-export const TAGS = ['synonym', 'cross-lingual', 'abbreviation', 'typo', 'distractor', 'short', 'long'] as const;
+export { docsOf, loadDevSet, loadSet, TAGS, Labels } from './sets.ts';
 
-export const Labels = z.object({
-  version: z.literal(1),
-  grades: z.record(z.string(), z.string()).optional(),
-  cases: z.array(z.object({
-    need: z.string(),
-    tags: z.array(z.enum(TAGS)).min(1),
-    relevant: z.record(z.string(), z.number().int().min(1).max(3)),
-    note: z.string().optional(),
-  })),
-});
-export type Labels = z.infer<typeof Labels>;
+export interface Row { query: string; ranked: string[]; scores: number[]; grades: Grades; tags: readonly string[] }
 
-const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
-
-/** A labelled set in test/fixtures: "devset" (the one tuned on) or "holdout" (written blind, never tuned on). */
-export function loadSet(name: 'devset' | 'holdout'): { data: Dataset; labels: Labels } {
-  return {
-    data: parseDatasetText(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')),
-    labels: Labels.parse(JSON.parse(readFileSync(new URL(`${name}-labels.json`, FIXTURES), 'utf8'))),
-  };
-}
-
-export function loadDevSet(): { data: Dataset; labels: Labels } {
-  return loadSet('devset');
-}
-
-export function docsOf(d: Dataset): Doc[] {
-  return [
-    ...d.needs.map((record) => ({ type: 'need' as const, record })),
-    ...d.capabilities.map((record) => ({ type: 'capability' as const, record })),
-  ];
-}
-
-interface Row { ranked: string[]; grades: Grades; tags: readonly string[] }
-
-/** Both directions: need → capabilities from the labels; capability → needs from their inverse. */
+/**
+ * Both directions: need → capabilities from the labels; capability → needs from their inverse.
+ * Rows of no-answer needs (no relevant capability) have empty grades.
+ */
 export function evaluate(ranker: Ranker, labels: Labels, top = 10): { n2c: Row[]; c2n: Row[] } {
-  const n2c = labels.cases.map((c) => ({
-    ranked: ranker.matchEntry('need', c.need, { top, minScore: 0 }).map((s) => s.id),
-    grades: new Map(Object.entries(c.relevant)),
-    tags: c.tags,
-  }));
+  const run = (type: 'need' | 'capability', id: string) => ranker.matchEntry(type, id, { top, minScore: 0, explain: false });
+  const n2c = labels.cases.map((c) => {
+    const s = run('need', c.need);
+    return { query: c.need, ranked: s.map((x) => x.id), scores: s.map((x) => x.score), grades: new Map(Object.entries(c.relevant)), tags: c.tags };
+  });
   const inverse = new Map<string, { grades: Map<string, number>; tags: Set<string> }>();
   for (const c of labels.cases) {
     for (const [cap, g] of Object.entries(c.relevant)) {
@@ -62,48 +32,102 @@ export function evaluate(ranker: Ranker, labels: Labels, top = 10): { n2c: Row[]
       inverse.set(cap, e);
     }
   }
-  const c2n = [...inverse].map(([cap, e]) => ({
-    ranked: ranker.matchEntry('capability', cap, { top, minScore: 0 }).map((s) => s.id),
-    grades: e.grades,
-    tags: [...e.tags],
-  }));
+  const c2n = [...inverse].map(([cap, e]) => {
+    const s = run('capability', cap);
+    return { query: cap, ranked: s.map((x) => x.id), scores: s.map((x) => x.score), grades: e.grades, tags: [...e.tags] };
+  });
   return { n2c, c2n };
+}
+
+export const answerable = (r: Row) => r.grades.size > 0;
+
+/** AUC of the top score: answerable needs above no-answer needs (ties count half). NaN without both. */
+export function noAnswerAuc(rows: readonly Row[]): number {
+  const pos = rows.filter(answerable).map((r) => r.scores[0] ?? 0);
+  const neg = rows.filter((r) => !answerable(r)).map((r) => r.scores[0] ?? 0);
+  if (!pos.length || !neg.length) return NaN;
+  let s = 0;
+  for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
+  return s / (pos.length * neg.length);
+}
+
+export interface Bin { from: number; to: number; n: number; predicted: number; observed: number }
+
+/** Predicted score vs observed share of labelled partners, over every ranked pair, in bins of `width`. */
+export function reliability(rows: readonly Row[], width = 0.1): Bin[] {
+  const bins: Bin[] = [];
+  for (let from = 0; from < 1 - 1e-9; from += width) bins.push({ from: +from.toFixed(2), to: +(from + width).toFixed(2), n: 0, predicted: 0, observed: 0 });
+  for (const r of rows) {
+    r.ranked.forEach((id, i) => {
+      const p = r.scores[i]!;
+      const b = bins[Math.min(bins.length - 1, Math.floor(p / width))]!;
+      b.n++;
+      b.predicted += p;
+      b.observed += (r.grades.get(id) ?? 0) > 0 ? 1 : 0;
+    });
+  }
+  for (const b of bins) if (b.n) {
+    b.predicted /= b.n;
+    b.observed /= b.n;
+  }
+  return bins;
+}
+
+export function reliabilityLines(bins: readonly Bin[]): string[] {
+  const out = ['  score bin    pairs  mean score  real fits'];
+  for (const b of bins) if (b.n) out.push(`  ${b.from.toFixed(1)}–${b.to.toFixed(1)}   ${String(b.n).padStart(6)}  ${b.predicted.toFixed(3).padStart(10)}  ${b.observed.toFixed(3).padStart(9)}`);
+  return out;
 }
 
 function fmt(s: Summary): string {
   return `${s.ndcg5.toFixed(3)}  ${s.recall5.toFixed(3)}  ${s.mrr.toFixed(3)}  (n=${s.n})`;
 }
 
-export function report(name: string, rows: Row[], base: Row[]): string[] {
-  const lines = [`${name}: engine nDCG@5 Recall@5 MRR | plain fuse.js nDCG@5 Recall@5 MRR`];
-  const line = (label: string, f: (r: Row) => boolean) =>
-    lines.push(`  ${label.padEnd(14)} ${fmt(summarize(rows.filter(f)))} | ${fmt(summarize(base.filter(f)))}`);
+export function report(name: string, rows: Row[], base: Row[] | undefined): string[] {
+  const lines = [`${name}: engine nDCG@5 Recall@5 MRR${base ? ' | plain fuse.js nDCG@5 Recall@5 MRR' : ''}`];
+  const line = (label: string, f: (r: Row) => boolean) => {
+    const mine = rows.filter((r) => answerable(r) && f(r));
+    if (!mine.length) return;
+    lines.push(`  ${label.padEnd(14)} ${fmt(summarize(mine))}${base ? ` | ${fmt(summarize(base.filter((r) => answerable(r) && f(r))))}` : ''}`);
+  };
   line('overall', () => true);
-  for (const t of TAGS) line(t, (r) => r.tags.includes(t));
+  for (const t of TAGS) if (t !== 'no-answer') line(t, (r) => r.tags.includes(t));
   return lines;
 }
 
-function setReport(name: 'devset' | 'holdout', title: string): string[] {
+export function setReport(name: string, title: string, opts: { baseline?: boolean } = {}): { lines: string[]; rows: Row[] } {
   const { data, labels } = loadSet(name);
   const docs = docsOf(data);
   const e = evaluate(new Engine(docs), labels);
-  const b = evaluate(new FuseBaseline(docs), labels);
-  return [
-    `${title}: ${data.needs.length} needs, ${data.capabilities.length} capabilities, ${labels.cases.length} labelled cases`,
-    ...report('need → capability', e.n2c, b.n2c),
-    ...report('capability → need', e.c2n, b.c2n),
-    '',
-  ];
+  const b = opts.baseline === false ? undefined : evaluate(new FuseBaseline(docs), labels);
+  const none = e.n2c.filter((r) => !answerable(r)).length;
+  const auc = noAnswerAuc(e.n2c);
+  return {
+    rows: [...e.n2c, ...e.c2n],
+    lines: [
+      `${title}: ${data.needs.length} needs, ${data.capabilities.length} capabilities, ${labels.cases.length} labelled cases${none ? ` (${none} with no suitable capability)` : ''}`,
+      ...report('need → capability', e.n2c, b?.n2c),
+      ...report('capability → need', e.c2n, b?.c2n),
+      ...(none ? [`  no-answer AUC (top score, answerable vs no-answer needs): ${auc.toFixed(3)}`] : []),
+      '',
+    ],
+  };
 }
 
 async function main(): Promise<void> {
+  const out: string[] = [];
+  const all: Row[] = [];
+  for (const s of SETS) {
+    if (!hasSet(s.name)) continue;
+    const r = setReport(s.name, s.title);
+    out.push(...r.lines);
+    all.push(...r.rows);
+    out.push(`  reliability (${s.name}, both directions, top 10 of each labelled query):`, ...reliabilityLines(reliability(r.rows)), '');
+  }
+  out.push(`Reliability over every set (model: ${calibration().fitted}):`, ...reliabilityLines(reliability(all)), '');
   const { data, labels } = loadDevSet();
   const docs = docsOf(data);
-  const out = [
-    ...setReport('devset', 'Dev set (tuned on)'),
-    ...setReport('holdout', 'Held-out set (written blind, never tuned on)'),
-    'Segmenter on the dev set (need → capability nDCG@5, build ms, mean ms per /match):',
-  ];
+  out.push('Segmenter on the dev set (need → capability nDCG@5, build ms, mean ms per /match):');
   for (const seg of ['none', 'intl', 'jieba'] as SegmenterName[]) {
     const t0 = performance.now();
     const eng = new Engine(docs, { segmenter: seg });

@@ -1,0 +1,124 @@
+// npm run calibrate: fits the score model (score.ts) on labelled pairs of the sets tuned on and
+// writes data/calibration.json with its reliability table. Held-out sets are never read here.
+import { writeFileSync } from 'node:fs';
+import { Engine } from '../engine.ts';
+import { CALIBRATION_FILE, features, probability, type CalibrationFile, type Evidence, type Model } from '../score.ts';
+import { docsOf, hasSet, loadSet } from './sets.ts';
+import { reliability, type Row } from './run.ts';
+
+/** Sets the model may learn from. */
+export const TRAIN_SETS = ['devset', 'sme-dev'] as const;
+
+/**
+ * One-word queries that say almost nothing about what is needed: whatever they find is not a fit.
+ * They teach the model that a little evidence is little, however completely it covers a short query.
+ */
+export const GENERIC_QUERIES = [
+  '测试', '变形', '机器人', '系统', '优化', '检测', '材料', '设备', '技术', '分析', '控制', '工艺', '数据', '智能', '性能',
+  '效率', '成本', '质量', '开发', '合作', '监测', '设计', '改进', '生产', '温度', '寿命',
+  'testing', 'system', 'materials', 'analysis', 'design', 'control', 'optimisation', 'quality', 'data', 'performance',
+  'monitoring', 'process', 'equipment', 'cost',
+];
+
+interface Pair { e: Evidence; y: number }
+
+function collect(): { pairs: Pair[]; rows: Row[]; note: string } {
+  const pairs: Pair[] = [];
+  const rows: Row[] = [];
+  const used: string[] = [];
+  for (const name of TRAIN_SETS) {
+    if (!hasSet(name)) continue;
+    used.push(name);
+    const { data, labels } = loadSet(name);
+    const engine = new Engine(docsOf(data));
+    const grade = new Map<string, number>();
+    for (const c of labels.cases) for (const [cap, g] of Object.entries(c.relevant)) grade.set(`${c.need}|${cap}`, g);
+    const labelled = new Set(labels.cases.map((c) => c.need));
+    const push = (query: string, fit: (id: string) => boolean, list: ReturnType<Engine['search']>) => {
+      const row: Row = { query, ranked: [], scores: [], grades: new Map(), tags: [] };
+      for (const s of list) {
+        if (!s.evidence) continue;
+        const y = fit(s.id) ? 1 : 0;
+        pairs.push({ e: s.evidence, y });
+        row.ranked.push(s.id);
+        row.scores.push(s.score);
+        if (y) (row.grades as Map<string, number>).set(s.id, 1);
+      }
+      rows.push(row);
+    };
+    const opts = { top: 10, minScore: 0, explain: false };
+    for (const c of labels.cases) {
+      const fit = (cap: string) => grade.has(`${c.need}|${cap}`);
+      push(c.need, fit, engine.matchEntry('need', c.need, opts));
+      // The same need typed as a short query: its title, its keywords.
+      const rec = data.needs.find((n) => n.id === c.need)!;
+      push(c.need + ' (title)', fit, engine.search(rec.title, ['capability'], opts));
+      if (rec.keywords?.length) push(c.need + ' (keywords)', fit, engine.search(rec.keywords.join(' '), ['capability'], opts));
+    }
+    for (const cap of data.capabilities) {
+      push(cap.id, (n) => labelled.has(n) && grade.has(`${n}|${cap.id}`), engine.matchEntry('capability', cap.id, opts).filter((s) => labelled.has(s.id)));
+    }
+    for (const q of GENERIC_QUERIES) push(q, () => false, engine.search(q, ['capability', 'need'], { ...opts, top: 5 }));
+  }
+  return { pairs, rows, note: `${used.join(' + ')}: entries both ways, titles and keywords as queries, ${GENERIC_QUERIES.length} one-word generic queries` };
+}
+
+/** Logistic regression by Newton's method on [1, √coverage, ln units]; slopes kept ≥ 0 so order never flips. */
+export function fit(pairs: readonly Pair[], l2 = 1e-3): Model {
+  let w = [0, 1, 0.5];
+  const X = pairs.map((p) => [1, ...features(p.e)]);
+  for (let it = 0; it < 50; it++) {
+    const g = [0, 0, 0];
+    const H = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+    X.forEach((x, i) => {
+      const z = x[0]! * w[0]! + x[1]! * w[1]! + x[2]! * w[2]!;
+      const p = 1 / (1 + Math.exp(-z));
+      const r = p - pairs[i]!.y;
+      for (let a = 0; a < 3; a++) {
+        g[a]! += r * x[a]!;
+        for (let b = 0; b < 3; b++) H[a]![b]! += p * (1 - p) * x[a]! * x[b]!;
+      }
+    });
+    for (let a = 1; a < 3; a++) {
+      g[a]! += l2 * w[a]! * X.length;
+      H[a]![a]! += l2 * X.length;
+    }
+    const step = solve3(H, g);
+    w = w.map((v, a) => v - step[a]!);
+    w[1] = Math.max(0, w[1]!);
+    w[2] = Math.max(0, w[2]!);
+    if (Math.hypot(...step) < 1e-8) break;
+  }
+  const r = (v: number) => Math.round(v * 10000) / 10000;
+  return { intercept: r(w[0]!), coverage: r(w[1]!), evidence: r(w[2]!) };
+}
+
+function solve3(A: number[][], b: number[]): number[] {
+  const m = A.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < 3; c++) {
+    let p = c;
+    for (let r = c + 1; r < 3; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
+    [m[c], m[p]] = [m[p]!, m[c]!];
+    for (let r = 0; r < 3; r++) {
+      if (r === c || m[c]![c] === 0) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k < 4; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => (row[i] === 0 ? 0 : row[3]! / row[i]!));
+}
+
+async function main(): Promise<void> {
+  const { pairs, rows, note } = collect();
+  const model = fit(pairs);
+  for (const r of rows) r.scores = r.scores.map(() => 0);
+  // Re-score the collected pairs with the new model for the table.
+  let k = 0;
+  for (const r of rows) r.scores = r.ranked.map(() => probability(pairs[k++]!.e, model));
+  const table = reliability(rows).filter((b) => b.n > 0).map((b) => ({ ...b, predicted: +b.predicted.toFixed(3), observed: +b.observed.toFixed(3) }));
+  const file: CalibrationFile = { version: 1, fitted: `${note}; ${pairs.length} pairs, ${pairs.filter((p) => p.y).length} real fits`, model, table };
+  writeFileSync(CALIBRATION_FILE, JSON.stringify(file, null, 1) + '\n');
+  process.stdout.write(`${file.fitted}\nmodel ${JSON.stringify(model)}\n` + table.map((b) => `  ${b.from.toFixed(1)}–${b.to.toFixed(1)} n=${b.n} predicted ${b.predicted} observed ${b.observed}`).join('\n') + '\n');
+}
+
+if (process.argv[1]?.endsWith('calibrate.ts')) await main();

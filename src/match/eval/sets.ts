@@ -1,0 +1,57 @@
+// Labelled sets in test/fixtures: <name>.json (an interchange dataset) and <name>-labels.json.
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { parseDatasetText, type Dataset } from '../../domain/dataset.ts';
+import type { Doc } from '../types.ts';
+
+/** Tags of the technical sets and of the SME posting-style sets (symptom first, no-answer needs …). */
+export const TAGS = [
+  'synonym', 'cross-lingual', 'abbreviation', 'typo', 'distractor', 'short', 'long',
+  'symptom', 'colloquial', 'hypernym', 'standard', 'no-answer',
+] as const;
+
+export const Labels = z.object({
+  version: z.literal(1),
+  grades: z.record(z.string(), z.string()).optional(),
+  cases: z.array(z.object({
+    need: z.string(),
+    tags: z.array(z.enum(TAGS)).min(1),
+    /** Empty for a need that no capability in the set suits ("no-answer"). */
+    relevant: z.record(z.string(), z.number().int().min(1).max(3)),
+    note: z.string().optional(),
+  })),
+});
+export type Labels = z.infer<typeof Labels>;
+
+/** Every set `npm run eval` reports, in order; a set whose files are absent is skipped. */
+export const SETS = [
+  { name: 'devset', title: 'Dev set (technical; tuned on)' },
+  { name: 'holdout', title: 'Held-out set (technical; written blind, never tuned on)' },
+  { name: 'sme-dev', title: 'SME dev set (posting style; written blind, tuned on)' },
+  { name: 'sme-holdout', title: 'SME held-out set (posting style; written blind, never tuned on)' },
+] as const;
+export type SetName = (typeof SETS)[number]['name'];
+
+const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
+
+export function hasSet(name: string): boolean {
+  return existsSync(new URL(`${name}.json`, FIXTURES)) && existsSync(new URL(`${name}-labels.json`, FIXTURES));
+}
+
+export function loadSet(name: string): { data: Dataset; labels: Labels } {
+  return {
+    data: parseDatasetText(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')),
+    labels: Labels.parse(JSON.parse(readFileSync(new URL(`${name}-labels.json`, FIXTURES), 'utf8'))),
+  };
+}
+
+export function loadDevSet(): { data: Dataset; labels: Labels } {
+  return loadSet('devset');
+}
+
+export function docsOf(d: Dataset): Doc[] {
+  return [
+    ...d.needs.map((record) => ({ type: 'need' as const, record })),
+    ...d.capabilities.map((record) => ({ type: 'capability' as const, record })),
+  ];
+}

@@ -1,0 +1,56 @@
+// Scores mean the probability of a real fit: thin evidence scores low however short the query.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDatasetText } from '../../src/domain/dataset.ts';
+import { Engine } from '../../src/match/engine.ts';
+import { docsOf } from '../../src/match/eval/sets.ts';
+import { CALIBRATION_FILE, CalibrationFile, DEFAULT_MIN_SCORE, WATCH_MIN_SCORE } from '../../src/match/score.ts';
+
+let demo: Engine;
+beforeAll(() => {
+  demo = new Engine(docsOf(parseDatasetText(readFileSync(new URL('../../data/demo.json', import.meta.url), 'utf8'))));
+});
+
+describe('calibration (data/calibration.json)', () => {
+  it('parses, with slopes ≥ 0 (order kept) and a reliability table', () => {
+    const f = CalibrationFile.parse(JSON.parse(readFileSync(CALIBRATION_FILE, 'utf8')));
+    expect(f.model.coverage).toBeGreaterThan(0);
+    expect(f.model.evidence).toBeGreaterThan(0);
+    expect(f.table.length).toBeGreaterThan(3);
+  });
+
+  it('rejects a negative slope', () => {
+    expect(CalibrationFile.safeParse({ version: 1, fitted: 'x', model: { intercept: 0, coverage: -1, evidence: 1 }, table: [] }).success).toBe(false);
+  });
+});
+
+describe('new-user queries on the demo data', () => {
+  it('"测试" alone gets no partner at or above the display cut', () => {
+    expect(demo.search('测试', ['need', 'capability'])).toEqual([]);
+  });
+
+  it('焊接机器人: labs sharing only 机器人 stay under the watch line', () => {
+    for (const s of demo.search('焊接机器人', ['need', 'capability'], { minScore: 0 })) expect(s.score, s.id).toBeLessThan(WATCH_MIN_SCORE);
+  });
+
+  it('a query echoing only 变形 scores nothing at or above the watch line', () => {
+    for (const s of demo.search('变形', ['need', 'capability'], { minScore: 0 })) expect(s.score, s.id).toBeLessThan(WATCH_MIN_SCORE);
+  });
+
+  it('a specific query still finds its partner above the watch line, with reasons', () => {
+    const [best] = demo.search('质子交换膜燃料电池低温冷启动', ['capability']);
+    expect(best?.score).toBeGreaterThanOrEqual(WATCH_MIN_SCORE);
+    expect(best!.reasons.some((r) => r.kind !== 'sector')).toBe(true);
+  });
+
+  it('every suggestion shown for every demo entry carries a reason beyond a shared sector', () => {
+    for (const type of ['need', 'capability'] as const) {
+      for (const id of ['N-0001', 'N-0002', 'N-0009', 'C-0001', 'C-0002'].filter((x) => x.startsWith(type === 'need' ? 'N' : 'C'))) {
+        for (const s of demo.matchEntry(type, id)) {
+          expect(s.score).toBeGreaterThanOrEqual(DEFAULT_MIN_SCORE);
+          expect(s.reasons.some((r) => r.kind !== 'sector'), `${id} → ${s.id}`).toBe(true);
+        }
+      }
+    }
+  });
+});
