@@ -6,7 +6,7 @@ import type { CommandModule, Services } from './interactions/command.ts';
 import { Dispatcher } from './interactions/dispatcher.ts';
 import { loadCommands } from './interactions/loader.ts';
 import type { Logger } from './log.ts';
-import { createRanker } from './match/engine.ts';
+import { createRanker, warmUp } from './match/engine.ts';
 import { MatchService } from './match/service.ts';
 import { openStore, type Store } from './store/db.ts';
 import { Directory, type GuildDirectory } from './store/directory.ts';
@@ -31,6 +31,7 @@ export async function createApp(
   const store = await openStore(config.STORE_URL);
   const directory = new Directory(store);
   const matcher = new MatchService(createRanker);
+  warmUp();
   let commands: CommandModule[] = [];
   const watcher = new Watcher(directory, matcher, log);
   const state = await openState(config.STATE_URL).catch(async (err: unknown) => {

@@ -158,6 +158,7 @@ export const en = {
   'reason.concept': '{query} ≈ {target}',
   'reason.conceptVia': '{query} ~ {target} (both {via})',
   'reason.typo': 'read “{from}” as “{to}”',
+  'reason.bridge': '{problem} → {method} (symptom → remedy)',
   'reason.sector': 'same sector: {sector}',
   'reason.sectorInferred': 'same sector: {sector} (inferred)',
   'reason.terms': 'shared terms: {terms}',

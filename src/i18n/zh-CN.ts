@@ -156,6 +156,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'cmd.watch.remove': '取消关注',
   'reason.concept': '{query} ≈ {target}',
   'reason.conceptVia': '{query} ~ {target}（同属{via}）',
+  'reason.bridge': '{problem} → {method}（症状 → 对应方法）',
   'reason.typo': '将“{from}”理解为“{to}”',
   'reason.sector': '同属领域：{sector}',
   'reason.sectorInferred': '同属领域：{sector}（推断）',

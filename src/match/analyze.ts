@@ -4,6 +4,7 @@ import type { EntryRecord } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
 import { featureOf, LEXICON_PREFIX, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, STOPWORDS } from './normalize.ts';
+import type { Bridge, BridgeMark } from './bridge.ts';
 import type { Segment } from './segment.ts';
 
 export interface Field { text: string; weight: number }
@@ -12,8 +13,8 @@ export interface Field { text: string; weight: number }
 export const FIELD_WEIGHTS = { title: 3, keywords: 2, description: 1, org: 0.3 } as const;
 /** A glossary term nested in a longer one counts this share. */
 export const NESTED_SHARE: number = 0.5;
-/** A broader concept counts this share of a direct mention, halved again per level. */
-export const BROADER_SHARE = 0.5;
+/** A broader concept counts this share of a direct mention, and this share again per level up. */
+export const BROADER_SHARE = 0.35;
 
 export interface Analysis {
   /** feature → field-weighted term frequency */
@@ -21,11 +22,17 @@ export interface Analysis {
   length: number;
   /** concept id → the surface form met first */
   concepts: Map<string, string>;
+  /** problem family id → the symptom or method the text names (bridging) */
+  marks: Map<string, BridgeMark>;
+  /** standard key → the code as written */
+  codes: Map<string, string>;
 }
 
 export interface Analyzer {
   glossary: Glossary;
   segment: Segment;
+  /** Problem → method bridging and standard codes; absent when analysing the methods themselves. */
+  bridge?: Bridge;
 }
 
 export function recordFields(r: EntryRecord, opts: { org?: boolean } = {}): Field[] {
@@ -45,6 +52,14 @@ function add(map: Map<string, number>, key: string, w: number): void {
 export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
   const features = new Map<string, number>();
   const concepts = new Map<string, string>();
+  const marks = new Map<string, BridgeMark>();
+  const codes = new Map<string, string>();
+  // Bridged features do not make a document longer: they are read into it, not written in it.
+  let bridged = 0;
+  const addBridged = (f: string, w: number) => {
+    add(features, f, w);
+    bridged += w;
+  };
   for (const { text, weight } of fields) {
     if (!text) continue;
     const norm = normalize(text);
@@ -57,13 +72,14 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
       if (inside && (hit.concept.startsWith(LEXICON_PREFIX) || NESTED_SHARE === 0)) continue;
       add(features, featureOf(hit.concept), inside ? weight * NESTED_SHARE : weight);
       if (!concepts.has(hit.concept)) concepts.set(hit.concept, hit.form);
-      // Each level up counts half as much again: a distant ancestor is weak evidence.
+      // Each level up counts less again: a distant ancestor is weak evidence.
       let share = BROADER_SHARE;
       for (const anc of a.glossary.ancestorsOf(hit.concept)) {
         add(features, featureOf(anc), weight * share);
         share *= BROADER_SHARE;
       }
     }
+    a.bridge?.apply(norm, text, tokens, weight, addBridged, marks, codes, hits);
     for (const t of tokens) {
       if (t.text.length < 2 || STOPWORDS.has(t.stem) || /^\d+(\.\d+)?$/.test(t.text)) continue;
       add(features, 'w:' + t.stem, weight);
@@ -77,9 +93,9 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
       for (const w of a.segment(run)) add(features, 'z:' + w, weight);
     }
   }
-  let length = 0;
+  let length = -bridged;
   for (const v of features.values()) length += v;
-  return { features, length, concepts };
+  return { features, length: Math.max(length, 0), concepts, marks, codes };
 }
 
 /** Sectors implied by the concepts an entry mentions (for entries that give none). */

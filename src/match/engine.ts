@@ -6,16 +6,18 @@ import type { EntryRecord, EntryStatus, EntryType } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
 import { analyze, inferSectors, recordFields, type Analysis, type Analyzer, type Field } from './analyze.ts';
 import { AutoIndex } from './autocomplete.ts';
+import { defaultBridge } from './bridge.ts';
 import { correct, type Correction } from './correct.ts';
 import { explain } from './explain.ts';
 import { defaultGlossary, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
 import { DEFAULT_MIN_SCORE, probability, type Evidence } from './score.ts';
+import { defaultStopTerms } from './stopterms.ts';
 import { createSegmenter, type Segment, type SegmenterName } from './segment.ts';
 import { OTHER, type Doc, type MatchOptions, type Ranker, type Reason, type Suggestion } from './types.ts';
 
 /** How much one unit of each feature kind counts in a query. */
-export const QUERY_WEIGHTS = { c: 2.5, l: 1.2, w: 1, z: 1, b: 0.5 } as const;
+export const QUERY_WEIGHTS = { c: 2.5, p: 1, s: 2.5, l: 1.2, w: 1, z: 1, b: 0.5 } as const;
 /** A shared sector lifts the raw score by this share. */
 export const SECTOR_BONUS = 0.1;
 /** Candidates re-ranked per query. */
@@ -26,6 +28,8 @@ export interface EngineOptions {
   segmenter?: SegmenterName;
   minScore?: number;
   weights?: Partial<Record<keyof typeof QUERY_WEIGHTS, number>>;
+  /** Problem → method bridging and standard codes (default on; off only to measure it). */
+  bridge?: boolean;
 }
 
 interface DocInfo {
@@ -51,7 +55,8 @@ export class Engine implements Ranker {
 
   constructor(docs: Iterable<Doc> = [], opts: EngineOptions = {}) {
     const glossary = opts.glossary ?? defaultGlossary();
-    this.a = { glossary, segment: createSegmenter(opts.segmenter ?? DEFAULT_SEGMENTER, glossary) };
+    const segment = createSegmenter(opts.segmenter ?? DEFAULT_SEGMENTER, glossary);
+    this.a = { glossary, segment, ...(opts.bridge === false ? {} : { bridge: defaultBridge(glossary) }) };
     this.weights = { ...QUERY_WEIGHTS, ...opts.weights };
     this.minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
     for (const d of docs) this.upsert(d);
@@ -179,11 +184,9 @@ export class Engine implements Ranker {
     return out;
   }
 
-  private wordCutter: Segment | undefined;
   /** jieba (with the glossary as its dictionary) cuts shared Chinese text into readable words; loaded on first use. */
   private explainWords(run: string): string[] {
-    this.wordCutter ??= createSegmenter('jieba', this.a.glossary);
-    return this.wordCutter(run);
+    return wordCutter(this.a.glossary)(run);
   }
 
   private reasons(q: Analysis, texts: string[], corrections: Correction[], info: DocInfo, sectors: SectorId[], t: TypeIndex): Reason[] {
@@ -197,6 +200,7 @@ export class Engine implements Ranker {
       target_sectors: info.sectors,
       targetInferred: info.inferred,
       idf: (f) => t.inv.idf(t.inv.docFreq(f)),
+      ...(this.a.bridge ? { bridge: this.a.bridge } : {}),
       words: (run) => this.explainWords(run),
     });
   }
@@ -204,6 +208,24 @@ export class Engine implements Ranker {
 
 /** Chosen from the eval figures (README "Matching"): see match/eval. */
 export const DEFAULT_SEGMENTER: SegmenterName = 'none';
+
+const cutters = new WeakMap<Glossary, Segment>();
+function wordCutter(g: Glossary): Segment {
+  let c = cutters.get(g);
+  if (!c) cutters.set(g, (c = createSegmenter('jieba', g)));
+  return c;
+}
+
+/**
+ * Loads the shared data (glossary, problem lexicon, standards, stop terms, the word cutter) now, at start-up:
+ * an interaction that builds the first ranker must not spend seconds on it inside Discord's 3-second window.
+ */
+export function warmUp(): void {
+  const g = defaultGlossary();
+  defaultBridge(g);
+  defaultStopTerms();
+  wordCutter(g);
+}
 
 export function createRanker(docs: Doc[], opts: EngineOptions = {}): Ranker {
   return new Engine(docs, opts);

@@ -2,6 +2,7 @@
 // shared terms (whole runs of shared Chinese characters, English words) and sectors in common.
 import type { SectorId } from '../domain/sectors.ts';
 import type { Analysis } from './analyze.ts';
+import type { Bridge } from './bridge.ts';
 import type { Correction } from './correct.ts';
 import { featureOf, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, stem } from './normalize.ts';
@@ -21,6 +22,60 @@ export interface ExplainInput {
   /** Chinese word segmentation of a CJK run, for readable shared terms. */
   words(run: string): string[];
   stop?: StopTerms;
+  bridge?: Bridge;
+}
+
+const MAX_BRIDGES = 2;
+
+/** How much of a method's wording a side holds: its glossary concepts, else its bigrams or English words. */
+function methodShown(b: Bridge, family: string, side: Analysis): string | undefined {
+  const f = b.family(family);
+  if (!f) return undefined;
+  // The method as the lexicon words it, where the side holds most of that wording (a family's concepts may
+  // name the object, 开关柜, which is no remedy).
+  let best: string | undefined;
+  let bestShare = 0.6;
+  for (const m of [...f.methods.zh, ...f.methods.en]) {
+    const norm = normalize(m);
+    const keys: string[] = [];
+    for (const { run } of cjkRuns(norm)) for (let i = 0; i + 1 < run.length; i++) if (!/[与和及或的]/.test(run.slice(i, i + 2))) keys.push('b:' + run.slice(i, i + 2));
+    for (const t of latinTokens(norm)) if (t.text.length > 2 && !['and', 'for', 'the', 'with'].includes(t.text)) keys.push('w:' + t.stem);
+    if (!keys.length) continue;
+    const share = keys.filter((k) => side.features.has(k)).length / keys.length;
+    if (share > bestShare) {
+      bestShare = share;
+      best = m;
+    }
+  }
+  return best;
+}
+
+/** A symptom on one side, the method for it on the other (either side may be the query). */
+function bridgeReasons(x: ExplainInput): Reason[] {
+  const out: Reason[] = [];
+  const b = x.bridge;
+  if (!b) return out;
+  const stop = x.stop ?? defaultStopTerms();
+  for (const id of new Set([...x.query.marks.keys(), ...x.target.marks.keys()])) {
+    if (out.length >= MAX_BRIDGES) break;
+    const q = x.query.marks.get(id);
+    const t = x.target.marks.get(id);
+    let problem: string | undefined;
+    let method: string | undefined;
+    if (q && t) {
+      if (q.method === t.method) continue;
+      problem = q.method ? t.form : q.form;
+      method = q.method ? q.form : t.form;
+    } else {
+      const mark = (q ?? t)!;
+      if (mark.method) continue;
+      problem = mark.form;
+      method = methodShown(b, id, q ? x.target : x.query);
+    }
+    if (!problem || !method || stop.isFiller(problem)) continue;
+    if (!out.some((r) => r.kind === 'bridge' && r.problem === problem)) out.push({ kind: 'bridge', problem, method });
+  }
+  return out;
 }
 
 const MAX_CONCEPTS = 4;
@@ -38,7 +93,7 @@ function formFor(g: Glossary, a: Analysis, concept: string): string | undefined 
 }
 
 export function explain(x: ExplainInput): Reason[] {
-  const reasons: Reason[] = [];
+  const reasons: Reason[] = bridgeReasons(x);
   const stop = x.stop ?? defaultStopTerms();
   const shownForms = new Set<string>();
   const terms: string[] = [];
@@ -60,7 +115,8 @@ export function explain(x: ExplainInput): Reason[] {
     if (normalize(q) === normalize(t)) {
       if (terms.length < MAX_TERMS) terms.push(q);
     } else if (reasons.length < MAX_CONCEPTS) {
-      const direct = x.query.concepts.has(id) || x.target.concepts.has(id);
+      // Named by both sides: an equivalence; by one side or neither: both fall under it.
+      const direct = x.query.concepts.has(id) && x.target.concepts.has(id);
       const c = x.glossary.concepts.get(id);
       const via = !direct && c ? { zh: c.zh[0] ?? c.en[0] ?? id, en: c.en[0] ?? c.zh[0] ?? id } : undefined;
       reasons.push({ kind: 'concept', concept: id, query: q, target: t, ...(via ? { via } : {}) });
@@ -114,6 +170,8 @@ export function explain(x: ExplainInput): Reason[] {
   }
   // A term inside another shown term (质子交换膜 in 质子交换膜燃料电池) adds nothing.
   const shown = terms.filter((t, i) => !terms.some((o, j) => j !== i && o.length > t.length && normalize(o).includes(normalize(t))));
+  // Standard codes both sides cite.
+  for (const [key, code] of x.query.codes) if (x.target.codes.has(key) && !shown.includes(code) && shown.length < MAX_TERMS + 1) shown.unshift(code);
   if (shown.length) reasons.push({ kind: 'terms', terms: shown });
 
   const common = x.querySectors.filter((s) => x.target_sectors.includes(s));

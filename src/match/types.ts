@@ -14,6 +14,8 @@ export type Reason =
   /** `via`: the broader concept both sides fall under, when neither names it directly. */
   | { kind: 'concept'; concept: string; query: string; target: string; via?: { zh: string; en: string } }
   | { kind: 'typo'; from: string; to: string }
+  /** A symptom one side writes and the method the other side names for it (problem lexicon), or a standard and its subject. */
+  | { kind: 'bridge'; problem: string; method: string }
   | { kind: 'sector'; sectors: SectorId[]; inferred: boolean }
   | { kind: 'terms'; terms: string[] }
   | { kind: 'title'; text: string };

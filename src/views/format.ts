@@ -69,6 +69,8 @@ export function reasonText(r: Reason, locale: Locale, t: T): string {
         : t('reason.concept', { query: r.query, target: r.target });
     case 'typo':
       return t('reason.typo', { from: r.from, to: r.to });
+    case 'bridge':
+      return t('reason.bridge', { problem: r.problem, method: r.method });
     case 'sector':
       return t(r.inferred ? 'reason.sectorInferred' : 'reason.sector', { sector: r.sectors.map((s) => sectorName(s, locale)).join(locale === 'zh-CN' ? '、' : ', ') });
     case 'terms':
