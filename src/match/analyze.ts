@@ -26,6 +26,8 @@ export interface Analysis {
   marks: Map<string, BridgeMark>;
   /** standard key → the code as written */
   codes: Map<string, string>;
+  /** the share of each feature that bridging read into the text (explanations show only what a text says) */
+  bridged: Map<string, number>;
 }
 
 export interface Analyzer {
@@ -56,8 +58,10 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
   const codes = new Map<string, string>();
   // Bridged features do not make a document longer: they are read into it, not written in it.
   let bridged = 0;
+  const bridgedBy = new Map<string, number>();
   const addBridged = (f: string, w: number) => {
     add(features, f, w);
+    add(bridgedBy, f, w);
     bridged += w;
   };
   for (const { text, weight } of fields) {
@@ -95,7 +99,7 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
   }
   let length = -bridged;
   for (const v of features.values()) length += v;
-  return { features, length: Math.max(length, 0), concepts, marks, codes };
+  return { features, length: Math.max(length, 0), concepts, marks, codes, bridged: bridgedBy };
 }
 
 /** Sectors implied by the concepts an entry mentions (for entries that give none). */

@@ -10,46 +10,50 @@ import { loadProblemFiles, loadStandards, STANDARD_PREFIXES, standardKey, standa
 /** Bridged features (a family's methods, a standard's subject) count this share of a direct mention. */
 export const BRIDGE_SHARE = 0.35;
 
-interface Node { next: Map<string, Node>; id?: string }
+interface Node { next: Map<string, Node>; ids?: string[] }
 
 /** Symptom and method forms: a character trie (Chinese) and a stemmed-token trie (English); longest form per start. */
 class FormMatcher {
   private readonly chars: Node = { next: new Map() };
   private readonly toks: Node = { next: new Map() };
+  /** Code units that start some Chinese form: most positions of a text start none. */
+  private readonly starts = new Uint8Array(65536);
 
   add(id: string, raw: string): void {
     const form = normalize(raw).trim();
     const cjk = [...form].some(isCJK);
     const keys = cjk ? [...form] : latinTokens(form).map((t) => t.stem);
     if (!keys.length) return;
+    if (cjk) this.starts[form.charCodeAt(0)] = 1;
     let node = cjk ? this.chars : this.toks;
     for (const k of keys) {
       let n = node.next.get(k);
       if (!n) node.next.set(k, (n = { next: new Map() }));
       node = n;
     }
-    node.id ??= id;
+    (node.ids ??= []).push(id);
   }
 
-  find(norm: string, _original: string, tokens: readonly Token[]): ConceptHit[] {
+  find(norm: string, tokens: readonly Token[]): ConceptHit[] {
     const hits: ConceptHit[] = [];
     for (let i = 0; i < norm.length; i++) {
+      if (!this.starts[norm.charCodeAt(i)]) continue;
       let node = this.chars.next.get(norm[i]!);
       for (let j = i + 1; node; j++) {
-        if (node.id) hits.push({ concept: node.id, form: norm.slice(i, j), start: i, end: j });
+        if (node.ids) for (const id of node.ids) hits.push({ concept: id, form: norm.slice(i, j), start: i, end: j });
         if (j >= norm.length) break;
         node = node.next.get(norm[j]!);
       }
     }
     for (let i = 0; i < tokens.length; i++) {
       let node: Node | undefined = this.toks;
-      let best: ConceptHit | undefined;
+      let best: { node: Node; end: number; j: number } | undefined;
       for (let j = i; j < tokens.length && node; j++) {
         if (j > i && /[^ \-/]/.test(norm.slice(tokens[j - 1]!.end, tokens[j]!.start))) break;
         node = node.next.get(tokens[j]!.stem);
-        if (node?.id) best = { concept: node.id, form: norm.slice(tokens[i]!.start, tokens[j]!.end), start: tokens[i]!.start, end: tokens[j]!.end };
+        if (node?.ids) best = { node, end: tokens[j]!.end, j };
       }
-      if (best) hits.push(best);
+      if (best) for (const id of best.node.ids!) hits.push({ concept: id, form: norm.slice(tokens[i]!.start, best.end), start: tokens[i]!.start, end: best.end });
     }
     return hits;
   }
@@ -64,8 +68,8 @@ export interface BridgeMark {
 /** Family and standard features, and the expansions they bring. */
 export class Bridge {
   readonly families: ProblemFamily[];
-  private readonly problems: FormMatcher;
-  private readonly methods: FormMatcher;
+  /** Symptom forms (ids "P…") and method forms ("M…") in one matcher: one pass over a text finds both. */
+  private readonly forms = new FormMatcher();
   /** pseudo-concept id → family indexes */
   private readonly groups = new Map<string, number[]>();
   private readonly expansion: (Map<string, number> | undefined)[] = [];
@@ -93,8 +97,8 @@ export class Bridge {
       }
     }
     this.families = [...byId.values()];
-    this.problems = this.matcher('P', (f) => [...f.problem.zh, ...f.problem.en]);
-    this.methods = this.matcher('M', (f) => [...f.methods.zh, ...f.methods.en]);
+    this.addForms('P', (f) => [...f.problem.zh, ...f.problem.en]);
+    this.addForms('M', (f) => [...f.methods.zh, ...f.methods.en]);
     const prefixes = new Set(STANDARD_PREFIXES);
     for (const s of standards) {
       const k = standardKey(s.code);
@@ -109,7 +113,7 @@ export class Bridge {
   }
 
   /** One pseudo-concept per distinct form; a form several families share points to all of them. */
-  private matcher(tag: string, forms: (f: ProblemFamily) => string[]): FormMatcher {
+  private addForms(tag: string, forms: (f: ProblemFamily) => string[]): void {
     const byForm = new Map<string, { raw: string; fams: number[] }>();
     this.families.forEach((f, i) => {
       for (const raw of forms(f)) {
@@ -119,14 +123,12 @@ export class Bridge {
         byForm.set(key, e);
       }
     });
-    const m = new FormMatcher();
     let n = 0;
     for (const { raw, fams } of byForm.values()) {
       const id = `${tag}${n++}`;
       this.groups.set(id, fams);
-      m.add(id, raw);
+      this.forms.add(id, raw);
     }
-    return m;
   }
 
   static load(expand: (texts: string[], concepts: readonly string[]) => Map<string, number>): Bridge {
@@ -163,7 +165,9 @@ export class Bridge {
    */
   apply(norm: string, original: string, tokens: readonly Token[], weight: number, add: (f: string, w: number) => void, marks: Map<string, BridgeMark>, codes: Map<string, string>, terms: readonly ConceptHit[] = []): void {
     const expanded = new Set<number>();
-    for (const hit of this.problems.find(norm, original, tokens)) {
+    const hits = this.forms.find(norm, tokens);
+    for (const hit of hits) {
+      if (hit.concept[0] !== 'P') continue;
       // A symptom word inside a longer glossary term ("swell" in "cells swell") is that term's, not the family's.
       if (terms.some((t) => t.start >= 0 && t.start <= hit.start && t.end >= hit.end && t.end - t.start > hit.end - hit.start && !t.concept.startsWith('~'))) continue;
       for (const i of this.groups.get(hit.concept) ?? []) {
@@ -175,7 +179,8 @@ export class Bridge {
         for (const [feat, v] of this.familyExpansion(i)) add(feat, weight * BRIDGE_SHARE * Math.min(v, 1));
       }
     }
-    for (const hit of this.methods.find(norm, original, tokens)) {
+    for (const hit of hits) {
+      if (hit.concept[0] !== 'M') continue;
       const fams = this.groups.get(hit.concept) ?? [];
       // A method many families share (失效分析) says less about any one of them.
       const w = weight / Math.sqrt(fams.length || 1);
@@ -205,7 +210,8 @@ export class Bridge {
 export function expansionOf(g: Glossary, texts: readonly string[], concepts: readonly string[]): Map<string, number> {
   const a = analyze({ glossary: g, segment: () => [] }, texts.map((text) => ({ text, weight: 1 })));
   const out = new Map<string, number>();
-  for (const [f, v] of a.features) if (/^[clwb]:/.test(f)) out.set(f, v);
+  // Concepts, lexicon words and English stems: method wording in bigrams would double the index for no gain.
+  for (const [f, v] of a.features) if (/^[clw]:/.test(f)) out.set(f, v);
   for (const c of concepts) {
     if (!g.concepts.has(c)) continue;
     out.set(featureOf(c), Math.max(out.get(featureOf(c)) ?? 0, 1));

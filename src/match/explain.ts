@@ -27,6 +27,11 @@ export interface ExplainInput {
 
 const MAX_BRIDGES = 2;
 
+/** Whether a text itself holds a feature (not only through bridging). */
+function says(a: Analysis, f: string): boolean {
+  return (a.features.get(f) ?? 0) > (a.bridged.get(f) ?? 0) + 1e-9;
+}
+
 /** How much of a method's wording a side holds: its glossary concepts, else its bigrams or English words. */
 function methodShown(b: Bridge, family: string, side: Analysis): string | undefined {
   const f = b.family(family);
@@ -41,7 +46,7 @@ function methodShown(b: Bridge, family: string, side: Analysis): string | undefi
     for (const { run } of cjkRuns(norm)) for (let i = 0; i + 1 < run.length; i++) if (!/[与和及或的]/.test(run.slice(i, i + 2))) keys.push('b:' + run.slice(i, i + 2));
     for (const t of latinTokens(norm)) if (t.text.length > 2 && !['and', 'for', 'the', 'with'].includes(t.text)) keys.push('w:' + t.stem);
     if (!keys.length) continue;
-    const share = keys.filter((k) => side.features.has(k)).length / keys.length;
+    const share = keys.filter((k) => says(side, k)).length / keys.length;
     if (share > bestShare) {
       bestShare = share;
       best = m;
@@ -140,7 +145,7 @@ export function explain(x: ExplainInput): Reason[] {
     for (const { run } of cjkRuns(normalize(text))) for (const w of x.words(run)) if (w.length >= 2) words.add(w.replace(GLUE, ''));
   }
   const sharedWord = (w: string) => {
-    for (let i = 0; i + 1 < w.length; i++) if (!x.target.features.has('b:' + w.slice(i, i + 2))) return false;
+    for (let i = 0; i + 1 < w.length; i++) if (!says(x.target, 'b:' + w.slice(i, i + 2))) return false;
     return w.length >= 2;
   };
   // A long word only partly shared (故障定位 against 故障区段定位) shows its shared parts (故障, 定位).
@@ -162,7 +167,7 @@ export function explain(x: ExplainInput): Reason[] {
   const latin = new Map<string, string>();
   for (const text of x.queryTexts) for (const t of latinTokens(normalize(text))) if (!latin.has(t.stem)) latin.set(t.stem, t.text);
   const sharedWords = [...latin]
-    .filter(([s]) => x.target.features.has('w:' + s) && x.query.features.has('w:' + s))
+    .filter(([s]) => says(x.target, 'w:' + s) && says(x.query, 'w:' + s))
     .sort((a, b) => x.idf('w:' + b[0]) - x.idf('w:' + a[0]));
   for (const [, w] of sharedWords) {
     if (terms.length >= MAX_TERMS) break;
