@@ -45,5 +45,8 @@ export function probability(e: Evidence, m: Model = calibration().model): number
 /** Suggestions under this probability of a real fit are not shown (README "Scores"). */
 export const DEFAULT_MIN_SCORE = 0.15;
 
+/** /search lists what contains the words typed, however thin the fit: a much lower cut than /match. */
+export const SEARCH_MIN_SCORE = 0.01;
+
 /** A watched entry is told about new partners at least this likely to fit. */
 export const WATCH_MIN_SCORE = 0.5;

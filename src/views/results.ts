@@ -8,7 +8,7 @@ import type { Ctx } from '../interactions/command.ts';
 import { message, row, select, update, type Reply } from '../interactions/reply.ts';
 import { entryRef } from './entry-view.ts';
 import { truncate } from '../interactions/text.ts';
-import { DEFAULT_MIN_SCORE } from '../match/score.ts';
+import { DEFAULT_MIN_SCORE, SEARCH_MIN_SCORE } from '../match/score.ts';
 import { OTHER, type Suggestion } from '../match/types.ts';
 import { COLORS, reasonText, suggestionField, typeLabel } from './format.ts';
 import { pageButtons, slicePage } from './pages.ts';
@@ -69,7 +69,7 @@ export async function matchReply(ctx: Ctx, target: Target, view: View, asUpdate:
 export async function searchReply(ctx: Ctx, query: string, types: EntryType[], view: View, asUpdate: boolean): Promise<Reply> {
   const sector = view.sector !== '-' && isSectorId(view.sector) ? view.sector : undefined;
   const ranker = await ctx.services.matcher.forGuild(ctx.dir);
-  const items = ranker.search(query, types, { top: view.top, sector });
+  const items = ranker.search(query, types, { top: view.top, sector, minScore: SEARCH_MIN_SCORE });
   const slice = slicePage(items, view.page, SEARCH_PAGE);
   const offset = (slice.page - 1) * SEARCH_PAGE;
   const lines = slice.items.map((s, i) => {

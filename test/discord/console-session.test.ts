@@ -62,7 +62,8 @@ describe('forms on a terminal', () => {
 describe('menus, names and language', () => {
   it('!pick N on page 2 opens the result numbered N as shown', async () => {
     const { s } = session();
-    const first = await s.handle('/search query:电池');
+    // Both languages: more than one page (8) of entries on the demo data.
+    const first = await s.handle('/search query:电池 battery');
     expect(first).toContain('!pick');
     const page2 = await s.handle('!2');
     const shown = /^\s+(\d+)\) (\S+) · /m.exec(page2.split('▾')[1] ?? '');
