@@ -64,6 +64,7 @@ export const BOT_PERMISSIONS = perms(
   BigInt(EVERYONE_PERMISSIONS),
   PermissionFlagsBits.SendMessagesInThreads,
   PermissionFlagsBits.CreatePublicThreads,
+  PermissionFlagsBits.CreatePrivateThreads,
   PermissionFlagsBits.ManageMessages,
 );
 
@@ -113,6 +114,8 @@ export interface FakeGuildConfig {
   channelId?: string;
   channelName?: string;
   locale?: Locale;
+  /** The bot's managed role permissions (default BOT_PERMISSIONS), e.g. '0' to test a bot missing a grant. */
+  botPermissions?: string;
   /** Extra roles (besides @everyone and the bot's managed role). */
   roles?: Partial<APIRole>[];
 }
@@ -160,7 +163,7 @@ export function makeGuildCreate(cfg: FakeGuildConfig, bot: APIUser, index: numbe
   const joinedAt = new Date(Date.now() - 86_400_000).toISOString();
   const roles = [
     makeRole({ id, name: '@everyone', permissions: EVERYONE_PERMISSIONS }),
-    makeRole({ id: botRoleId, name: bot.username, position: 1, permissions: BOT_PERMISSIONS, managed: true, tags: { bot_id: bot.id } }),
+    makeRole({ id: botRoleId, name: bot.username, position: 1, permissions: cfg.botPermissions ?? BOT_PERMISSIONS, managed: true, tags: { bot_id: bot.id } }),
     ...(cfg.roles ?? []).map((r, i) => makeRole({ id: snowflake(), name: `role${i}`, position: 2 + i, ...r })),
   ];
   return {

@@ -111,7 +111,27 @@ export function checkWebhookExecute(body: unknown): SchemaIssue[] {
 /** POST /channels/{channel}/messages (a bot's own message, e.g. a watch announcement). */
 export function checkChannelMessage(body: unknown): SchemaIssue[] {
   const embeds = isRecord(body) ? body.embeds : undefined;
-  return [...run(spec.MessageCreateRequestSchema, body), ...embedSizeIssues(embeds, ['embeds'])];
+  const issues = [...run(spec.MessageCreateRequestSchema, body), ...embedSizeIssues(embeds, ['embeds'])];
+  // The OpenAPI file allows 4000 (a Nitro user's limit); a bot's message content stops at 2000.
+  const content = isRecord(body) ? body.content : undefined;
+  if (typeof content === 'string' && content.length > 2000 && !issues.some((i) => i.path[0] === 'content')) {
+    issues.push({ path: ['content'], code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' });
+  }
+  return issues;
+}
+
+/** POST /users/@me/channels (open a DM). Discord needs a recipient even though the schema allows null. */
+export function checkCreateDm(body: unknown): SchemaIssue[] {
+  const issues = run(spec.CreatePrivateChannelRequestSchema, body);
+  if (issues.length === 0 && isRecord(body) && body.recipient_id == null && body.access_tokens == null) {
+    issues.push({ path: ['recipient_id'], code: 'BASE_TYPE_REQUIRED', message: 'This field is required' });
+  }
+  return issues;
+}
+
+/** POST /channels/{channel}/threads without a starter message. */
+export function checkCreateThread(body: unknown): SchemaIssue[] {
+  return run(spec.CreateTextThreadWithoutMessageRequestSchema, body);
 }
 
 export function validateChannelMessage(body: unknown): string[] {

@@ -7,6 +7,7 @@ import type {
   APIApplication,
   APIApplicationCommand,
   APIAttachment,
+  APIChannel,
   APIInteraction,
   APIMessage,
   APIUser,
@@ -15,6 +16,7 @@ import type {
 import {
   DEFAULT_APP_ID,
   DEFAULT_OWNER_ID,
+  DEFAULT_USER_ID,
   guessContentType,
   makeApplication,
   makeAttachment,
@@ -33,7 +35,6 @@ import {
   checkCommandsPut,
   checkWebhookEdit,
   checkWebhookExecute,
-  checkChannelMessage,
   formatIssue,
   isEmptyMessage,
   toDiscordErrors,
@@ -41,9 +42,12 @@ import {
 import type { SchemaIssue } from './schema.ts';
 import { applyEdit, createMessage } from './messages.ts';
 import type { MessageContext } from './messages.ts';
+import { err, FakeChannels, json, TOO_LARGE } from './channels.ts';
+import type { ChannelCtx as Ctx, FakeThread, PostedMessage, Reply } from './channels.ts';
 
 export * from './interactions.ts';
 export type { FakeGuildConfig } from './fixtures.ts';
+export type { FakeThread, PostedMessage } from './channels.ts';
 
 export interface FakeDiscordOptions {
   /** Bot token the fake accepts (REST `Authorization: Bot …` and gateway IDENTIFY). */
@@ -58,6 +62,12 @@ export interface FakeDiscordOptions {
   interactionTokenTtlMs?: number;
   /** HELLO heartbeat_interval. Discord: ~41250. */
   heartbeatIntervalMs?: number;
+  /** Largest total upload per request; over it → 413 `40005`. Discord: 10 MiB on an unboosted server. */
+  uploadLimitBytes?: number;
+  /** The application has the privileged GUILD_MEMBERS intent (GET thread-members needs it). Default false. */
+  guildMembersIntent?: boolean;
+  /** Users the bot can DM or add to threads, besides the bot, the owner and every interaction's user. */
+  users?: Partial<APIUser>[];
 }
 
 export interface RecordedRequest {
@@ -81,21 +91,6 @@ export interface SchemaErrorRecord {
   body: unknown;
 }
 
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-interface Ctx {
-  method: string;
-  path: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: unknown;
-  files: UploadedFile[];
-}
-
 interface Route {
   method: string;
   pattern: RegExp;
@@ -104,11 +99,6 @@ interface Route {
   handler: (ctx: Ctx) => Reply;
 }
 
-const err = (status: number, code: number, message: string, extra: Record<string, unknown> = {}): Reply => ({
-  status,
-  body: { message, code, ...extra },
-});
-const json = (body: unknown, status = 200): Reply => ({ status, body });
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const NOT_FOUND = err(404, 0, '404: Not Found');
@@ -136,21 +126,20 @@ export class FakeDiscord {
   readonly guilds: GatewayGuildCreateDispatchData[];
   /** Every REST request, in arrival order. */
   readonly requests: RecordedRequest[] = [];
-  /** Messages the bot posted in channels (POST /channels/{id}/messages). */
-  readonly channelMessages: APIMessage[] = [];
   /** Every request body Discord would refuse as invalid. A healthy bot keeps this empty. */
   readonly schemaErrors: SchemaErrorRecord[] = [];
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
   readonly interactions = new Map<string, InteractionHandle>();
 
-  private readonly opts: Required<Omit<FakeDiscordOptions, 'guilds' | 'botName' | 'applicationId' | 'token'>>;
+  private readonly opts: Required<Omit<FakeDiscordOptions, 'guilds' | 'botName' | 'applicationId' | 'token' | 'users'>>;
   private readonly routes: Route[] = [];
   private readonly attachments = new Map<string, { data: Buffer; contentType: string }>();
   private readonly rateLimits: { prefix: string; retryAfter: number }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly gateway: FakeGateway;
   private readonly messages: MessageContext;
+  private readonly channels: FakeChannels;
   private port = 0;
 
   private constructor(private readonly server: Server, options: FakeDiscordOptions) {
@@ -163,6 +152,8 @@ export class FakeDiscord {
       interactionDeadlineMs: options.interactionDeadlineMs ?? 3000,
       interactionTokenTtlMs: options.interactionTokenTtlMs ?? 15 * 60_000,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      uploadLimitBytes: options.uploadLimitBytes ?? 10 * 1024 * 1024,
+      guildMembersIntent: options.guildMembersIntent ?? false,
     };
     this.gateway = new FakeGateway(this, this.opts.heartbeatIntervalMs, this.timers);
     this.messages = {
@@ -171,6 +162,19 @@ export class FakeDiscord {
       baseUrl: () => this.baseUrl,
       serve: (att, file) => this.attachments.set(attachmentKey(att.url), { data: file.data, contentType: file.contentType }),
     };
+    this.channels = new FakeChannels({
+      bot: this.bot,
+      guilds: this.guilds,
+      messages: this.messages,
+      uploadLimitBytes: this.opts.uploadLimitBytes,
+      guildMembersIntent: this.opts.guildMembersIntent,
+      dispatch: (event, data) => this.dispatch(event, data),
+      invalid: (ctx, issues) => this.invalid(ctx, issues),
+      empty: (ctx) => this.empty(ctx),
+    });
+    for (const u of [this.application.owner, makeUser({ id: DEFAULT_USER_ID, username: 'researcher' }), ...(options.users ?? [])]) {
+      if (u?.id) this.addUser(u as APIUser & { id: string });
+    }
     this.defineRoutes();
     server.on('request', (req, res) => void this.onRequest(req, res));
     server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
@@ -225,6 +229,7 @@ export class FakeDiscord {
   clearLogs(): void {
     this.requests.length = 0;
     this.schemaErrors.length = 0;
+    this.channels.posted.length = 0;
     this.gatewayReceived.length = 0;
   }
 
@@ -240,6 +245,50 @@ export class FakeDiscord {
   /** The next request whose `"METHOD /path"` starts with `methodAndRoutePrefix` gets a 429. */
   rateLimitNext(methodAndRoutePrefix: string, retryAfterSeconds: number): void {
     this.rateLimits.push({ prefix: methodAndRoutePrefix, retryAfter: retryAfterSeconds });
+  }
+
+  /** Messages the bot posted with its token (POST /channels/{id}/messages) in channels, DMs and threads. */
+  get channelMessages(): PostedMessage[] {
+    return this.channels.posted;
+  }
+
+  /** The bot's messages in one channel, DM or thread. */
+  messagesIn(channelId: string): PostedMessage[] {
+    return this.channels.posted.filter((m) => m.channel_id === channelId);
+  }
+
+  /** A user the bot may DM or add to a thread (GET /users/{id} knows it). */
+  addUser(user: Partial<APIUser> & { id: string }): APIUser {
+    const full = makeUser(user);
+    this.channels.users.set(full.id, full);
+    return full;
+  }
+
+  /** Simulate a user who does not accept DMs from this bot: sending to their DM channel → 403 `50007`. */
+  closeDms(userId: string, closed = true): void {
+    if (closed) this.channels.closedDms.add(userId);
+    else this.channels.closedDms.delete(userId);
+  }
+
+  /** The DM channel the bot opened with `userId`, if any. */
+  dmChannel(userId: string): APIChannel | undefined {
+    return this.channels.dms.get(userId);
+  }
+
+  /** Messages the bot delivered to `userId` by DM. */
+  dmsTo(userId: string): PostedMessage[] {
+    const dm = this.channels.dms.get(userId);
+    return dm ? this.messagesIn(dm.id) : [];
+  }
+
+  /** Threads the bot created, in creation order. */
+  get threads(): FakeThread[] {
+    return [...this.channels.threads.values()];
+  }
+
+  /** User ids in a thread, the bot included, in the order they joined. */
+  threadMembers(threadId: string): string[] {
+    return [...(this.channels.threads.get(threadId)?.members.keys() ?? [])];
   }
 
   /** Send any gateway dispatch to every connected session. */
@@ -265,6 +314,9 @@ export class FakeDiscord {
         (guildId ? this.guildCommands.get(guildId) : undefined)?.find((c) => c.name === name) ??
         this.globalCommands.find((c) => c.name === name),
     });
+    const invoker = interaction.member?.user ?? interaction.user;
+    if (invoker && !this.channels.users.has(invoker.id)) this.channels.users.set(invoker.id, invoker);
+    if (guild && interaction.channel_id) this.channels.learnChannel(guild.id, interaction.channel_id);
     const handle = new InteractionHandle(interaction, Date.now(), this.opts.interactionDeadlineMs + 500, this.timers);
     this.interactions.set(interaction.id, handle);
     this.dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
@@ -369,6 +421,8 @@ export class FakeDiscord {
     this.route('GET', '/gateway/bot', () =>
       json({ url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }));
     this.route('GET', '/users/@me', () => json(this.bot));
+    this.route('POST', '/users/@me/channels', (c) => this.channels.createDm(c));
+    this.route('GET', '/users/:user', (c) => this.channels.getUser(c));
     this.route('GET', '/applications/@me', () => json(this.application));
     this.route('GET', '/oauth2/applications/@me', () => json(this.application));
     this.route('GET', '/applications/:app/commands', (c) => this.commandsGet(c, undefined));
@@ -376,7 +430,13 @@ export class FakeDiscord {
     this.route('GET', '/applications/:app/guilds/:guild/commands', (c) => this.commandsGet(c, c.params.guild));
     this.route('PUT', '/applications/:app/guilds/:guild/commands', (c) => this.commandsPut(c, c.params.guild));
     this.route('POST', '/interactions/:id/:token/callback', (c) => this.callback(c), false);
-    this.route('POST', '/channels/:channel/messages', (c) => this.channelMessage(c));
+    this.route('GET', '/channels/:channel', (c) => this.channels.getChannel(c));
+    this.route('POST', '/channels/:channel/messages', (c) => this.channels.postMessage(c));
+    this.route('POST', '/channels/:channel/threads', (c) => this.channels.createThread(c));
+    this.route('GET', '/channels/:channel/thread-members', (c) => this.channels.getThreadMembers(c));
+    this.route('GET', '/channels/:channel/thread-members/:user', (c) => this.channels.getThreadMembers(c));
+    this.route('PUT', '/channels/:channel/thread-members/:user', (c) => this.channels.addThreadMember(c));
+    this.route('DELETE', '/channels/:channel/thread-members/:user', (c) => this.channels.removeThreadMember(c));
     // Interaction webhooks need no bot auth, as on Discord; `:message` may be '@original'.
     this.route('POST', '/webhooks/:app/:token', this.webhook((h, c) => this.followup(h, c)), false);
     this.route('GET', '/webhooks/:app/:token/messages/:message', this.webhook((h, c) => this.messageGet(h, c)), false);
@@ -448,6 +508,7 @@ export class FakeDiscord {
       return refuse(this.invalid(ctx, [{ path: ['type'], code: 'INTERACTION_CALLBACK_TYPE_INVALID', message: `Callback type ${body.type} is not valid for interaction type ${handle.interaction.type}` }]));
     }
     if (body.type === InteractionResponseType.ChannelMessageWithSource && isEmptyMessage(data, ctx.files.length)) return refuse(this.empty(ctx));
+    if (this.channels.uploadTooLarge(ctx.files)) return refuse(TOO_LARGE);
 
     handle.callback = { type: body.type, data, files: ctx.files, at: Date.now() };
     const componentMessage = handle.interaction.message ?? null;
@@ -514,6 +575,7 @@ export class FakeDiscord {
     if (!msg) return UNKNOWN_MESSAGE;
     const issues = checkWebhookEdit(ctx.body);
     if (issues.length > 0) return this.invalid(ctx, issues);
+    if (this.channels.uploadTooLarge(ctx.files)) return TOO_LARGE;
     const next = applyEdit(this.messages, msg, isRecord(ctx.body) ? ctx.body : {}, ctx.files);
     if (isEmptyMessage(next)) return this.empty(ctx);
     if (msg === handle.originalMessage) {
@@ -536,21 +598,11 @@ export class FakeDiscord {
     return { status: 204 };
   }
 
-  /** A message the bot posts on its own (needs the bot token, as on Discord). */
-  private channelMessage(ctx: Ctx): Reply {
-    const issues = checkChannelMessage(ctx.body);
-    if (issues.length > 0) return this.invalid(ctx, issues);
-    if (isEmptyMessage(ctx.body, ctx.files.length)) return this.empty(ctx);
-    const body = isRecord(ctx.body) ? ctx.body : {};
-    const msg = { id: String(this.channelMessages.length + 1), channel_id: ctx.params.channel!, ...body } as unknown as APIMessage;
-    this.channelMessages.push(msg);
-    return json(msg);
-  }
-
   private followup(handle: InteractionHandle, ctx: Ctx): Reply {
     const issues = checkWebhookExecute(ctx.body);
     if (issues.length > 0) return this.invalid(ctx, issues);
     if (isEmptyMessage(ctx.body, ctx.files.length)) return this.empty(ctx);
+    if (this.channels.uploadTooLarge(ctx.files)) return TOO_LARGE;
     const msg = createMessage(this.messages, handle.interaction, isRecord(ctx.body) ? ctx.body : {}, ctx.files, false);
     handle.followups.push(msg);
     handle.changed();
