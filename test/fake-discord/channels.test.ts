@@ -14,7 +14,8 @@ import {
   ThreadAutoArchiveDuration,
 } from 'discord.js';
 import type { Interaction, TextChannel } from 'discord.js';
-import { chatInput, FakeDiscord } from './server.ts';
+import { MessageFlags } from 'discord.js';
+import { button, chatInput, FakeDiscord } from './server.ts';
 import type { FakeDiscordOptions } from './server.ts';
 
 const LAB = { id: '1100000000000000401', username: 'lab-contact' };
@@ -138,6 +139,27 @@ describe('private threads', () => {
   });
 });
 
+describe('buttons pressed inside a DM or a thread', () => {
+  const env = setup();
+
+  it('reach discord.js with the DM or the thread as their channel', async () => {
+    const seen: unknown[] = [];
+    env.client.on(Events.InteractionCreate, (i) => {
+      if (!i.isButton()) return;
+      seen.push({ id: i.customId, channel: i.channelId, type: i.channel?.type, guild: i.inGuild(), user: i.user.id });
+      void i.reply({ content: 'ok', flags: MessageFlags.Ephemeral });
+    });
+    const dm = await env.client.users.createDM(LAB.id);
+    const thread = await env.channel.threads.create({ name: 'stages', type: ChannelType.PrivateThread });
+    await (await env.fake.dispatchInteraction(button('intro:accept:I-0001', { guildId: null, channelId: dm.id, user: LAB }))).response();
+    await (await env.fake.dispatchInteraction(button('intro:stage:I-0001:in-talks', { channelId: thread.id, user: FIRM }))).response();
+    expect(seen).toEqual([
+      { id: 'intro:accept:I-0001', channel: dm.id, type: ChannelType.DM, guild: false, user: LAB.id },
+      { id: 'intro:stage:I-0001:in-talks', channel: thread.id, type: ChannelType.PrivateThread, guild: true, user: FIRM.id },
+    ]);
+  });
+});
+
 describe('private threads with the GUILD_MEMBERS intent', () => {
   const env = setup({ guildMembersIntent: true });
 
@@ -208,7 +230,7 @@ describe('channel messages with components and files', () => {
     };
     env.client.on(Events.InteractionCreate, (i) => void handler(i));
     const h = await env.fake.dispatchInteraction(chatInput('report'));
-    await expect.poll(() => results.length).toBe(2);
+    await expect.poll(() => results.length, { timeout: 10_000 }).toBe(2);
     expect(results[0]).toBe('figures.csv');
     expect(results[1]).toMatchObject({ status: 413, code: 40005 });
     expect((await h.followup(0)).attachments[0]?.filename).toBe('figures.csv');

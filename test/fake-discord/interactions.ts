@@ -172,12 +172,15 @@ export interface BuildContext {
   guild: GatewayGuildCreateDispatchData | undefined;
   /** The registered command with that name (guild commands first), if any. */
   findCommand(name: string, guildId: string | undefined): { id: string; guild_id?: string } | undefined;
+  /** A thread or DM channel the fake knows (so an interaction from inside one carries that channel). */
+  findChannel?(id: string): { id: string; type: ChannelType } | undefined;
 }
 
 /** A full APIInteraction from an init, filling every field Discord sends. */
 export function buildInteraction(init: InteractionInit, ctx: BuildContext): APIInteraction {
   const guild = init.guildId === null ? undefined : ctx.guild;
-  const channel = guild?.channels.find((c) => c.id === init.channelId) ?? guild?.channels[0];
+  const known = init.channelId ? ctx.findChannel?.(init.channelId) : undefined;
+  const channel = known ?? guild?.channels.find((c) => c.id === init.channelId) ?? guild?.channels[0];
   const channelId = init.channelId ?? channel?.id ?? snowflake();
   const user = makeUser({ id: DEFAULT_USER_ID, username: 'researcher', ...init.user });
   const locale = init.locale ?? Locale.EnglishUS;

@@ -313,6 +313,10 @@ export class FakeDiscord {
       findCommand: (name, guildId) =>
         (guildId ? this.guildCommands.get(guildId) : undefined)?.find((c) => c.name === name) ??
         this.globalCommands.find((c) => c.name === name),
+      findChannel: (id) => {
+        const found = this.channels.find(id);
+        return found && found.kind !== 'text' ? found.channel : undefined;
+      },
     });
     const invoker = interaction.member?.user ?? interaction.user;
     if (invoker && !this.channels.users.has(invoker.id)) this.channels.users.set(invoker.id, invoker);
