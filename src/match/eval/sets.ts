@@ -29,6 +29,7 @@ export const SETS = [
   { name: 'holdout', title: 'Held-out set (technical; written blind, never tuned on)' },
   { name: 'sme-dev', title: 'SME dev set (posting style; written blind, tuned on)' },
   { name: 'sme-holdout', title: 'SME held-out set (posting style; written blind, never tuned on)' },
+  { name: 'sme-holdout-2', title: 'SME held-out set 2 (posting style, the labs\' terms kept out of the needs; written blind, never tuned on)' },
 ] as const;
 export type SetName = (typeof SETS)[number]['name'];
 
