@@ -9,6 +9,7 @@ import type { Logger } from './log.ts';
 import { createRanker, warmUp } from './match/engine.ts';
 import { MatchService } from './match/service.ts';
 import { openStore, type Store } from './store/db.ts';
+import { migrateOnStart } from './store/legacy.ts';
 import { Directory, type GuildDirectory } from './store/directory.ts';
 import { Watcher } from './watch/watcher.ts';
 import { openState } from './state/index.ts';
@@ -29,6 +30,12 @@ export async function createApp(
   fetchAttachment: Services['fetchAttachment'],
 ): Promise<App> {
   const store = await openStore(config.STORE_URL);
+  try {
+    await migrateOnStart(store, log);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const directory = new Directory(store);
   const matcher = new MatchService(createRanker);
   warmUp();

@@ -24,8 +24,11 @@ const COMMANDS: Record<string, OptionSpec> = {
   export: { guild: { type: 'string', example: 'local' }, out: { type: 'string', example: 'directory.json' }, 'include-closed': { type: 'boolean' } },
   rank: { data: { type: 'string', example: 'data/demo.json' }, top: { type: 'string', example: '10' }, 'min-score': { type: 'string', example: '0.15' }, json: { type: 'boolean' } },
   'deploy-commands': { guild: { type: 'string', example: '123456789012345678' } },
+  backup: { out: { type: 'string', example: 'backup.json' } },
+  restore: {},
+  migrate: {},
 };
-const POSITIONALS: Record<string, number> = { validate: 1, import: 1 };
+const POSITIONALS: Record<string, number> = { validate: 1, import: 1, restore: 1, migrate: 1 };
 
 /** The command's options, strictly: an unknown one gets a did-you-mean, like a misspelt command. */
 function parseOptions(command: string, args: string[], t: (k: MessageKey, v?: Vars) => string) {
@@ -181,8 +184,56 @@ export async function runCli(argv: string[], out: (s: string) => void, err: (s: 
       out(t('cli.registered', { count: n, where: guild ? t('cli.inGuild', { guild }) : t('cli.globally') }) + '\n');
       return 0;
     }
+    case 'backup':
+    case 'restore':
+    case 'migrate':
+      return storeCommand(command, positionals[0], str('out'), out, err);
     default:
       return 2;
+  }
+}
+
+/** backup / restore / migrate work on the store alone (no app: no start-up migration, no commands). */
+async function storeCommand(command: 'backup' | 'restore' | 'migrate', file: string | undefined, outFile: string | undefined, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const config = loadConfig();
+  const { openStore } = await import('./store/db.ts');
+  const backup = await import('./store/backup.ts');
+  const legacy = await import('./store/legacy.ts');
+  let text = '';
+  if (command === 'restore') {
+    if (!file) throw new CliError('restore needs <file>');
+    text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
+    });
+  }
+  const store = await openStore(config.STORE_URL);
+  try {
+    if (command === 'backup') {
+      const data = JSON.stringify(await backup.createBackup(store), null, 1) + '\n';
+      if (outFile) {
+        await writeFile(outFile, data).catch((e: NodeJS.ErrnoException) => {
+          throw new CliError(`cannot write ${outFile}: ${e.code ?? e.message}`);
+        });
+        err(`Wrote ${outFile}\n`);
+      } else out(data);
+    } else if (command === 'restore') {
+      let parsed;
+      try {
+        parsed = backup.parseBackup(text);
+      } catch (e) {
+        throw new CliError(`${file}: ${(e as Error).message}; nothing was restored`);
+      }
+      const r = await backup.restoreBackup(store, parsed, { id: 'cli', name: 'command line' });
+      out(`Restored ${r.guilds} guild(s), ${r.entries} entries, from the backup of ${parsed.createdAt}.\n`);
+    } else {
+      const source = file ?? store.file ?? 'var/liaison.sqlite';
+      if (!legacy.hasLegacyTable(source)) throw new CliError(`${source} holds no Liaison 0.1 directory (no keyv table with guild data${file ? '' : '; name the 0.1 file'}): nothing to migrate`);
+      const r = await legacy.migrateLegacy(store, source);
+      out(`Migrated ${source} into ${store.description}: ${legacy.describeReport(r)}.\n`);
+    }
+    return 0;
+  } finally {
+    await store.close();
   }
 }
 

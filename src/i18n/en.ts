@@ -304,7 +304,10 @@ export const en = {
   rank --data <file> [--top N] [--min-score S] [--json]
                                                rank partners for every entry of a dataset file (no store);
                                                every candidate up to --top unless --min-score (the bot shows ≥ 0.15)
-  deploy-commands [--guild ID]                 register the slash commands with Discord`,
+  deploy-commands [--guild ID]                 register the slash commands with Discord
+  backup [--out FILE]                          every server (entries, audit, config, watches) as one file
+  restore <file>                               make each server in a backup file equal to its copy there
+  migrate [<file>]                             copy a Liaison 0.1 directory (keyv SQLite file) into the store`,
   'cli.help.validate': `npm run cli -- validate <file>
   Checks a dataset file against the interchange format (docs/interchange-format.md) and lists every problem.`,
   'cli.help.import': `npm run cli -- import <file> [--guild G] [--replace]
@@ -318,6 +321,14 @@ export const en = {
   'cli.help.deploy-commands': `npm run cli -- deploy-commands [--guild ID]
   Registers the slash commands with Discord: in one server (instant) or globally. Needs DISCORD_TOKEN and
   DISCORD_APPLICATION_ID.`,
+  'cli.help.backup': `npm run cli -- backup [--out FILE]
+  Writes every server of the store (entries with status and versions, id counters, audit, curator roles, watches)
+  as one JSON file (format: docs/backup-format.md); without --out, to standard output.`,
+  'cli.help.restore': `npm run cli -- restore <file>
+  Makes each server in a backup file equal to its copy there, in one transaction (id counters never move back).`,
+  'cli.help.migrate': `npm run cli -- migrate [<file>]
+  Copies a Liaison 0.1 directory (a keyv SQLite file; default: the store's own file, else var/liaison.sqlite)
+  into the store: ids, statuses, counters, audit, curator roles and watches.`,
   'cli.error': 'Error: {message}',
   'cli.warning': 'Warning: {message}',
   'cli.unknownCommand': 'unknown command “{name}”. Commands: validate, import, export, rank, deploy-commands (npm run cli -- --help).',

@@ -297,7 +297,10 @@ export const zhCN: Record<MessageKey, Message> = {
   rank --data <文件> [--top N] [--min-score S] [--json]
                                                为数据集文件中的每条记录排序合作对象（不读写存储）；
                                                默认列出前 --top 名，可用 --min-score 截断（机器人只显示 ≥ 0.15 的结果）
-  deploy-commands [--guild ID]                 向 Discord 注册斜杠命令`,
+  deploy-commands [--guild ID]                 向 Discord 注册斜杠命令
+  backup [--out 文件]                          将所有服务器（条目、审计、配置、关注）备份为一个文件
+  restore <文件>                               将备份文件中的每个服务器恢复为备份时的内容
+  migrate [<文件>]                             将 Liaison 0.1 的目录（keyv SQLite 文件）迁移到存储中`,
   'cli.help.validate': `npm run cli -- validate <文件>
   按交换格式（docs/interchange-format.md）检查数据集文件，并列出所有问题。`,
   'cli.help.import': `npm run cli -- import <文件> [--guild G] [--replace]
@@ -310,6 +313,14 @@ export const zhCN: Record<MessageKey, Message> = {
   --min-score（0–1，默认 0），--json 输出排序结果文档（见 docs/interchange-format.md）。`,
   'cli.help.deploy-commands': `npm run cli -- deploy-commands [--guild ID]
   向 Discord 注册斜杠命令：注册到某个服务器（立即生效）或全局。需要 DISCORD_TOKEN 和 DISCORD_APPLICATION_ID。`,
+  'cli.help.backup': `npm run cli -- backup [--out 文件]
+  将存储中的所有服务器（含状态与版本的条目、编号计数器、审计、管理员角色、关注）写为一个 JSON 文件
+  （格式见 docs/backup-format.md）；不加 --out 时输出到标准输出。`,
+  'cli.help.restore': `npm run cli -- restore <文件>
+  在一个事务中将备份文件中的每个服务器恢复为备份时的内容（编号计数器不会回退）。`,
+  'cli.help.migrate': `npm run cli -- migrate [<文件>]
+  将 Liaison 0.1 的目录（keyv SQLite 文件；默认为存储自身的文件，否则为 var/liaison.sqlite）迁移到存储中：
+  保留编号、状态、计数器、审计、管理员角色和关注。`,
   'cli.error': '错误：{message}',
   'cli.warning': '注意：{message}',
   'cli.unknownCommand': '未知命令“{name}”。可用命令：validate、import、export、rank、deploy-commands（npm run cli -- --help 查看用法）。',

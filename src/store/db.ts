@@ -10,6 +10,8 @@ export interface Store {
   db: Kysely<DB>;
   dialect: Dialect;
   description: string;
+  /** SQLite: the database file (undefined in memory and on PostgreSQL). */
+  file?: string;
   /** Runs fn in one transaction that holds the write lock from its start (SQLite: BEGIN IMMEDIATE). */
   tx<T>(fn: (t: Kysely<DB>) => Promise<T>): Promise<T>;
   /** One trivial query: is the database reachable? (for /healthz) */
@@ -65,7 +67,7 @@ function sqliteStore(file: string, description: string): Store {
   database.pragma('foreign_keys = ON');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
   return {
-    db, dialect: 'sqlite', description,
+    db, dialect: 'sqlite', description, ...(file === ':memory:' ? {} : { file }),
     tx: (fn) => runTx(db, beginImmediate, fn),
     ping: async () => void (await sql`select 1`.execute(db)),
     close: () => db.destroy(),
