@@ -1,6 +1,6 @@
 // vitest globalSetup: starts a throw-away PostgreSQL for the store tests (initdb into a temp dir,
 // unix socket only, as an unprivileged user when run as root) and exports TEST_POSTGRES_URL.
-// Without PostgreSQL binaries the PostgreSQL variants are skipped, with a notice.
+// Without PostgreSQL binaries the PostgreSQL variants are skipped, with a notice (REQUIRE_POSTGRES=1: an error).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,8 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
   if (process.env.TEST_POSTGRES_URL) return; // given from outside (CI or a developer's server)
   const bin = findBin();
   if (!bin) {
+    // CI must run the PostgreSQL variants: there, missing binaries are a failure, not a skip.
+    if (process.env.REQUIRE_POSTGRES) throw new Error('REQUIRE_POSTGRES is set but no PostgreSQL binaries were found under /usr/lib/postgresql/*/bin (apt-get install postgresql)');
     process.stderr.write('\n[postgres] no PostgreSQL binaries (/usr/lib/postgresql/*/bin): PostgreSQL store tests are SKIPPED. `apt-get install postgresql` to run them.\n\n');
     return;
   }

@@ -49,11 +49,12 @@ export const Backup = z.strictObject({
 });
 export type Backup = z.infer<typeof Backup>;
 export type GuildBackup = Omit<z.infer<typeof GuildBackup>, 'dataset'> & { dataset: Dataset };
+export type BackupDoc = Omit<Backup, 'guilds'> & { guilds: GuildBackup[] };
 
 export class BackupError extends Error {}
 
 /** Reads every guild of the store, each from one consistent point (a read transaction per guild). */
-export async function createBackup(store: Store, now = new Date()): Promise<Backup> {
+export async function createBackup(store: Store, now = new Date()): Promise<BackupDoc> {
   const ids = await store.db.selectFrom('guilds').select('guild_id').orderBy('guild_id').execute();
   const extra = await store.db.selectFrom('curator_roles').select('guild_id').distinct().execute();
   const all = [...new Set([...ids, ...extra].map((r) => r.guild_id))].sort();
