@@ -369,6 +369,12 @@ export class GuildDirectory {
       .where('guild_id', '=', this.guildId).where('type', '=', type).where('entry_id', '=', id).where('version', '>', version)
       .orderBy('seq').limit(20).execute();
     const records = rows.map(toAuditRecord);
+    if (records.length === 0) {
+      // Changed by an import or a restore (one audit record for the whole file): name the latest.
+      const bulk = await t.selectFrom('audit').selectAll().where('guild_id', '=', this.guildId).where('action', 'in', ['import', 'restore'])
+        .orderBy('seq', 'desc').limit(1).execute();
+      records.push(...bulk.map(toAuditRecord));
+    }
     const names = [...new Set(records.map((r) => r.actor.name))].join(', ') || '?';
     return new UserError('error.staleEdit', { id, names }, changeLines(records));
   }

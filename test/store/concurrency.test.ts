@@ -91,6 +91,16 @@ describe.each(ENGINES)('read-modify-write on $name', (engine) => {
     expect(await g.require('need', 'N-0002')).toMatchObject({ title: 'fresh', region: '临港' });
   });
 
+  it('an edit based on a version an import replaced names the import', async () => {
+    const [a] = [await worker()];
+    const g = a.services.directory.guild(GUILD);
+    await g.importDataset(smallDataset(), 'merge', actor('seed', 'seed'));
+    await g.importDataset({ version: 1, needs: [{ ...smallDataset().needs[0]!, title: 'from the file' }], capabilities: [] }, 'merge', actor('imp', 'Importer'));
+    const err = await g.edit('need', 'N-0001', { region: 'x' }, actor(), { version: 1 }).catch((x: unknown) => x);
+    expect(err).toMatchObject({ key: 'error.staleEdit', vars: { id: 'N-0001', names: 'Importer' } });
+    expect((err as { details: string[] }).details.join('\n')).toMatch(/Importer \(import\)/);
+  });
+
   it('10 concurrent curator-role adds from two workers keep all 10 roles; removes are single statements too', async () => {
     const [a, b] = [await worker(), await worker()];
     const roles = Array.from({ length: 10 }, (_, i) => `80000000000000000${i}`);
