@@ -1,7 +1,9 @@
 // A writer process for the multi-process store tests: node --import tsx worker.ts <mode> …
 //   add <guild> <who> <count> <startAt>   count adds, 10 at a time, all workers starting at startAt (ms)
 //   import <guild> <prefix> <count>       one import of count entries; "IMPORTING" before, "IMPORTED" after
-//   loop <guild> <who>                    adds until SIGTERM; a failed add is reported and retried
+//   loop <guild> <who> [imports]          adds until SIGTERM; a failed add is reported and retried; with
+//                                         "imports", every third write is an import of 500 entries
+//                                         ("IMPORTING <prefix>" before, "IMPORTED <prefix> 500" once confirmed)
 // Prints "ADDED <id> <title>" for every add the store confirmed.
 import { openStore } from '../../src/store/db.ts';
 import { Directory } from '../../src/store/directory.ts';
@@ -35,6 +37,14 @@ if (mode === 'add') {
   process.on('SIGTERM', () => (stop = true));
   for (let i = 0; !stop; i++) {
     try {
+      if (b === 'imports' && i % 3 === 2) {
+        const prefix = `${who.id}-imp${i}`;
+        const needs = Array.from({ length: 500 }, (_, k) => ({ id: `${prefix}-${k}`, org: 'org', title: `${prefix} ${k}`, description: 'bulk' }));
+        out(`IMPORTING ${prefix}`);
+        await g.importDataset({ version: 1, needs, capabilities: [] }, 'merge', who);
+        out(`IMPORTED ${prefix} 500`);
+        continue;
+      }
       const e = await g.add('need', need(`${who.id} ${i}`), who);
       out(`ADDED ${e.id} ${e.title}`);
     } catch (err) {
