@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Generous: tests that spawn processes run on a shared 2-core machine, sometimes at load 20.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['./test/postgres-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],

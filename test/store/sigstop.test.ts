@@ -1,4 +1,4 @@
-// A writer frozen (SIGSTOP) mid-stream for STORE_STOP_SECONDS (60 by default, as issue 7 asks), then
+// A writer frozen (SIGSTOP) mid-stream for STORE_STOP_SECONDS (60 in CI, as issue 7 asks; 15 in a local run), then
 // resumed, while another writer goes on: no confirmed write of either is lost, no id is handed out twice.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { start, tempDir } from '../support.ts';
 import { ENGINES } from './engines.ts';
 
 const WORKER = join(import.meta.dirname, 'worker.ts');
-const STOP_MS = Number(process.env.STORE_STOP_SECONDS ?? 60) * 1000;
+const STOP_MS = Number(process.env.STORE_STOP_SECONDS ?? (process.env.CI ? 60 : 15)) * 1000;
 
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(() => { tmp = tempDir(); });
