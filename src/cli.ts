@@ -187,23 +187,23 @@ export async function runCli(argv: string[], out: (s: string) => void, err: (s: 
     case 'backup':
     case 'restore':
     case 'migrate':
-      return storeCommand(command, positionals[0], str('out'), out, err);
+      return storeCommand(command, positionals[0], str('out'), out, err, t);
     default:
       return 2;
   }
 }
 
 /** backup / restore / migrate work on the store alone (no app: no start-up migration, no commands). */
-async function storeCommand(command: 'backup' | 'restore' | 'migrate', file: string | undefined, outFile: string | undefined, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+async function storeCommand(command: 'backup' | 'restore' | 'migrate', file: string | undefined, outFile: string | undefined, out: (s: string) => void, err: (s: string) => void, t: (k: MessageKey, v?: Vars) => string): Promise<number> {
   const config = loadConfig();
   const { openStore } = await import('./store/db.ts');
   const backup = await import('./store/backup.ts');
   const legacy = await import('./store/legacy.ts');
   let text = '';
   if (command === 'restore') {
-    if (!file) throw new CliError('restore needs <file>');
+    if (!file) throw new CliError(t('cli.missingFile', { command }));
     text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot read ${file}: ${e.code ?? e.message}`);
+      throw new CliError(t('cli.cannotRead', { file, reason: e.code ?? e.message }));
     });
   }
   const store = await openStore(config.STORE_URL);
@@ -212,24 +212,24 @@ async function storeCommand(command: 'backup' | 'restore' | 'migrate', file: str
       const data = JSON.stringify(await backup.createBackup(store), null, 1) + '\n';
       if (outFile) {
         await writeFile(outFile, data).catch((e: NodeJS.ErrnoException) => {
-          throw new CliError(`cannot write ${outFile}: ${e.code ?? e.message}`);
+          throw new CliError(t('cli.cannotWrite', { file: outFile, reason: e.code ?? e.message }));
         });
-        err(`Wrote ${outFile}\n`);
+        err(t('cli.backupWritten', { file: outFile }) + '\n');
       } else out(data);
     } else if (command === 'restore') {
       let parsed;
       try {
         parsed = backup.parseBackup(text);
       } catch (e) {
-        throw new CliError(`${file}: ${(e as Error).message}; nothing was restored`);
+        throw new CliError(t('cli.restoreInvalid', { file: file ?? "", message: (e as Error).message }));
       }
-      const r = await backup.restoreBackup(store, parsed, { id: 'cli', name: 'command line' });
-      out(`Restored ${r.guilds} guild(s), ${r.entries} entries, from the backup of ${parsed.createdAt}.\n`);
+      const r = await backup.restoreBackup(store, parsed, { id: 'cli', name: 'cli' });
+      out(t('cli.restored', { guilds: r.guilds, entries: r.entries, at: parsed.createdAt }) + '\n');
     } else {
       const source = file ?? store.file ?? 'var/liaison.sqlite';
-      if (!legacy.hasLegacyTable(source)) throw new CliError(`${source} holds no Liaison 0.1 directory (no keyv table with guild data${file ? '' : '; name the 0.1 file'}): nothing to migrate`);
+      if (!legacy.hasLegacyTable(source)) throw new CliError(t('cli.notLegacy', { file: source }));
       const r = await legacy.migrateLegacy(store, source);
-      out(`Migrated ${source} into ${store.description}: ${legacy.describeReport(r)}.\n`);
+      out(t('cli.migrated', { file: source, store: store.description, report: legacy.describeReport(r) }) + '\n');
     }
     return 0;
   } finally {

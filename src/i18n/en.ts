@@ -330,6 +330,11 @@ export const en = {
   Copies a Liaison 0.1 directory (a keyv SQLite file; default: the store's own file, else var/liaison.sqlite)
   into the store: ids, statuses, counters, audit, curator roles and watches.`,
   'cli.error': 'Error: {message}',
+  'cli.backupWritten': 'Wrote {file}',
+  'cli.restoreInvalid': '{file}: {message}; nothing was restored',
+  'cli.restored': 'Restored {guilds} guild(s), {entries} entries, from the backup of {at}.',
+  'cli.notLegacy': '{file} holds no Liaison 0.1 directory (no keyv table with server data): nothing to migrate',
+  'cli.migrated': 'Migrated {file} into {store}: {report}.',
   'cli.warning': 'Warning: {message}',
   'cli.unknownCommand': 'unknown command “{name}”. Commands: validate, import, export, rank, deploy-commands (npm run cli -- --help).',
   'cli.unknownCommandHint': 'unknown command “{name}”: did you mean “{guess}”? (npm run cli -- --help)',

@@ -322,6 +322,11 @@ export const zhCN: Record<MessageKey, Message> = {
   将 Liaison 0.1 的目录（keyv SQLite 文件；默认为存储自身的文件，否则为 var/liaison.sqlite）迁移到存储中：
   保留编号、状态、计数器、审计、管理员角色和关注。`,
   'cli.error': '错误：{message}',
+  'cli.backupWritten': '已写入 {file}',
+  'cli.restoreInvalid': '{file}：{message}；未恢复任何内容',
+  'cli.restored': '已从 {at} 的备份恢复 {guilds} 个服务器、{entries} 条记录。',
+  'cli.notLegacy': '{file} 中没有 Liaison 0.1 的目录（没有含服务器数据的 keyv 表）：无需迁移',
+  'cli.migrated': '已将 {file} 迁移到 {store}：{report}。',
   'cli.warning': '注意：{message}',
   'cli.unknownCommand': '未知命令“{name}”。可用命令：validate、import、export、rank、deploy-commands（npm run cli -- --help 查看用法）。',
   'cli.unknownCommandHint': '未知命令“{name}”：是否要输入“{guess}”？（npm run cli -- --help 查看用法）',
