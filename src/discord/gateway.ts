@@ -79,6 +79,11 @@ export async function startGateway(app: App, config: Config, log: Logger, opts: 
     throw err;
   }
   log.info('gateway ready', { user: client.user?.tag, guilds: client.guilds.cache.size, shards: client.ws.shards.size });
+  // Build each guild's index now (in slices, in the background) rather than on its first /match.
+  const warm = (guildId: string) =>
+    void app.services.matcher.forGuild(app.services.directory.guild(guildId)).catch((err: unknown) => log.warn('index warm-up failed', { err, guild: guildId }));
+  for (const id of client.guilds.cache.keys()) warm(id);
+  client.on(Events.GuildCreate, (guild) => warm(guild.id));
   // Watch announcements are the bot's own messages, posted with its token.
   app.services.watcher.setNotifier(async (channel, body) => {
     await client.rest.post(Routes.channelMessages(channel), { body });

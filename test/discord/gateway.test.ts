@@ -40,6 +40,8 @@ describe('gateway transport (discord.js against the fake Discord)', () => {
     env = await setup();
     hook = slowable(env.app);
     gateway = await startGateway(env.app, env.config, env.log, { deferAfterMs: DEFER_AFTER_MS, dispatch: (i) => hook.dispatch(i) });
+    // The gateway builds the index in the background at start; wait for it so a loaded machine cannot turn a reply into a deferral.
+    await env.app.services.matcher.forGuild(env.app.services.directory.guild(env.fake.guildId));
   });
 
   afterEach(() => {

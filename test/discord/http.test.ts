@@ -46,6 +46,8 @@ describe('HTTP interactions endpoint', () => {
     hook = slowable(env.app);
     http = await startHttp(env.app, env.config, env.log, { port: 0, deferAfterMs: DEFER_AFTER_MS, dispatch: (i) => hook.dispatch(i) });
     url = `http://127.0.0.1:${http.port}`;
+    // As a warm worker would be: the first /match must not pay for the index build on a loaded machine.
+    await env.app.services.matcher.forGuild(env.app.services.directory.guild(env.fake.guildId));
   });
 
   afterEach(() => {
