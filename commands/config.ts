@@ -1,4 +1,5 @@
-import { SlashCommandRoleOption, SlashCommandSubcommandGroupBuilder } from '@discordjs/builders';
+import { SlashCommandChannelOption, SlashCommandRoleOption, SlashCommandSubcommandGroupBuilder } from '@discordjs/builders';
+import { ChannelType } from 'discord-api-types/v10';
 import { UserError } from '../src/domain/errors.ts';
 import type { CommandCtx } from '../src/interactions/command.ts';
 import { command, describe, sub } from '../src/interactions/builders.ts';
@@ -12,24 +13,55 @@ export const data = command('config', 'cmd.config', { curatorOnly: true }).addSu
     .addSubcommand(sub('add', 'cmd.config.curator.add').addRoleOption(role()))
     .addSubcommand(sub('remove', 'cmd.config.curator.remove').addRoleOption(role()))
     .addSubcommand(sub('list', 'cmd.config.curator.list')),
-);
+)
+  // introductions: where threads open and who brokers them (no option: show the current setting)
+  .addSubcommand(sub('office-channel', 'cmd.config.office').addChannelOption(
+    describe(new SlashCommandChannelOption().setName('channel'), 'cmd.config.officeChannel').addChannelTypes(ChannelType.GuildText),
+  ))
+  .addSubcommand(sub('broker-role', 'cmd.config.broker').addRoleOption(describe(new SlashCommandRoleOption().setName('role'), 'cmd.config.brokerRole')));
 
 const mention = (id: string) => `<@&${id}>`;
 
+function requireAdmin(ctx: CommandCtx): void {
+  // Curators may not appoint curators or move the office: only Manage Server / Administrator.
+  const perms = BigInt(ctx.interaction.member?.permissions ?? '0');
+  if ((perms & (PERMISSIONS.manageGuild | PERMISSIONS.administrator)) === 0n) throw new UserError('error.adminOnly');
+}
+
 export async function execute(ctx: CommandCtx): Promise<Reply> {
   const o = ctx.options;
+  if (o.subcommand === 'office-channel' || o.subcommand === 'broker-role') return officeSetting(ctx);
   if (o.subcommand === 'list') {
     const current = await ctx.dir.getConfig();
     const text = current.curatorRoles.length ? ctx.t('config.roles', { roles: current.curatorRoles.map(mention).join(', ') }) : ctx.t('config.noRoles');
     return message({ content: text, ephemeral: true });
   }
-  // Curators may not appoint curators: only Manage Server / Administrator.
-  const perms = BigInt(ctx.interaction.member?.permissions ?? '0');
-  if ((perms & (PERMISSIONS.manageGuild | PERMISSIONS.administrator)) === 0n) throw new UserError('error.adminOnly');
+  requireAdmin(ctx);
   const id = o.role('role');
   if (!id) throw new UserError('error.roleMissing');
   // One statement each (no read-modify-write): concurrent adds all stay.
   if (o.subcommand === 'add') await ctx.dir.addCuratorRole(id, ctx.user);
   else await ctx.dir.removeCuratorRole(id, ctx.user);
   return message({ content: ctx.t(o.subcommand === 'add' ? 'config.added' : 'config.removed', { role: mention(id) }), ephemeral: true });
+}
+
+async function officeSetting(ctx: CommandCtx): Promise<Reply> {
+  const o = ctx.options;
+  const office = o.subcommand === 'office-channel';
+  const value = office ? o.channel('channel') : o.has('role') ? { id: o.role('role') ?? '' } : undefined;
+  if (!value) {
+    await ctx.requireCurator();
+    const current = await ctx.dir.getConfig();
+    const set = office ? current.officeChannel : current.brokerRole;
+    const shown = set ? (office ? `<#${set}>` : mention(set)) : ctx.t('config.notSet');
+    return message({ content: ctx.t(office ? 'config.officeIs' : 'config.brokerIs', { value: shown }), ephemeral: true });
+  }
+  requireAdmin(ctx);
+  if (!value.id) throw new UserError('error.roleMissing');
+  if (office && value.type !== undefined && value.type !== ChannelType.GuildText) throw new UserError('error.officeNotText');
+  await ctx.dir.setSetting(office ? 'officeChannel' : 'brokerRole', value.id, ctx.user);
+  return message({
+    content: office ? ctx.t('config.officeSet', { channel: `<#${value.id}>` }) : ctx.t('config.brokerSet', { role: mention(value.id) }),
+    ephemeral: true,
+  });
 }

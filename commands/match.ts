@@ -8,6 +8,7 @@ import { parsePageArgs } from '../src/views/pages.ts';
 import { parseTop, MAX_TOP } from '../src/views/parse.ts';
 import { checkQuery, MAX_QUERY_CHARS } from '../src/views/query.ts';
 import { matchReply, queryFromMessage, topOf, typesOf } from '../src/views/results.ts';
+import { pairActions, parsePair } from '../src/views/pair-actions.ts';
 
 export const data = command('match', 'cmd.match')
   .addSubcommand(sub('need', 'cmd.match.need').addStringOption(idOption()).addStringOption(sectorOption()).addIntegerOption(int('top', 'cmd.opt.top', 1, MAX_TOP)))
@@ -48,6 +49,7 @@ export async function autocomplete(ctx: CommandCtx): Promise<Reply> {
 
 export async function component(ctx: ComponentCtx): Promise<Reply> {
   if (ctx.args[0] === 'open') return openSelected(ctx, ctx.values);
+  if (ctx.args[0] === 'act') return pairActions(ctx, parsePair(ctx.values[0]));
   const p = parsePageArgs(ctx.args);
   if (!p) throw new UserError('error.pageExpired');
   if (p.owner !== ctx.user.id) return message({ content: ctx.t('page.notYours'), ephemeral: true });

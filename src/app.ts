@@ -28,6 +28,8 @@ export interface App {
 export async function createApp(
   config: Config, log: Logger,
   fetchAttachment: Services['fetchAttachment'],
+  /** now: the clock of the store and the introduction reminders (tests move it). */
+  opts: { now?: () => Date } = {},
 ): Promise<App> {
   const store = await openStore(config.STORE_URL);
   try {
@@ -36,7 +38,7 @@ export async function createApp(
     await store.close();
     throw err;
   }
-  const directory = new Directory(store);
+  const directory = new Directory(store, opts.now);
   const matcher = new MatchService(createRanker);
   warmUp();
   let commands: CommandModule[] = [];

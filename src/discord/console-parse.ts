@@ -42,7 +42,7 @@ function unknownOption(word: string, names: readonly string[]): ConsoleInputErro
     : new ConsoleInputError('parse.unknownOption', { name: word, list: names.join(', ') || '—' });
 }
 
-export interface ConsoleUser { id: string; name: string; locale: string; guildId: string }
+export interface ConsoleUser { id: string; name: string; locale: string; guildId: string; /** A plain member (`!as name`), not the local admin. */ member?: boolean }
 
 type Def = RESTPostAPIChatInputApplicationCommandsJSONBody;
 type Opt = APIApplicationCommandOption;
@@ -89,6 +89,25 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 }
 
+/** Names the console has given ids to (members, roles, channels), so replies show names, not numbers. */
+export const CONSOLE_NAMES = new Map<string, string>();
+
+/** A stable id for a name typed in the console (`user:@wang`, `role:@brokers`, `channel:#office`). */
+export function consoleId(name: string): string {
+  let h = 0n;
+  for (const ch of name.toLowerCase()) h = (h * 131n + BigInt(ch.codePointAt(0)!)) % 10n ** 17n;
+  const id = `3${String(h).padStart(17, '0')}`;
+  CONSOLE_NAMES.set(id, name);
+  return id;
+}
+
+/** A user, role or channel option: a mention, a bare id, or a name (which gets a stable id). */
+function mentionId(raw: string): string {
+  const m = /^<(?:@[!&]?|#)(\d{17,20})>$/.exec(raw) ?? /^(\d{17,20})$/.exec(raw);
+  if (m) return m[1]!;
+  return consoleId(raw.replace(/^[@#]/, ''));
+}
+
 function convert(opt: Opt, raw: string, resolved: Record<string, APIAttachment>): string | number | boolean {
   if ('choices' in opt && opt.choices?.length) {
     const hit = opt.choices.find((c) => String(c.value) === raw || c.name === raw || Object.values(c.name_localizations ?? {}).includes(raw));
@@ -124,6 +143,10 @@ function convert(opt: Opt, raw: string, resolved: Record<string, APIAttachment>)
       resolved[id] = { id, filename: basename(path), size, url, proxy_url: url, content_type: 'application/json' };
       return id;
     }
+    case T.User:
+    case T.Role:
+    case T.Channel:
+      return mentionId(raw);
     case T.String:
       if (opt.max_length !== undefined && raw.length > opt.max_length) throw new ConsoleInputError('parse.tooLong', { name: opt.name, max: opt.max_length });
       return raw;
@@ -204,11 +227,11 @@ export function parseCommandLine(line: string, defs: readonly Def[], user: Conso
   } as unknown as APIChatInputApplicationCommandInteraction;
 }
 
-/** The console user is a local admin. */
+/** The console's own user is a local admin; members it switches to (`!as name`) have no permissions. */
 export function consoleMember(user: ConsoleUser) {
   return {
     user: { id: user.id, username: user.name, global_name: user.name, discriminator: '0', avatar: null },
-    roles: [], permissions: String(PERMISSIONS.administrator | PERMISSIONS.manageGuild),
+    roles: [], permissions: String(user.member ? 0n : PERMISSIONS.administrator | PERMISSIONS.manageGuild),
     joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0,
   };
 }

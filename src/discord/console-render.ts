@@ -14,7 +14,7 @@ export interface RenderOptions {
 }
 
 function stripMarkdown(s: string, names: Record<string, string>): string {
-  return s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1').replace(/<@&?(\d+)>/g, (_m, id: string) => `@${names[id] ?? id}`);
+  return s.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1').replace(/<@[!&]?(\d+)>/g, (_m, id: string) => `@${names[id] ?? id}`).replace(/<#(\d+)>/g, (_m, id: string) => `#${names[id] ?? id}`);
 }
 
 function embedText(e: APIEmbed, t: (k: MessageKey, v?: Vars) => string, names: Record<string, string>): string[] {
@@ -62,7 +62,7 @@ export function renderResponse(body: APIInteractionResponse, files: { name: stri
         }
       }
       for (const sel of selects) {
-        lines.push(`  ▾ ${sel.placeholder}   ${t('console.pickHint')}`);
+        lines.push(`  ▾ ${sel.placeholder}   ${t(sel.customId === 'match:act' ? 'console.actHint' : 'console.pickHint')}`);
         for (const o of sel.options) lines.push(`      ${o.n}) ${o.label}`);
       }
       if (buttons.length) {

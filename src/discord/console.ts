@@ -10,7 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import type { App } from '../app.ts';
 import { localeOf, translate, type Locale, type MessageKey, type Vars } from '../i18n/index.ts';
-import { ConsoleInputError, consoleMember, parseCommandLine, type ConsoleUser } from './console-parse.ts';
+import { CONSOLE_NAMES, ConsoleInputError, consoleId, consoleMember, parseCommandLine, type ConsoleUser } from './console-parse.ts';
 import { formFields, renderResponse, type RenderedButton, type RenderedSelect } from './console-render.ts';
 
 export interface ConsoleIO {
@@ -27,11 +27,14 @@ export type Ask = (question: string) => Promise<string | undefined>;
 export class ConsoleSession {
   private seq = 0;
   private lastMessage: { body: APIInteractionResponse; buttons: RenderedButton[]; selects: RenderedSelect[] } | undefined;
-  readonly user: ConsoleUser;
+  user: ConsoleUser;
+  /** The local admin the console starts as (`!as admin` comes back to it). */
+  private readonly admin: ConsoleUser;
 
   /** With `ask` (a terminal), forms are filled in field by field; without, the console explains. */
   constructor(private readonly app: App, private readonly exportDir: string, locale = 'en-US', private readonly ask?: Ask) {
-    this.user = { id: '100000000000000001', name: safeName(), locale, guildId: app.config.LOCAL_GUILD_ID };
+    this.admin = { id: '100000000000000001', name: safeName(), locale, guildId: app.config.LOCAL_GUILD_ID };
+    this.user = this.admin;
   }
 
   private get locale(): Locale {
@@ -44,7 +47,7 @@ export class ConsoleSession {
 
   /** Renders a response as this user reads it (their language, their name for their mentions). */
   render(body: APIInteractionResponse, files: { name: string }[] = []) {
-    return renderResponse(body, files, { locale: this.locale, names: { [this.user.id]: this.user.name } });
+    return renderResponse(body, files, { locale: this.locale, names: { ...Object.fromEntries(CONSOLE_NAMES), [this.admin.id]: this.admin.name, [this.user.id]: this.user.name } });
   }
 
   /** Handles one line; returns the text to print. */
@@ -116,6 +119,8 @@ export class ConsoleSession {
       return this.t('console.lang', { locale: arg });
     }
     if (word === 'pick') return this.pick(Number(arg));
+    if (word === 'act') return this.pick(Number(arg), 'match:act');
+    if (word === 'as') return this.switchUser(arg);
     const n = Number(word === 'press' ? arg : word);
     if (Number.isInteger(n)) return this.press(n);
     return this.t('console.help');
@@ -128,9 +133,19 @@ export class ConsoleSession {
     return this.component({ custom_id: b.customId, component_type: ComponentType.Button });
   }
 
+  /** `!as wang`: act as a plain member named wang (a stable id); `!as admin`: back to the local admin. */
+  private switchUser(name: string | undefined): string {
+    if (!name) return `⚠️ ${this.t('console.asUsage')}`;
+    const locale = this.user.locale;
+    this.user = name === 'admin' || name === this.admin.name
+      ? { ...this.admin, locale }
+      : { id: consoleId(name), name, locale, guildId: this.admin.guildId, member: true };
+    return this.t(this.user.member ? 'console.asMember' : 'console.asAdmin', { name: this.user.name });
+  }
+
   /** Picks the option shown with number n (a results menu numbers options as the results are numbered). */
-  private async pick(n: number): Promise<string> {
-    const sel = this.lastMessage?.selects[0];
+  private async pick(n: number, customId?: string): Promise<string> {
+    const sel = customId ? this.lastMessage?.selects.find((s) => s.customId === customId) : this.lastMessage?.selects[0];
     const option = Number.isInteger(n) ? sel?.options.find((o) => o.n === n) : undefined;
     if (!sel || !option) return `⚠️ ${this.t('console.noOption', { n: String(n) })}`;
     return this.component({ custom_id: sel.customId, component_type: ComponentType.StringSelect, values: [option.value] });

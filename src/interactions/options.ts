@@ -93,6 +93,20 @@ export class OptionReader {
     return v === undefined || !/^\d{1,25}$/.test(String(v)) ? undefined : String(v);
   }
 
+  /** A user option: the user's snowflake. */
+  user(name: string): string | undefined {
+    return this.role(name);
+  }
+
+  /** A channel option: its snowflake and, when Discord resolved it, its type. */
+  channel(name: string): { id: string; type?: number } | undefined {
+    const id = this.role(name);
+    if (!id) return undefined;
+    const resolved = this.resolved?.channels;
+    const c = resolved && Object.hasOwn(resolved, id) ? resolved[id] : undefined;
+    return { id, ...(c ? { type: c.type } : {}) };
+  }
+
   /** The option the user is typing in (autocomplete). */
   focused(): { name: string; value: string } | undefined {
     const f = this.leaves.find((o) => o.focused);

@@ -17,7 +17,7 @@ import { sql, type DB, type EntriesTable, type AuditTable } from './schema.ts';
 
 export interface Actor { id: string; name: string }
 
-export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'close', 'reopen', 'import', 'config', 'restore'] as const;
+export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'close', 'reopen', 'import', 'config', 'restore', 'contact', 'submission', 'introduction'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
@@ -39,7 +39,17 @@ export type ChangeEvent =
   | { kind: 'remove'; type: EntryType; id: string }
   | { kind: 'reset' };
 
-export interface GuildConfig { curatorRoles: string[] }
+export interface GuildConfig {
+  curatorRoles: string[];
+  /** The office's channel: introduction threads, DM-closed fallbacks, digests (`/config office-channel`). */
+  officeChannel?: string;
+  /** Brokers: mentioned into introduction threads (`/config broker-role`). */
+  brokerRole?: string;
+}
+
+/** Keys of guild_settings that GuildConfig exposes. */
+export const SETTING_KEYS = { officeChannel: 'office-channel', brokerRole: 'broker-role' } as const;
+export type SettingName = keyof typeof SETTING_KEYS;
 
 export type ImportMode = 'merge' | 'replace';
 export interface ImportResult { added: string[]; updated: string[]; removed: string[]; mode: ImportMode }
@@ -107,7 +117,7 @@ export function toAuditRecord(r: Selectable<AuditTable>): AuditRecord {
   return out;
 }
 
-function auditRow(guildId: string, at: string, actor: Actor, action: AuditAction, extra: { type?: EntryType; id?: string; version?: number; changes?: object; summary?: string } = {}) {
+export function auditRow(guildId: string, at: string, actor: Actor, action: AuditAction, extra: { type?: EntryType; id?: string; version?: number; changes?: object; summary?: string } = {}) {
   return {
     guild_id: guildId, at, actor_id: actor.id, actor_name: actor.name, action,
     type: extra.type ?? null, entry_id: extra.id ?? null, version: extra.version ?? null,
@@ -141,8 +151,8 @@ export class GuildDirectory {
 
   constructor(
     readonly guildId: string,
-    private readonly store: Store,
-    private readonly now: () => Date = () => new Date(),
+    readonly store: Store,
+    readonly now: () => Date = () => new Date(),
   ) {}
 
   private get db(): Kysely<DB> {
@@ -309,7 +319,13 @@ export class GuildDirectory {
 
   async getConfig(): Promise<GuildConfig> {
     const rows = await this.db.selectFrom('curator_roles').select('role_id').where('guild_id', '=', this.guildId).orderBy('role_id').execute();
-    return { curatorRoles: rows.map((r) => r.role_id) };
+    const settings = await this.db.selectFrom('guild_settings').select(['key', 'value']).where('guild_id', '=', this.guildId).execute();
+    const out: GuildConfig = { curatorRoles: rows.map((r) => r.role_id) };
+    for (const [name, key] of Object.entries(SETTING_KEYS) as [SettingName, string][]) {
+      const v = settings.find((x) => x.key === key)?.value;
+      if (v !== undefined) out[name] = v;
+    }
+    return out;
   }
 
   async watches(): Promise<Watch[]> {
@@ -322,7 +338,8 @@ export class GuildDirectory {
 
   // ---- entry writes ----
 
-  async add(type: EntryType, fields: EntryFields, actor: Actor): Promise<StoredEntry> {
+  /** `within` runs in the same transaction after the entry is written (e.g. its contact, an approved submission). */
+  async add(type: EntryType, fields: EntryFields, actor: Actor, within?: (t: Kysely<DB>, entry: StoredEntry) => Promise<void>): Promise<StoredEntry> {
     return this.write(async (t, g) => {
       let n = type === 'need' ? g.next_need : g.next_capability;
       // An imported id outside our scheme's padding could hold the number: skip it (ids are never reused).
@@ -336,6 +353,7 @@ export class GuildDirectory {
       }).execute();
       await t.insertInto('audit').values(auditRow(this.guildId, at, actor, 'add', { type, id, version: 1, changes: diff({}, toRecord(entry)) })).execute();
       await this.feed(t, g.rev, type, [id]);
+      await within?.(t, entry);
       return entry;
     });
   }
@@ -472,6 +490,19 @@ export class GuildDirectory {
       const added = Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
       if (added) await t.insertInto('audit').values(auditRow(this.guildId, this.now().toISOString(), actor, 'config', { summary: `curator-role add ${roleId}` })).execute();
       return added;
+    });
+  }
+
+  /** Sets (value) or clears (null) one guild setting, with its audit row. */
+  async setSetting(name: SettingName, value: string | null, actor: Actor): Promise<void> {
+    const key = SETTING_KEYS[name];
+    await this.store.tx(async (t) => {
+      if (value === null) await t.deleteFrom('guild_settings').where('guild_id', '=', this.guildId).where('key', '=', key).execute();
+      else {
+        await t.insertInto('guild_settings').values({ guild_id: this.guildId, key, value })
+          .onConflict((oc) => oc.columns(['guild_id', 'key']).doUpdateSet({ value })).execute();
+      }
+      await t.insertInto('audit').values(auditRow(this.guildId, this.now().toISOString(), actor, 'config', { summary: `${key} ${value ?? '-'}` })).execute();
     });
   }
 

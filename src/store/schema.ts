@@ -67,6 +67,64 @@ export interface ChangesTable {
   entry_id: string | null;
 }
 
+/** Per-guild settings by key (office-channel, broker-role …); one row per key. */
+export interface GuildSettingsTable {
+  guild_id: string;
+  key: string;
+  value: string;
+}
+
+/** Who stands behind an entry: confirmed_by null = a member's claim waiting for a curator. */
+export interface EntryContactsTable {
+  guild_id: string;
+  type: 'need' | 'capability';
+  entry_id: string;
+  user_id: string;
+  added_by: string;
+  confirmed_by: string | null;
+  at: string;
+}
+
+/** The curator queue: a member's draft entry until a curator approves (→ entries) or rejects it. */
+export interface SubmissionsTable {
+  guild_id: string;
+  seq: number;
+  type: 'need' | 'capability';
+  fields: string;
+  submitted_by: string;
+  locale: string;
+  status: 'pending' | 'approved' | 'rejected';
+  decided_by: string | null;
+  reason: string | null;
+  entry_id: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+/** An introduction (I-0001): the `Introduction` schema, history as JSON, moved by compare-and-set on stage. */
+export interface IntroductionsTable {
+  guild_id: string;
+  seq: number;
+  need_id: string;
+  capability_id: string;
+  requested_by: string;
+  stage: string;
+  history: string;
+  thread_id: string | null;
+  created_at: string;
+  stage_changed_at: string;
+  /** When the last idle-stage reminder was sent (null: none for this stage). */
+  reminded_at: string | null;
+}
+
+/** Who the bot added to an introduction's thread: the source of truth for who may press its buttons. */
+export interface IntroMembersTable {
+  guild_id: string;
+  intro_seq: number;
+  user_id: string;
+  added_at: string;
+}
+
 export interface DB {
   guilds: GuildsTable;
   entries: EntriesTable;
@@ -74,6 +132,11 @@ export interface DB {
   curator_roles: CuratorRolesTable;
   watches: WatchesTable;
   changes: ChangesTable;
+  guild_settings: GuildSettingsTable;
+  entry_contacts: EntryContactsTable;
+  submissions: SubmissionsTable;
+  introductions: IntroductionsTable;
+  intro_members: IntroMembersTable;
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -139,6 +202,64 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('entry_id', 'text')
           .execute();
         await db.schema.createIndex('changes_guild_rev').on('changes').columns(['guild_id', 'rev']).execute();
+      },
+    },
+    '0002-people-and-introductions': {
+      async up(db: Kysely<any>) {
+        await db.schema.createTable('guild_settings')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('guild_settings_pk', ['guild_id', 'key'])
+          .execute();
+        await db.schema.createTable('entry_contacts')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('entry_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('added_by', 'text', (c) => c.notNull())
+          .addColumn('confirmed_by', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('entry_contacts_pk', ['guild_id', 'type', 'entry_id', 'user_id'])
+          .execute();
+        await db.schema.createIndex('entry_contacts_user').on('entry_contacts').columns(['guild_id', 'user_id']).execute();
+        await db.schema.createTable('submissions')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('seq', bigint, (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('fields', 'text', (c) => c.notNull())
+          .addColumn('submitted_by', 'text', (c) => c.notNull())
+          .addColumn('locale', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('entry_id', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('decided_at', 'text')
+          .addPrimaryKeyConstraint('submissions_pk', ['guild_id', 'seq'])
+          .execute();
+        await db.schema.createTable('introductions')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('seq', bigint, (c) => c.notNull())
+          .addColumn('need_id', 'text', (c) => c.notNull())
+          .addColumn('capability_id', 'text', (c) => c.notNull())
+          .addColumn('requested_by', 'text', (c) => c.notNull())
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('history', 'text', (c) => c.notNull())
+          .addColumn('thread_id', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('stage_changed_at', 'text', (c) => c.notNull())
+          .addColumn('reminded_at', 'text')
+          .addPrimaryKeyConstraint('introductions_pk', ['guild_id', 'seq'])
+          .execute();
+        await db.schema.createIndex('introductions_stage').on('introductions').columns(['stage', 'stage_changed_at']).execute();
+        await db.schema.createTable('intro_members')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('intro_seq', bigint, (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('added_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('intro_members_pk', ['guild_id', 'intro_seq', 'user_id'])
+          .execute();
       },
     },
   };

@@ -9,7 +9,9 @@ import { UserError } from '../domain/errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { FIELD_LIMITS } from '../domain/limits.ts';
 import type { CommandCtx, CommandModule, ComponentCtx, Ctx, ModalCtx } from '../interactions/command.ts';
-import { command, idOption, str, sub, choice, sectorOption } from '../interactions/builders.ts';
+import { command, describe, idOption, str, sub, choice, sectorOption } from '../interactions/builders.ts';
+import { SlashCommandUserOption } from '@discordjs/builders';
+import { People } from '../intro/records.ts';
 import { button, choices, message, modal, row, update, type Reply } from '../interactions/reply.ts';
 import { entryEmbed, entryLine, sectorList, COLORS } from './format.ts';
 import { pageButtons, parsePageArgs, slicePage } from './pages.ts';
@@ -32,6 +34,8 @@ function fieldOptions(type: EntryType, b: ReturnType<typeof sub>, required: bool
   if (type === 'capability') {
     b.addStringOption(str('kind', 'cmd.opt.kind').addChoices(...CAPABILITY_KINDS.map((k) => choice(`kind.${k}`, k))));
   }
+  // introductions: the member who stands behind the entry (its contact)
+  b.addUserOption(describe(new SlashCommandUserOption().setName('owner'), 'cmd.opt.owner'));
   return b;
 }
 
@@ -147,16 +151,22 @@ export function entryCommand(type: EntryType): CommandModule {
       case 'add': {
         await ctx.requireCurator();
         const fields = optionFields(ctx, type);
+        const owner = o.user('owner');
         if (!fields.title || !fields.org || !fields.description) {
-          return entryModal(ctx, type, `${type}:add`, ctx.t(type === 'need' ? 'modal.add.need' : 'modal.add.capability'), fields as Partial<StoredEntry>);
+          return entryModal(ctx, type, `${type}:add${owner ? `:${owner}` : ''}`, ctx.t(type === 'need' ? 'modal.add.need' : 'modal.add.capability'), fields as Partial<StoredEntry>);
         }
-        const e = await ctx.dir.add(type, validFields(ctx, type, fields), ctx.user);
+        const e = await addWithOwner(ctx, type, validFields(ctx, type, fields), owner);
         return showWith(ctx, type, e, 'entry.added');
       }
       case 'edit': {
         await ctx.requireCurator();
         const before = await resolveEntry(ctx, type, o.requiredString('id'));
         const patch = optionFields(ctx, type);
+        const owner = o.user('owner');
+        if (owner) {
+          await new People(ctx.dir).setContact(type, before.id, owner, ctx.user, true);
+          if (Object.keys(patch).length === 0) return message({ content: ctx.t('contact.set', { user: `<@${owner}>`, id: before.id }), ephemeral: true });
+        }
         if (Object.keys(patch).length === 0) return entryModal(ctx, type, `${type}:edit:${before.id}:${before.version ?? ''}`, ctx.t('modal.edit', { id: before.id }), before);
         return saveEdit(ctx, type, before, patch);
       }
@@ -221,7 +231,8 @@ export function entryCommand(type: EntryType): CommandModule {
       sectors: parseSectors(f.get('sectors')), keywords: splitList(f.get('keywords')),
     };
     if (ctx.args[0] === 'add') {
-      const e = await ctx.dir.add(type, validFields(ctx, type, raw), ctx.user);
+      const owner = ctx.args[1] && /^\d{17,20}$/.test(ctx.args[1]) ? ctx.args[1] : undefined;
+      const e = await addWithOwner(ctx, type, validFields(ctx, type, raw), owner);
       return showWith(ctx, type, e, 'entry.added');
     }
     if (ctx.args[0] === 'edit' && ctx.args[1]) {
@@ -235,6 +246,12 @@ export function entryCommand(type: EntryType): CommandModule {
   }
 
   return { data, execute, autocomplete, component, modal: modalSubmit };
+}
+
+/** Adds the entry and, when given, its contact in the same transaction. */
+function addWithOwner(ctx: Ctx, type: EntryType, fields: EntryFields, owner: string | undefined): Promise<StoredEntry> {
+  const people = new People(ctx.dir);
+  return ctx.dir.add(type, fields, ctx.user, owner ? async (t, e) => void (await people.putContact(t, type, e.id, owner, ctx.user, true)) : undefined);
 }
 
 async function saveEdit(ctx: Ctx, type: EntryType, before: StoredEntry, patch: Record<string, unknown>, clearMissing = false, version = before.version): Promise<Reply> {

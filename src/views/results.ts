@@ -12,6 +12,7 @@ import { DEFAULT_MIN_SCORE, SEARCH_MIN_SCORE } from '../match/score.ts';
 import { OTHER, type Suggestion } from '../match/types.ts';
 import { COLORS, reasonText, suggestionField, typeLabel } from './format.ts';
 import { pageButtons, slicePage } from './pages.ts';
+import { pairSelectRow } from './pair-actions.ts';
 import { checkQuery } from './query.ts';
 
 export const MATCH_PAGE = 5;
@@ -61,7 +62,11 @@ export async function matchReply(ctx: Ctx, target: Target, view: View, asUpdate:
     footer: { text: pageFooter(ctx, slice.page, slice.pages, items.length) },
   };
   const state = target.mode === 'text' ? ['t', codeOf(target.types), view.sector, String(view.top)] : [target.mode === 'need' ? 'n' : 'c', target.id, view.sector, String(view.top)];
-  const spec = { embeds: [embed], components: [...openRow('match', slice.items, offset, ctx), ...pageButtons('match', view.owner, slice.page, slice.pages, state, ctx.t)] };
+  const source = target.mode === 'text' ? undefined : { type: target.mode, id: target.id };
+  const spec = {
+    embeds: [embed],
+    components: [...openRow('match', slice.items, offset, ctx), ...pairSelectRow(ctx, source, slice.items, offset), ...pageButtons('match', view.owner, slice.page, slice.pages, state, ctx.t)],
+  };
   return asUpdate ? update(spec) : message(spec);
 }
 
