@@ -84,10 +84,18 @@ export function correct(text: string, g: Glossary, known: Known, common: Known =
   // Chinese: windows of 4–6 characters that are not terms but are one character from one.
   for (const { run, start: runStart } of cjkRuns(norm)) {
     const chars = [...run];
+    // A character can be a typo only where the text's bigrams around it lead nowhere (the test below):
+    // windows without such a character are not looked up at all.
+    const open: number[] = [];
+    for (let p = 0; p < chars.length; p++) {
+      const around = [p >= 1 ? chars[p - 1]! + chars[p]! : '', p + 1 < chars.length ? chars[p]! + chars[p + 1]! : ''];
+      if (!around.some((b) => b && known('b:' + b))) open.push(p);
+    }
+    if (open.length === 0) continue;
     for (let i = 0; i + 4 <= chars.length && corrections.length < MAX_CORRECTIONS; i++) {
       let fixed = false;
       for (let len = 6; len >= 4 && !fixed; len--) {
-        if (i + len > chars.length) continue;
+        if (i + len > chars.length || !open.some((p) => p >= i && p < i + len)) continue;
         const window = chars.slice(i, i + len).join('');
         if (g.conceptOfForm(window) || insideTerm(runStart + i, runStart + i + len)) continue;
         for (const form of g.nearForms(window)) {

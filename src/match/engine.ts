@@ -9,6 +9,7 @@ import { AutoIndex } from './autocomplete.ts';
 import { defaultBridge } from './bridge.ts';
 import { correct, type Correction } from './correct.ts';
 import { explain } from './explain.ts';
+import { keep, keptSide, type Kept } from './kept.ts';
 import { defaultGlossary, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
 import { DEFAULT_MIN_SCORE, probability, type Evidence } from './score.ts';
@@ -38,6 +39,8 @@ interface DocInfo {
   status: EntryStatus;
   sectors: SectorId[];
   inferred: boolean;
+  /** What explaining it needs beyond the postings. */
+  kept: Kept;
 }
 
 class TypeIndex {
@@ -80,6 +83,7 @@ export class Engine implements Ranker {
       doc, record: d.record, status: d.status ?? 'open',
       sectors: own.length ? [...own] : inferSectors(this.a, analysis),
       inferred: own.length === 0,
+      kept: keep(analysis, t.inv),
     };
     t.byDoc[doc] = info;
     t.byId.set(d.record.id, info);
@@ -130,6 +134,12 @@ export class Engine implements Ranker {
       return { ...f, text: c.text };
     });
     const q = analyze(this.a, fixed);
+    const cut = new Map<string, string[]>();
+    const words = (run: string) => {
+      let w = cut.get(run);
+      if (!w) cut.set(run, (w = this.explainWords(run)));
+      return w;
+    };
     const query = new Map<string, number>();
     for (const [f, tf] of q.features) {
       const w = this.weights[f[0] as keyof typeof QUERY_WEIGHTS] ?? 1;
@@ -175,7 +185,7 @@ export class Engine implements Ranker {
       const evidence: Evidence = { coverage: carried > 0 ? s.raw / carried : 0, units: unit > 0 ? s.raw / unit : 0 };
       const score = s.exact ? 1 : probability(evidence);
       if (score < (opts.minScore ?? this.minScore)) break;
-      const reasons = opts.explain === false ? [] : this.reasons(q, fixed.map((f) => f.text), corrections, s.info, sectors, t);
+      const reasons = opts.explain === false ? [] : this.reasons(q, fixed.map((f) => f.text), corrections, s.info, sectors, t, words);
       if (s.title) reasons.push({ kind: 'title', text: s.title });
       // A suggestion shown to a person carries a reason that person accepts; a shared sector alone is none.
       if (opts.explain !== false && !s.exact && !reasons.some((r) => r.kind !== 'sector')) continue;
@@ -189,19 +199,19 @@ export class Engine implements Ranker {
     return wordCutter(this.a.glossary)(run);
   }
 
-  private reasons(q: Analysis, texts: string[], corrections: Correction[], info: DocInfo, sectors: SectorId[], t: TypeIndex): Reason[] {
+  private reasons(q: Analysis, texts: string[], corrections: Correction[], info: DocInfo, sectors: SectorId[], t: TypeIndex, words: (run: string) => string[]): Reason[] {
     return explain({
       glossary: this.a.glossary,
       query: q,
       queryTexts: texts,
       corrections,
-      target: this.analyzeRecord(info.record),
+      target: keptSide(t.inv, info.doc, info.kept),
       querySectors: sectors,
       target_sectors: info.sectors,
       targetInferred: info.inferred,
       idf: (f) => t.inv.idf(t.inv.docFreq(f)),
       ...(this.a.bridge ? { bridge: this.a.bridge } : {}),
-      words: (run) => this.explainWords(run),
+      words,
     });
   }
 }

@@ -2,25 +2,40 @@
 // shared terms (whole runs of shared Chinese characters, English words) and sectors in common.
 import type { SectorId } from '../domain/sectors.ts';
 import type { Analysis } from './analyze.ts';
-import type { Bridge } from './bridge.ts';
+import type { Bridge, BridgeMark } from './bridge.ts';
 import type { Correction } from './correct.ts';
 import { featureOf, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, stem } from './normalize.ts';
 import { defaultStopTerms, type StopTerms } from './stopterms.ts';
 import type { Reason } from './types.ts';
 
+/** What explaining reads of the suggested entry: an analysis, or what the index kept of one (no re-analysis). */
+export interface Side {
+  /** Whether the entry holds a feature (itself or through bridging). */
+  has(feature: string): boolean;
+  /** Whether the entry's text itself holds it (not only through bridging). */
+  says(feature: string): boolean;
+  concepts: ReadonlyMap<string, string>;
+  marks: ReadonlyMap<string, BridgeMark>;
+  codes: ReadonlyMap<string, string>;
+}
+
+export function sideOf(a: Analysis): Side {
+  return { has: (f) => a.features.has(f), says: (f) => says(a, f), concepts: a.concepts, marks: a.marks, codes: a.codes };
+}
+
 export interface ExplainInput {
   glossary: Glossary;
   query: Analysis;
   queryTexts: readonly string[];
   corrections: readonly Correction[];
-  target: Analysis;
+  target: Side;
   querySectors: readonly SectorId[];
   target_sectors: readonly SectorId[];
   targetInferred: boolean;
   idf(feature: string): number;
-  /** Chinese word segmentation of a CJK run, for readable shared terms. */
-  words(run: string): string[];
+  /** Chinese word segmentation of a CJK run, for readable shared terms (the same for every suggestion of a query). */
+  words(run: string): readonly string[];
   stop?: StopTerms;
   bridge?: Bridge;
 }
@@ -33,7 +48,7 @@ function says(a: Analysis, f: string): boolean {
 }
 
 /** How much of a method's wording a side holds: its glossary concepts, else its bigrams or English words. */
-function methodShown(b: Bridge, family: string, side: Analysis): string | undefined {
+function methodShown(b: Bridge, family: string, side: Side): string | undefined {
   const f = b.family(family);
   if (!f) return undefined;
   // The method as the lexicon words it, where the side holds most of that wording (a family's concepts may
@@ -46,7 +61,7 @@ function methodShown(b: Bridge, family: string, side: Analysis): string | undefi
     for (const { run } of cjkRuns(norm)) for (let i = 0; i + 1 < run.length; i++) if (!/[与和及或的]/.test(run.slice(i, i + 2))) keys.push('b:' + run.slice(i, i + 2));
     for (const t of latinTokens(norm)) if (t.text.length > 2 && !['and', 'for', 'the', 'with'].includes(t.text)) keys.push('w:' + t.stem);
     if (!keys.length) continue;
-    const share = keys.filter((k) => says(side, k)).length / keys.length;
+    const share = keys.filter((k) => side.says(k)).length / keys.length;
     if (share > bestShare) {
       bestShare = share;
       best = m;
@@ -75,7 +90,7 @@ function bridgeReasons(x: ExplainInput): Reason[] {
       const mark = (q ?? t)!;
       if (mark.method) continue;
       problem = mark.form;
-      method = methodShown(b, id, q ? x.target : x.query);
+      method = methodShown(b, id, q ? x.target : sideOf(x.query));
     }
     if (!problem || !method || stop.isFiller(problem)) continue;
     if (!out.some((r) => r.kind === 'bridge' && r.problem === problem)) out.push({ kind: 'bridge', problem, method });
@@ -90,7 +105,7 @@ const MAX_TERMS = 5;
 const GLUE = /^[的了和与及或在对为是可等将把被从以其之并而且也都把由于个]+|[的了和与及或在对为是可等将把被从以其之并而且也都个]+$/g;
 
 /** The form a side used for a concept, directly or through a narrower concept it mentioned. */
-function formFor(g: Glossary, a: Analysis, concept: string): string | undefined {
+function formFor(g: Glossary, a: { concepts: ReadonlyMap<string, string> }, concept: string): string | undefined {
   const direct = a.concepts.get(concept);
   if (direct) return direct;
   for (const [id, form] of a.concepts) if (g.ancestorsOf(id).includes(concept)) return form;
@@ -104,7 +119,7 @@ export function explain(x: ExplainInput): Reason[] {
   const terms: string[] = [];
 
   const shared = [...x.query.features.keys()]
-    .filter((f) => (f.startsWith('c:') || f.startsWith('l:')) && x.target.features.has(f))
+    .filter((f) => (f.startsWith('c:') || f.startsWith('l:')) && x.target.has(f))
     .sort((a, b) => x.idf(b) - x.idf(a));
   const seenPairs = new Set<string>();
   for (const f of shared) {
@@ -134,8 +149,8 @@ export function explain(x: ExplainInput): Reason[] {
     seenFix.add(c.from + c.to);
     const concept = x.glossary.conceptOfForm(normalize(c.to));
     const helps = concept
-      ? [concept, ...x.glossary.ancestorsOf(concept)].some((id) => x.target.features.has(featureOf(id)))
-      : x.target.features.has('w:' + stem(c.to));
+      ? [concept, ...x.glossary.ancestorsOf(concept)].some((id) => x.target.has(featureOf(id)))
+      : x.target.has('w:' + stem(c.to));
     if (helps) reasons.push({ kind: 'typo', from: c.from, to: c.to });
   }
 
@@ -145,7 +160,7 @@ export function explain(x: ExplainInput): Reason[] {
     for (const { run } of cjkRuns(normalize(text))) for (const w of x.words(run)) if (w.length >= 2) words.add(w.replace(GLUE, ''));
   }
   const sharedWord = (w: string) => {
-    for (let i = 0; i + 1 < w.length; i++) if (!says(x.target, 'b:' + w.slice(i, i + 2))) return false;
+    for (let i = 0; i + 1 < w.length; i++) if (!x.target.says('b:' + w.slice(i, i + 2))) return false;
     return w.length >= 2;
   };
   // A long word only partly shared (故障定位 against 故障区段定位) shows its shared parts (故障, 定位).
@@ -167,7 +182,7 @@ export function explain(x: ExplainInput): Reason[] {
   const latin = new Map<string, string>();
   for (const text of x.queryTexts) for (const t of latinTokens(normalize(text))) if (!latin.has(t.stem)) latin.set(t.stem, t.text);
   const sharedWords = [...latin]
-    .filter(([s]) => says(x.target, 'w:' + s) && says(x.query, 'w:' + s))
+    .filter(([s]) => x.target.says('w:' + s) && says(x.query, 'w:' + s))
     .sort((a, b) => x.idf('w:' + b[0]) - x.idf('w:' + a[0]));
   for (const [, w] of sharedWords) {
     if (terms.length >= MAX_TERMS) break;

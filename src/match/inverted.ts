@@ -57,6 +57,20 @@ export class InvertedIndex {
     return id === undefined ? 0 : this.df[id]!;
   }
 
+  /** The feature's number in this index (-1: never indexed). */
+  idOf(feature: string): number {
+    return this.featureIds.get(feature) ?? -1;
+  }
+
+  /** Whether a document holds a feature (binary search in its postings, which are in document order). */
+  holds(doc: number, feature: string): boolean {
+    const id = this.featureIds.get(feature);
+    if (id === undefined) return false;
+    const p = this.postings[id]!;
+    const at = gallop(p.docs, p.n, 0, doc);
+    return at < p.n && p.docs[at] === doc;
+  }
+
   idf(df: number): number {
     return Math.log(1 + (this.liveCount - df + 0.5) / (df + 0.5));
   }
