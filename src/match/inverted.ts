@@ -4,28 +4,97 @@
 const K1 = 1.2;
 const B = 0.75;
 
-class Postings {
-  docs = new Int32Array(4);
-  tfs = new Float32Array(4);
-  n = 0;
+/**
+ * Every feature's postings in two shared arrays (documents, term frequencies): one contiguous segment
+ * per feature, in document order. A full segment moves to the end with twice the room; the space it
+ * leaves is reclaimed by repacking once it exceeds what is in use. No object or typed array per feature.
+ */
+class Arena {
+  docs = new Int32Array(1 << 16);
+  tfs = new Float32Array(1 << 16);
+  /** Slots handed out (the end of the last segment). */
+  top = 0;
+  /** Postings held (live or tombstoned): what a repack keeps. */
+  used = 0;
+  off = new Int32Array(1024);
+  cap = new Int32Array(1024);
+  n = new Int32Array(1024);
   /** Bounds for pruning; removals leave them loose, never wrong. */
-  maxTf = 0;
-  minDl = Infinity;
-  push(doc: number, tf: number, dl: number): void {
-    if (tf > this.maxTf) this.maxTf = tf;
-    if (dl < this.minDl) this.minDl = dl;
-    if (this.n === this.docs.length) {
-      const d = new Int32Array(this.n * 2);
-      d.set(this.docs);
-      this.docs = d;
-      const t = new Float32Array(this.n * 2);
-      t.set(this.tfs);
-      this.tfs = t;
-    }
-    this.docs[this.n] = doc;
-    this.tfs[this.n] = tf;
-    this.n++;
+  maxTf = new Float64Array(1024);
+  minDl = new Float64Array(1024);
+  count = 0;
+
+  /** A new feature; returns its id. */
+  feature(): number {
+    const id = this.count++;
+    if (id === this.off.length) {
+      const size = id * 2;
+      this.off = grow(this.off, size);
+      this.cap = grow(this.cap, size);
+      this.n = grow(this.n, size);
+      this.maxTf = grow(this.maxTf, size);
+      const minDl = grow(this.minDl, size);
+      minDl.fill(Infinity, id);
+      this.minDl = minDl;
+    } else this.minDl[id] = Infinity;
+    return id;
   }
+
+  push(id: number, doc: number, tf: number, dl: number): void {
+    if (tf > this.maxTf[id]!) this.maxTf[id] = tf;
+    if (dl < this.minDl[id]!) this.minDl[id] = dl;
+    let n = this.n[id]!;
+    if (n === this.cap[id]!) this.move(id, n === 0 ? 1 : n * 2);
+    this.docs[this.off[id]! + n] = doc;
+    this.tfs[this.off[id]! + n] = tf;
+    this.n[id] = ++n;
+    this.used++;
+  }
+
+  /** Gives a feature `cap` slots at the end (repacking first when most of the arena is left-behind space). */
+  private move(id: number, cap: number): void {
+    if (this.top + cap > this.docs.length) {
+      if (this.top - this.used > this.used) this.repack();
+      if (this.top + cap > this.docs.length) {
+        const size = Math.max(this.top + cap, Math.ceil(this.docs.length * 1.5));
+        this.docs = grow(this.docs, size);
+        this.tfs = grow(this.tfs, size);
+      }
+    }
+    const from = this.off[id]!;
+    const n = this.n[id]!;
+    this.docs.copyWithin(this.top, from, from + n);
+    this.tfs.copyWithin(this.top, from, from + n);
+    this.off[id] = this.top;
+    this.cap[id] = cap;
+    this.top += cap;
+  }
+
+  /** Segments packed back to back (each keeps a quarter more room than it holds), in place: order by offset. */
+  repack(): void {
+    const ids = Int32Array.from({ length: this.count }, (_, i) => i).sort((a, b) => this.off[a]! - this.off[b]! || a - b);
+    let at = 0;
+    for (const id of ids) {
+      const n = this.n[id]!;
+      const from = this.off[id]!;
+      // Never more than it had: segments then only move down (offsets ascend), so packing in place is safe.
+      const cap = Math.min(this.cap[id]!, n + (n >> 2));
+      if (from !== at) {
+        this.docs.copyWithin(at, from, from + n);
+        this.tfs.copyWithin(at, from, from + n);
+      }
+      this.off[id] = at;
+      this.cap[id] = cap;
+      at += cap;
+    }
+    this.top = at;
+  }
+}
+
+function grow<T extends Int32Array | Float32Array | Float64Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }
 
 export interface Scored { doc: number; raw: number }
@@ -38,8 +107,8 @@ export function setPruning(on: boolean): void {
 
 export class InvertedIndex {
   private featureIds = new Map<string, number>();
-  private postings: Postings[] = [];
-  private df: number[] = [];
+  private arena = new Arena();
+  private df = new Int32Array(1024);
   private dl = new Float64Array(1024);
   private alive = new Uint8Array(1024);
   private docCount = 0;
@@ -66,9 +135,11 @@ export class InvertedIndex {
   holds(doc: number, feature: string): boolean {
     const id = this.featureIds.get(feature);
     if (id === undefined) return false;
-    const p = this.postings[id]!;
-    const at = gallop(p.docs, p.n, 0, doc);
-    return at < p.n && p.docs[at] === doc;
+    const a = this.arena;
+    const from = a.off[id]!;
+    const end = from + a.n[id]!;
+    const at = gallop(a.docs, end, from, doc);
+    return at < end && a.docs[at] === doc;
   }
 
   idf(df: number): number {
@@ -86,12 +157,11 @@ export class InvertedIndex {
     for (const [f, tf] of features) {
       let id = this.featureIds.get(f);
       if (id === undefined) {
-        id = this.postings.length;
+        id = this.arena.feature();
         this.featureIds.set(f, id);
-        this.postings.push(new Postings());
-        this.df.push(0);
+        if (id === this.df.length) this.df = grow(this.df, id * 2);
       }
-      this.postings[id]!.push(doc, tf, length);
+      this.arena.push(id, doc, tf, length);
       this.df[id]!++;
     }
     return doc;
@@ -121,17 +191,21 @@ export class InvertedIndex {
   }
 
   private compact(): void {
-    for (const p of this.postings) {
-      let w = 0;
-      for (let r = 0; r < p.n; r++) {
-        const d = p.docs[r]!;
+    const a = this.arena;
+    for (let id = 0; id < a.count; id++) {
+      const off = a.off[id]!;
+      const n = a.n[id]!;
+      let w = off;
+      for (let r = off; r < off + n; r++) {
+        const d = a.docs[r]!;
         if (this.alive[d]) {
-          p.docs[w] = d;
-          p.tfs[w] = p.tfs[r]!;
+          a.docs[w] = d;
+          a.tfs[w] = a.tfs[r]!;
           w++;
         }
       }
-      p.n = w;
+      a.used -= off + n - w;
+      a.n[id] = w - off;
     }
     this.dead = 0;
   }
@@ -171,17 +245,18 @@ export class InvertedIndex {
         skipped = true;
         continue;
       }
-      const p = this.postings[id!]!;
+      const a = this.arena;
       const w = qw * idf;
       if (!(w > 0)) continue;
       // The most one posting can add: BM25 grows with tf and shrinks with length. The margin
       // covers rounding, so a bound never cuts a document that could reach the top k.
-      const ub = ((w * p.maxTf * (K1 + 1)) / (p.maxTf + K1 * (1 - B + (B * p.minDl) / avgdl))) * (1 + 1e-9);
-      terms.push({ p, w, ub });
+      const maxTf = a.maxTf[id!]!;
+      const ub = ((w * maxTf * (K1 + 1)) / (maxTf + K1 * (1 - B + (B * a.minDl[id!]!) / avgdl))) * (1 + 1e-9);
+      terms.push({ off: a.off[id!]!, n: a.n[id!]!, w, ub });
     }
     // Strongest terms first, so the bound on what untouched documents could still score falls fast.
     terms.sort((x, y) => y.ub - x.ub);
-    const hits = new Scan(this, terms, avgdl, k, accept, prune).run();
+    const hits = new Scan(this, this.arena, terms, avgdl, k, accept, prune).run();
     return { hits, self, skipped };
   }
 
@@ -197,7 +272,8 @@ export class InvertedIndex {
   }
 }
 
-interface Term { p: Postings; w: number; ub: number }
+/** A query feature: its postings (a segment of the arena), weight and bound. */
+interface Term { off: number; n: number; w: number; ub: number }
 
 /**
  * One query, term at a time (MaxScore-style): while the terms left could lift an untouched document
@@ -210,22 +286,26 @@ class Scan {
   private readonly verdict: Uint8Array;
   private readonly dl: Float64Array;
   private readonly alive: Uint8Array;
+  private readonly docs: Int32Array;
+  private readonly tfs: Float32Array;
   private touched: number[] = [];
   /** Sum of the bounds of terms i… */
   private readonly rest: Float64Array;
   /** Postings in terms i… (what a cut-off before term i would save). */
   private readonly restPostings: Float64Array;
 
-  constructor(ix: InvertedIndex, private readonly terms: Term[], private readonly avgdl: number, private readonly k: number, private readonly accept: ((doc: number) => boolean) | undefined, private readonly prune: boolean) {
+  constructor(ix: InvertedIndex, arena: Arena, private readonly terms: Term[], private readonly avgdl: number, private readonly k: number, private readonly accept: ((doc: number) => boolean) | undefined, private readonly prune: boolean) {
     this.acc = ix.acc;
     this.verdict = ix.verdict;
     this.dl = ix.docLengths;
     this.alive = ix.liveFlags;
+    this.docs = arena.docs;
+    this.tfs = arena.tfs;
     this.rest = new Float64Array(terms.length + 1);
     this.restPostings = new Float64Array(terms.length + 1);
     for (let i = terms.length - 1; i >= 0; i--) {
       this.rest[i] = (this.rest[i + 1]! + terms[i]!.ub) * (1 + 1e-12);
-      this.restPostings[i] = this.restPostings[i + 1]! + terms[i]!.p.n;
+      this.restPostings[i] = this.restPostings[i + 1]! + terms[i]!.n;
     }
   }
 
@@ -263,10 +343,9 @@ class Scan {
         }
         if (this.rest[i]! < theta) break;
       }
-      const { p, w } = terms[i]!;
-      const docs = p.docs;
-      const tfs = p.tfs;
-      for (let j = 0; j < p.n; j++) {
+      const { off, n, w } = terms[i]!;
+      const { docs, tfs } = this;
+      for (let j = off; j < off + n; j++) {
         const d = docs[j]!;
         if (!alive[d]) continue;
         const tf = tfs[j]!;
@@ -274,7 +353,7 @@ class Scan {
         if (acc[d] === 0) touched.push(d);
         acc[d]! += s;
       }
-      sinceTheta += p.n;
+      sinceTheta += n;
     }
     let cands: Int32Array | number[] = touched;
     if (i < terms.length) cands = this.follow(i, theta);
@@ -300,12 +379,11 @@ class Scan {
     let cands = this.keep(this.touched, this.rest[from]!, theta);
     let sorted = false;
     for (let i = from; i < terms.length; i++) {
-      const { p, w } = terms[i]!;
-      const docs = p.docs;
-      const tfs = p.tfs;
-      const n = p.n;
+      const { off, n, w } = terms[i]!;
+      const { docs, tfs } = this;
+      const end = off + n;
       if (n <= 16 * cands.length) {
-        for (let j = 0; j < n; j++) {
+        for (let j = off; j < end; j++) {
           const d = docs[j]!;
           if (acc[d] === 0 || !alive[d]) continue;
           const tf = tfs[j]!;
@@ -316,11 +394,11 @@ class Scan {
           cands.sort();
           sorted = true;
         }
-        let pos = 0;
+        let pos = off;
         for (let c = 0; c < cands.length; c++) {
           const d = cands[c]!;
-          pos = gallop(docs, n, pos, d);
-          if (pos >= n) break;
+          pos = gallop(docs, end, pos, d);
+          if (pos >= end) break;
           if (docs[pos] === d && alive[d]) {
             const tf = tfs[pos]!;
             acc[d]! += (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * dl[d]!) / avgdl));
@@ -350,7 +428,7 @@ class Scan {
   }
 }
 
-/** The first position ≥ from whose document is ≥ d (n if none): exponential steps, then binary search. */
+/** The first position in [from, n) whose document is ≥ d (n if none): exponential steps, then binary search. */
 function gallop(docs: Int32Array, n: number, from: number, d: number): number {
   if (from >= n || docs[from]! >= d) return from;
   let lo = from;

@@ -203,4 +203,25 @@ describe('InvertedIndex top-k pruning', () => {
       expect(hits.map((h) => h.doc)).toEqual([10, 20, 30, 40, 50]);
     }
   });
+
+  it('postings stay whole through moves and repacks of the shared arena (holds: every pair, and no other)', () => {
+    const ix = new InvertedIndex();
+    const r = rand(5);
+    // Many features growing at different rates: segments move often and the arena repacks.
+    const docs = Array.from({ length: 4000 }, (_, i) => {
+      const f = new Map<string, number>();
+      for (let j = 0; j < 12; j++) f.set(`g${Math.floor(r() * (j < 4 ? 20 : 20000))}`, 1 + (j % 3));
+      f.set(`d${i}`, 1);
+      return f;
+    });
+    addAll(ix, docs);
+    for (let d = 0; d < docs.length; d += 97) {
+      for (const f of docs[d]!.keys()) expect(ix.holds(d, f)).toBe(true);
+      expect(ix.holds(d, `d${d + 1}`)).toBe(false);
+      expect(ix.holds(d, 'never')).toBe(false);
+    }
+    expect(ix.docFreq('d17')).toBe(1);
+    const top = ix.search(m({ d17: 1 }), 3).hits;
+    expect(top.map((h) => h.doc)).toEqual([17]);
+  });
 });
