@@ -26,6 +26,9 @@ export const ConfigSchema = z.object({
     .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   IMPORT_MAX_ENTRIES: z.coerce.number().int().positive().default(10_000),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Set by the primary for each worker it forks (0…WORKERS-1); not for operators. */
+  LIAISON_WORKER_INDEX: z.coerce.number().int().min(0).optional(),
   SHARDS: z.union([z.literal('auto'), z.coerce.number().int().positive()]).default('auto'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   CONSOLE_LOCALE: z.enum(['en-US', 'zh-CN']).optional(),

@@ -1,5 +1,6 @@
 // npm start: the Discord gateway when DISCORD_TOKEN is set, the HTTP endpoint when INTERACTIONS_PORT
 // is set, otherwise the local console on the embedded store with the demo data.
+import cluster from 'node:cluster';
 import { createApp, seedDemo } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { envLocale, translate } from './i18n/index.ts';
@@ -17,6 +18,11 @@ async function main(): Promise<void> {
 
   if (config.DISCORD_TOKEN || config.INTERACTIONS_PORT !== undefined) {
     if (config.INTERACTIONS_PORT !== undefined && !config.DISCORD_PUBLIC_KEY) throw new PlainError(translate(locale, 'start.publicKeyMissing'));
+    if (config.WORKERS > 1 && cluster.isPrimary) {
+      const { runPrimary } = await import('./discord/cluster.ts');
+      await runPrimary(config, log);
+      return;
+    }
     const { runServer } = await import('./discord/server.ts');
     await runServer(config, log);
     return;

@@ -16,18 +16,26 @@ export interface GatewayHandle {
   stop(): Promise<void>;
 }
 
-/** SHARDS=auto asks Discord; SHARDS=N runs shards 0…N-1 of N in this process. */
-function shardOptions(shards: Config['SHARDS']): { shards: 'auto' | number[]; shardCount?: number } {
-  if (shards === 'auto') return { shards: 'auto' };
-  return { shards: Array.from({ length: shards }, (_, i) => i), shardCount: shards };
+/**
+ * Shards this process holds. SHARDS=auto asks Discord; SHARDS=N runs shards 0…N-1 of N. With
+ * WORKERS>1, worker i holds the shards s with s mod WORKERS = i (with auto: worker 0 holds them all).
+ * Undefined: this worker holds none.
+ */
+export function shardOptions(config: Pick<Config, 'SHARDS' | 'WORKERS' | 'LIAISON_WORKER_INDEX'>): { shards: 'auto' | number[]; shardCount?: number } | undefined {
+  const index = config.LIAISON_WORKER_INDEX ?? 0;
+  if (config.SHARDS === 'auto') return index === 0 ? { shards: 'auto' } : undefined;
+  const mine = Array.from({ length: config.SHARDS }, (_, i) => i).filter((s) => s % config.WORKERS === index);
+  return mine.length ? { shards: mine, shardCount: config.SHARDS } : undefined;
 }
 
 export async function startGateway(app: App, config: Config, log: Logger, opts: TransportOptions = {}): Promise<GatewayHandle> {
   if (!config.DISCORD_TOKEN) throw new Error('The gateway needs DISCORD_TOKEN (the bot token from the Developer Portal).');
+  const shards = shardOptions(config);
+  if (!shards) throw new Error('This worker holds no gateway shard (see WORKERS and SHARDS).');
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     rest: { api: config.DISCORD_API_URL },
-    ...shardOptions(config.SHARDS),
+    ...shards,
   });
   const dispatch = opts.dispatch ?? ((i: APIInteraction) => app.dispatcher.dispatch(i));
   const pending = new Set<Promise<unknown>>();
@@ -56,7 +64,10 @@ export async function startGateway(app: App, config: Config, log: Logger, opts: 
     }
     const started = Date.now();
     const task = respond(raw, () => dispatch(raw), senderFor(raw), { deferAfterMs: opts.deferAfterMs, log })
-      .then((outcome) => opts.onOutcome?.(raw, outcome, Date.now() - started))
+      .then((outcome) => {
+        opts.metrics?.interaction(raw, outcome, Date.now() - started);
+        opts.onOutcome?.(raw, outcome, Date.now() - started);
+      })
       .catch((err: unknown) => log.error('interaction handling crashed', { err, id: raw.id, shard: shardId }))
       .finally(() => pending.delete(task));
     pending.add(task);

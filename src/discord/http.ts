@@ -13,6 +13,7 @@ import type { OutFile } from '../interactions/reply.ts';
 import type { Logger } from '../log.ts';
 import { IdSchema, TokenSchema } from '../interactions/payload.ts';
 import { REPLAY_WINDOW_MS } from '../state/limits.ts';
+import { createMetrics } from '../metrics.ts';
 import { throttledLog } from './noise.ts';
 import { drain, respond, toRawFiles, type Sender, type TransportOptions } from './respond.ts';
 
@@ -25,6 +26,9 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 export const INTERACTIONS_PATH = '/interactions';
 export const HEALTH_PATH = '/healthz';
+export const METRICS_PATH = '/metrics';
+/** /healthz answers from a check at most this old, so probes cannot hammer the store. */
+const HEALTH_CACHE_MS = 1000;
 
 /**
  * Slow or idle clients (slowloris) lose their socket quickly: headers within 5 s, the whole request
@@ -145,6 +149,27 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
   const dispatch = opts.dispatch ?? ((i: APIInteraction) => app.dispatcher.dispatch(i));
   const state = app.services.state;
   const noise = throttledLog(log);
+  const metrics = opts.metrics ?? createMetrics(app.dispatcher.commands.map((c) => c.data.name), () => app.services.matcher.indexedEntries());
+  let lastHealth: { at: number; result: Promise<{ store: string; state: string }> } | undefined;
+  /** Store and shared state reachable? (a read of an empty guild; a state ping) */
+  const health = () => {
+    if (!lastHealth || Date.now() - lastHealth.at > HEALTH_CACHE_MS) {
+      const check = async (what: 'store' | 'state', fn: () => Promise<unknown>) => {
+        try {
+          await fn();
+          return 'ok';
+        } catch (err) {
+          metrics.storeError();
+          noise.warn(`health-${what}`, `health check: ${what} unreachable`, { err: String(err) });
+          return 'unreachable';
+        }
+      };
+      const result = Promise.all([check('store', () => app.services.directory.guild('__health').counts()), check('state', () => state.ping())])
+        .then(([store, st]) => ({ store, state: st }));
+      lastHealth = { at: Date.now(), result };
+    }
+    return lastHealth.result;
+  };
   const pending = new Set<Promise<unknown>>();
   let accepting = true;
   let stopping: Promise<void> | undefined;
@@ -168,9 +193,15 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = Date.now();
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path === HEALTH_PATH) {
+    if (path === HEALTH_PATH || path === METRICS_PATH) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' });
-      return sendJson(res, accepting ? 200 : 503, { ok: accepting, inFlight: pending.size });
+      if (path === METRICS_PATH) {
+        const { contentType, body } = await metrics.text();
+        return endResponse(res, 200, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body)) }, body);
+      }
+      const h = await health();
+      const ok = accepting && h.store === 'ok' && h.state === 'ok';
+      return sendJson(res, ok ? 200 : 503, { ok, accepting, ...h, inFlight: pending.size, pid: process.pid, worker: config.LIAISON_WORKER_INDEX ?? 0 });
     }
     if (path !== INTERACTIONS_PATH) return sendJson(res, 404, { error: 'not found' });
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'POST' });
@@ -182,8 +213,12 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     try {
       raw = await readBody(req, MAX_BODY_BYTES);
     } catch (err) {
-      if (err instanceof TooLarge) return sendJson(res, 413, { error: 'body too large' }, { Connection: 'close' });
+      if (err instanceof TooLarge) {
+        metrics.refused('too_large');
+        return sendJson(res, 413, { error: 'body too large' }, { Connection: 'close' });
+      }
       if (isAbort(err) || req.destroyed) {
+        metrics.refused('aborted');
         noise.warn('aborted', 'request aborted by the client', { remote: req.socket.remoteAddress, code: (err as { code?: string }).code });
         return;
       }
@@ -191,6 +226,7 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     }
     const check = checkSignature(key, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), raw);
     if (check !== 'ok') {
+      metrics.refused('signature');
       noise.warn('signature', 'interaction refused: signature', { check, remote: req.socket.remoteAddress });
       return sendJson(res, 401, { error: 'invalid request signature' });
     }
@@ -198,14 +234,17 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     try {
       interaction = JSON.parse(raw.toString('utf8')) as APIInteraction;
     } catch {
+      metrics.refused('malformed');
       return sendJson(res, 400, { error: 'invalid JSON' });
     }
     if (!interaction || typeof interaction !== 'object' || typeof interaction.type !== 'number') {
+      metrics.refused('malformed');
       return sendJson(res, 400, { error: 'not an interaction' });
     }
     if (interaction.type === InteractionType.Ping) return sendJson(res, 200, { type: 1 });
     // What the transport itself reads (the webhook URL is built from these); the dispatcher checks the rest.
     if (!IdSchema.safeParse(interaction.id).success || !IdSchema.safeParse(interaction.application_id).success || !TokenSchema.safeParse(interaction.token).success) {
+      metrics.refused('malformed');
       return sendJson(res, 400, { error: 'not an interaction' });
     }
     // A signed request stays valid for minutes: the same interaction id is answered once.
@@ -213,10 +252,13 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     try {
       first = await state.claim(`replay:${interaction.id}`, REPLAY_WINDOW_MS);
     } catch (err) {
+      metrics.refused('state_unreachable');
+      metrics.storeError();
       noise.warn('state', 'shared state unreachable: interaction refused', { err: String(err), id: interaction.id });
       return sendJson(res, 503, { error: 'temporarily unavailable' });
     }
     if (!first) {
+      metrics.refused('replay');
       noise.warn('replay', 'interaction refused: replayed id', { id: interaction.id, remote: req.socket.remoteAddress });
       return sendJson(res, 409, { error: 'interaction already received' });
     }
@@ -228,6 +270,7 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     pending.add(task);
     try {
       const outcome = await task;
+      metrics.interaction(interaction, outcome, Date.now() - receivedAt);
       opts.onOutcome?.(interaction, outcome, Date.now() - receivedAt);
       // Dropped (late autocomplete) or failed before answering: do not leave the request hanging.
       if (!res.headersSent) await sendJson(res, 500, { error: 'no response' }).catch(() => undefined);

@@ -11,7 +11,9 @@ import { localeOf, translate } from '../i18n/index.ts';
 import { DISCORD_LIMITS } from '../interactions/limits.ts';
 import { rawLocale } from '../interactions/payload.ts';
 import { choices, message, type OutFile, type Reply } from '../interactions/reply.ts';
+import { wellFormedDeep } from '../interactions/text.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
 
 /** Options every transport takes. */
 export interface TransportOptions {
@@ -25,6 +27,8 @@ export interface TransportOptions {
   drainMs?: number;
   /** HTTP: with this many interactions in flight, new ones are deferred at once (default DEFER_EARLY_AT). */
   deferEarlyAt?: number;
+  /** Counts interactions and refusals (GET /metrics on the HTTP endpoint). */
+  metrics?: Metrics;
 }
 
 /** A message body for the webhook routes (PATCH @original, POST follow-up). */
@@ -96,7 +100,8 @@ export async function respond(interaction: APIInteraction, dispatch: () => Promi
   const work: Promise<Settled> = Promise.resolve()
     .then(dispatch)
     .then((reply) => ({ reply }), (error: unknown) => ({ error }));
-  const toReply = (s: Settled): Reply => ('reply' in s ? s.reply : internalError(interaction, log, 'dispatch failed', s.error));
+  // Whatever a command echoed, Discord gets valid text: no half of a surrogate pair anywhere.
+  const toReply = (s: Settled): Reply => ('reply' in s ? { ...s.reply, body: wellFormedDeep(s.reply.body) } : internalError(interaction, log, 'dispatch failed', s.error));
 
   const deferred = deferredResponse(interaction.type);
   if (!deferred) {

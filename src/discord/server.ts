@@ -1,10 +1,12 @@
 // npm start with DISCORD_TOKEN and/or INTERACTIONS_PORT: the app behind the gateway, the HTTP
 // endpoint, or both, until SIGINT/SIGTERM.
+import cluster from 'node:cluster';
 import { createApp, type App } from '../app.ts';
 import type { Config } from '../config.ts';
 import { createAttachmentFetcher } from '../interactions/attachments.ts';
 import type { Logger } from '../log.ts';
-import { startGateway } from './gateway.ts';
+import { createMetrics } from '../metrics.ts';
+import { shardOptions, startGateway } from './gateway.ts';
 import { startHttp } from './http.ts';
 import type { TransportOptions } from './respond.ts';
 
@@ -24,6 +26,8 @@ export async function startServers(config: Config, log: Logger, opts: TransportO
     throw new Error('Set DISCORD_TOKEN (gateway) and/or INTERACTIONS_PORT (HTTP endpoint) to serve Discord.');
   }
   const app = await createApp(config, log, createAttachmentFetcher(config.ATTACHMENT_HOSTS));
+  const metrics = opts.metrics ?? createMetrics(app.dispatcher.commands.map((c) => c.data.name), () => app.services.matcher.indexedEntries());
+  const withMetrics: TransportOptions = { ...opts, metrics };
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     const results = await Promise.allSettled(stops.map((s) => s()));
@@ -31,8 +35,8 @@ export async function startServers(config: Config, log: Logger, opts: TransportO
     await app.close();
   };
   try {
-    if (config.DISCORD_TOKEN) stops.push((await startGateway(app, config, log, opts)).stop);
-    if (config.INTERACTIONS_PORT !== undefined) stops.push((await startHttp(app, config, log, opts)).stop);
+    if (config.DISCORD_TOKEN && shardOptions(config)) stops.push((await startGateway(app, config, log, withMetrics)).stop);
+    if (config.INTERACTIONS_PORT !== undefined) stops.push((await startHttp(app, config, log, withMetrics)).stop);
   } catch (err) {
     await stopAll().catch(() => undefined);
     throw err;
@@ -41,7 +45,13 @@ export async function startServers(config: Config, log: Logger, opts: TransportO
   return { app, stop: () => (stopping ??= stopAll()) };
 }
 
+/**
+ * Serves until SIGINT/SIGTERM, then stops taking interactions, finishes those in flight and closes
+ * the store. In a cluster worker the primary owns the signals: a second one is ignored here (the
+ * primary kills workers that outlive their drain time) and the worker exits when done.
+ */
 export async function runServer(config: Config, log: Logger): Promise<void> {
+  const worker = cluster.isWorker;
   const servers = await startServers(config, log);
   // Once, now, rather than inside some guild's first /match.
   servers.app.services.matcher.warmUp();
@@ -50,15 +60,17 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   log.info('shutting down', { signal });
-  // A second signal while draining means "now".
+  // A second signal while draining means "now" (in a worker: ignored, the primary decides).
   const force = (s: NodeJS.Signals) => {
+    if (worker) return;
     log.warn('forced exit', { signal: s });
     process.exit(1);
   };
-  process.once('SIGINT', force);
-  process.once('SIGTERM', force);
+  process.on('SIGINT', force);
+  process.on('SIGTERM', force);
   await servers.stop();
+  log.info('stopped');
+  if (worker) process.exit(0); // the IPC channel would keep a worker alive
   process.off('SIGINT', force);
   process.off('SIGTERM', force);
-  log.info('stopped');
 }

@@ -14,6 +14,16 @@ export function wellFormed(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
+/** Every string inside a JSON-like value made well-formed (see wellFormed); other values kept. */
+export function wellFormedDeep<V>(value: V): V {
+  if (typeof value === 'string') return wellFormed(value) as V;
+  if (Array.isArray(value)) return value.map(wellFormedDeep) as V;
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormedDeep(v)])) as V;
+  }
+  return value;
+}
+
 /** Neutralises mass mentions in user text even where allowed_mentions is already empty. */
 export function safeText(text: string): string {
   return text.replace(/@(everyone|here)/g, '@\u200b$1');

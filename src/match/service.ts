@@ -89,6 +89,13 @@ export class MatchService {
 
   constructor(private readonly factory: RankerFactory) {}
 
+  /** Entries held by every guild's index in this process (metrics). */
+  indexedEntries(): number {
+    let n = 0;
+    for (const g of this.guilds.values()) n += g.ranker.size;
+    return n;
+  }
+
   /** The guild's ranker, after the directory caught up with writes from other processes. */
   async forGuild(dir: GuildDirectory): Promise<Ranker> {
     await dir.refresh();

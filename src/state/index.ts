@@ -1,4 +1,5 @@
 // STATE_URL picks where the short-lived shared state lives.
+import cluster from 'node:cluster';
 import { MemoryState } from './memory.ts';
 import type { SharedState } from './state.ts';
 
@@ -6,7 +7,11 @@ export type { SharedState, Window } from './state.ts';
 export { MemoryState } from './memory.ts';
 
 export async function openState(url: string): Promise<SharedState> {
-  if (url === 'memory:' || url === 'memory://') return new MemoryState();
+  if (url === 'memory:' || url === 'memory://') {
+    // In a cluster worker, "memory" is the primary's: one replay window for every worker.
+    if (cluster.isWorker) return new (await import('./cluster.ts')).ClusterState();
+    return new MemoryState();
+  }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const { PostgresState } = await import('./postgres.ts');
     const state = new PostgresState(url);

@@ -138,6 +138,42 @@ describe('HTTP endpoint hardening', () => {
     expect(other?.content ?? '').not.toContain('⚠️');
   });
 
+  it('GET /metrics is Prometheus text: interactions by command and outcome, refusals, latency, index size', async () => {
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/liaison_interactions_total\{command="search",type="command",outcome="replied"\} [1-9]/);
+    expect(text).toMatch(/liaison_interactions_total\{command="need",type="command",outcome="replied"\} [1-9]/);
+    expect(text).toMatch(/liaison_http_refused_total\{reason="replay"\} [1-9]/);
+    expect(text).toMatch(/liaison_http_refused_total\{reason="malformed"\} [1-9]/);
+    expect(text).toMatch(/liaison_interaction_seconds_bucket\{le="0.1",command="search",type="command"\}/);
+    expect(text).toMatch(/liaison_index_entries [1-9]/);
+    expect(text).toMatch(/liaison_store_errors_total 0/);
+    expect(text).toMatch(/process_resident_memory_bytes/);
+    // A forged command name is counted as "other", never as a new label.
+    expect(text).not.toMatch(/command="\.\.\//);
+  });
+
+  it('/healthz says whether the store and the shared state answer', async () => {
+    await sleep(1100); // past the cached check
+    const ok = (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>;
+    expect(ok).toMatchObject({ ok: true, store: 'ok', state: 'ok', accepting: true });
+    const state = env.app.services.state;
+    const ping = state.ping.bind(state);
+    state.ping = async () => { throw new Error('connection refused'); };
+    try {
+      await sleep(1100);
+      const res = await fetch(`${url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ ok: false, store: 'ok', state: 'unreachable' });
+      expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/liaison_store_errors_total 1/);
+    } finally {
+      state.ping = ping;
+    }
+    env.logs.length = 0;
+  });
+
   it('a slow-headers client (slowloris) loses its socket within the headers timeout', async () => {
     const socket = connect(http.port, '127.0.0.1').on('error', () => {});
     await new Promise((r) => socket.once('connect', r));
