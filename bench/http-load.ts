@@ -1,13 +1,14 @@
 // The HTTP interactions endpoint under load, as deployed: `src/main.ts` with WORKERS=2 in its own
-// processes (node:cluster), a 1,000-entry directory on SQLite, signed requests from many users, and
-// the fake Discord on 127.0.0.1 taking the deferred replies. Figures only; nothing here asserts.
-//   npx tsx bench/http-load.ts [burst-concurrency=200] [rate=100] [seconds=60]
-// 1. Bursts: `concurrency` interactions at once (mixed /match need, /search, /need add), 3 rounds →
-//    time to the HTTP response (p50/p95/max), errors, how many were deferred, and for the deferred
-//    ones the time until their final reply reached Discord.
+// processes (node:cluster), a 1,000-entry directory on SQLite, signed requests from many users, and a
+// minimal webhook sink (its own process) taking the deferred replies. Requests are built and signed
+// before the clock starts. Figures only; nothing here asserts.
+//   npx tsx bench/http-load.ts [burst-concurrency=200] [rate=100] [seconds=60] [--reads-only]
+// 1. Bursts: `concurrency` interactions at once (/match need, /search, /need add in turn), 3 rounds
+//    → time to the HTTP response (p50/p95/max), errors, how many were deferred, and for those the
+//    time until their final reply reached the sink.
 // 2. Sustained: `rate` interactions a second for `seconds` (open loop) → p50/p95/p99, errors, and
-//    the RSS of the primary and workers before and after.
-import { spawn } from 'node:child_process';
+//    the RSS of the primary and the workers before and after.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
@@ -16,14 +17,28 @@ import { createApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
 import { createAttachmentFetcher } from '../src/interactions/attachments.ts';
 import { silentLogger } from '../src/log.ts';
-import { chatInput, FakeDiscord, type InteractionInit } from '../test/fake-discord/server.ts';
-import { httpInteraction } from '../test/discord/helpers.ts';
+import { buildInteraction, chatInput, FakeDiscord, type InteractionInit } from '../test/fake-discord/server.ts';
 import { signer } from '../test/discord/signing.ts';
 import { childEnv, MAIN, sqliteUrl, tempDir, TSX_LOADER } from '../test/support.ts';
 import { generateCorpus } from './corpus.ts';
 
 const QUERIES = ['燃料电池', 'machine vision inspection', '故障定位', '新材料 涂层', 'battery thermal runaway', '机器人 焊接', '氢能', 'partial discharge', '缺陷检测', 'AI 质检'];
+const KINDS = ['/match need', '/search', '/need add'] as const;
 const CURATOR = '32';
+
+/** Takes Discord's webhook calls (edit @original, follow-up, delete) and remembers when each token's first came. */
+const SINK = `
+const seen = new Map();
+require('node:http').createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/log') { res.end(JSON.stringify(Object.fromEntries(seen))); return; }
+  const m = /\\/webhooks\\/[^/]+\\/([^/?]+)/.exec(req.url);
+  if (m && !seen.has(m[1]) && req.method !== 'DELETE') seen.set(m[1], Date.now());
+  req.resume().on('end', () => {
+    if (req.method === 'DELETE') { res.writeHead(204).end(); return; }
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1","channel_id":"1","content":"","embeds":[],"attachments":[]}');
+  });
+}).listen(0, '127.0.0.1', function () { console.log(this.address().port); });
+`;
 
 const pct = (xs: readonly number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,121 +46,152 @@ const pct = (xs: readonly number[], p: number) => {
 };
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
 
 /** RSS (kB) of a process and its children, from /proc. */
-function rssTree(pid: number): { pid: number; kb: number }[] {
+function rssTree(pid: number): number[] {
   const kb = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-  const children = (p: number): number[] => {
-    try {
-      return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  };
-  return [pid, ...children(pid)].map((p) => ({ pid: p, kb: kb(p) }));
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch { /* no children */ }
+  return [pid, ...children].map(kb);
 }
 
-export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60): Promise<string> {
+function firstLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+  let text = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} not ready:\n${text}`)), 60_000);
+    const onData = (d: Buffer) => {
+      text += d.toString();
+      const m = pattern.exec(text);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+}
+
+interface Signed { kind: string; token: string; body: string; headers: Record<string, string> }
+interface Result { kind: string; token: string; ms: number; ok: boolean; deferred: boolean; sentAt: number }
+
+export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60, readsOnly = false): Promise<string> {
   const tmp = tempDir('liaison-http-load-');
-  const fake = await FakeDiscord.start();
+  const fake = await FakeDiscord.start(); // only for its guild, member and bot fixtures
   const bot = signer();
-  const out: string[] = [`== HTTP endpoint under load (WORKERS=2, 1,000 entries on SQLite, signed requests, fake Discord) ==`];
-  // Seed the directory before the server starts.
+  const out = [`== HTTP endpoint under load (WORKERS=2, 1,000 entries on SQLite; ${readsOnly ? '/match need and /search' : '/match need, /search, /need add in turn'}; signed requests) ==`];
   const corpus = generateCorpus(1000);
   const seedApp = await createApp(parseConfig({ STORE_URL: sqliteUrl(tmp.dir), LOG_LEVEL: 'silent' }), silentLogger, createAttachmentFetcher([]));
   await seedApp.services.directory.guild(fake.guildId).importDataset(corpus, 'merge', { id: 'bench', name: 'bench' });
   await seedApp.close();
   const needIds = corpus.needs.map((n) => n.id);
 
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+  const sink = spawn(process.execPath, ['-e', SINK], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sinkPort = Number((await firstLine(sink, /^(\d+)$/m, 'webhook sink'))[1]);
+  const server = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
     cwd: tmp.dir,
     env: childEnv({
-      WORKERS: '2', INTERACTIONS_PORT: '0', DISCORD_PUBLIC_KEY: bot.hex, DISCORD_API_URL: fake.apiBase,
+      WORKERS: '2', INTERACTIONS_PORT: '0', DISCORD_PUBLIC_KEY: bot.hex, DISCORD_API_URL: `http://127.0.0.1:${sinkPort}`,
       STORE_URL: sqliteUrl(tmp.dir), STATE_URL: 'memory:', LOG_LEVEL: 'info',
     }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  try {
-    const port = await waitForPort(child.pid!, () => stderr);
-    let n = 0;
-    const next = (): InteractionInit => {
-      const i = n++;
-      const user = { id: String(300000000000000000n + BigInt(i % 1000)), username: `load${i % 1000}` };
-      switch (i % 3) {
-        case 0: return chatInput('match', { subcommand: 'need', user, options: { id: needIds[i % needIds.length]! } });
-        case 1: return chatInput('search', { user, options: { query: QUERIES[i % QUERIES.length]! } });
-        default: return chatInput('need', { subcommand: 'add', user, permissions: CURATOR, options: { title: `Load test need ${i}: 燃料电池 cold start`, org: `Load Co ${i % 50}`, description: 'Cold start of a PEM fuel cell stack below −30 °C takes too long.' } });
-      }
-    };
-    const send = async (): Promise<{ ms: number; ok: boolean; deferred: boolean; token: string; sentAt: number }> => {
-      const { interaction } = httpInteraction(fake, next());
-      const body = JSON.stringify(interaction satisfies APIInteraction);
-      const sentAt = Date.now();
-      const t = performance.now();
-      try {
-        const res = await post(port, body, bot.headers(body), agent);
-        const type = res.status === 200 ? (JSON.parse(res.text) as { type: number }).type : 0;
-        return { ms: performance.now() - t, ok: res.status === 200, deferred: type === 5, token: interaction.token, sentAt };
-      } catch {
-        return { ms: performance.now() - t, ok: false, deferred: false, token: interaction.token, sentAt };
-      }
-    };
-    const finalAt = (token: string) => fake.requests.find((r) => r.method === 'PATCH' && r.path.includes(`/${token}/`))?.at;
+  const ctx = { applicationId: fake.applicationId, bot: fake.bot, guild: fake.guilds[0], findCommand: () => undefined };
+  let n = 0;
+  const next = (): Signed => {
+    const i = n++;
+    const k = readsOnly ? i % 2 : i % 3;
+    const user = { id: String(300000000000000000n + BigInt(i % 1000)), username: `load${i % 1000}` };
+    const init: InteractionInit = k === 0
+      ? chatInput('match', { subcommand: 'need', user, options: { id: needIds[i % needIds.length]! } })
+      : k === 1
+        ? chatInput('search', { user, options: { query: QUERIES[i % QUERIES.length]! } })
+        : chatInput('need', { subcommand: 'add', user, permissions: CURATOR, options: { title: `Load test need ${i}: 燃料电池 cold start`, org: `Load Co ${i % 50}`, description: 'Cold start of a PEM fuel cell stack below −30 °C takes too long.' } });
+    const interaction = buildInteraction(init, ctx) satisfies APIInteraction;
+    const body = JSON.stringify(interaction);
+    return { kind: KINDS[k]!, token: interaction.token, body, headers: bot.headers(body) };
+  };
+  const send = async (s: Signed, port: number, conn: Agent | false = agent): Promise<Result> => {
+    const sentAt = Date.now();
+    const t = performance.now();
+    try {
+      const res = await post(port, s.body, s.headers, conn);
+      const type = res.status === 200 ? (JSON.parse(res.text) as { type: number }).type : 0;
+      return { kind: s.kind, token: s.token, ms: performance.now() - t, ok: res.status === 200, deferred: type === 5, sentAt };
+    } catch {
+      return { kind: s.kind, token: s.token, ms: performance.now() - t, ok: false, deferred: false, sentAt };
+    }
+  };
+  const finals = async (rs: readonly Result[]) => {
+    const seen = JSON.parse((await post(sinkPort, '', {}, false, 'GET', '/log')).text) as Record<string, number>;
+    const deferred = rs.filter((r) => r.deferred);
+    const times = deferred.map((r) => (seen[r.token] ?? NaN) - r.sentAt).filter((x) => !Number.isNaN(x));
+    return { deferred: deferred.length, times, missing: deferred.length - times.length };
+  };
+  const perKind = (rs: readonly Result[]) => KINDS.filter((k) => rs.some((r) => r.kind === k)).map((k) => `${k} p95 ${ms(pct(rs.filter((r) => r.kind === k).map((r) => r.ms), 95))}`).join(' · ');
 
-    // Warm-up: JIT, index build in both workers, connections.
-    for (let i = 0; i < 60; i++) await send();
+  try {
+    const port = Number((await firstLine(server, /HTTP interactions endpoint listening .*"port":(\d+)[\s\S]*HTTP interactions endpoint listening/, 'server'))[1]);
+    // Warm-up: JIT and the index in both workers (a new connection each, so both get some).
+    for (let i = 0; i < 60; i++) await send(next(), port, false);
 
     // ---- 1. bursts
-    const burst: Awaited<ReturnType<typeof send>>[] = [];
+    const burst: Result[] = [];
     for (let round = 0; round < 3; round++) {
-      burst.push(...(await Promise.all(Array.from({ length: concurrency }, send))));
-      await sleep(500);
+      const batch = Array.from({ length: concurrency }, next);
+      burst.push(...(await Promise.all(batch.map((s) => send(s, port)))));
+      await sleep(1500);
     }
-    await sleep(1000);
     const lat = burst.map((r) => r.ms);
-    const deferred = burst.filter((r) => r.deferred);
-    const finals = deferred.map((r) => (finalAt(r.token) ?? NaN) - r.sentAt).filter((x) => !Number.isNaN(x));
-    out.push(`burst ${concurrency} concurrent ×3 (${burst.length} requests): HTTP response p50 ${ms(pct(lat, 50))} · p95 ${ms(pct(lat, 95))} · max ${ms(Math.max(...lat))} · errors ${burst.filter((r) => !r.ok).length} · deferred ${deferred.length}` +
-      (deferred.length ? ` (final reply p95 ${ms(pct(finals, 95))}, missing ${deferred.length - finals.length})` : ''));
+    const bf = await finals(burst);
+    out.push(`burst: ${concurrency} at once ×3 (${burst.length} requests): HTTP response p50 ${ms(pct(lat, 50))} · p95 ${ms(pct(lat, 95))} · max ${ms(Math.max(...lat))} · errors ${burst.filter((r) => !r.ok).length} · deferred ${bf.deferred}` +
+      (bf.deferred ? ` (final reply p95 ${ms(pct(bf.times, 95))}, missing ${bf.missing})` : ''));
+    out.push(`  by command: ${perKind(burst)}`);
 
-    // ---- 2. sustained rate
-    const before = rssTree(child.pid!);
-    const sustained: Promise<Awaited<ReturnType<typeof send>>>[] = [];
-    const start = performance.now();
+    // ---- 2. sustained rate (requests signed ahead, sent open-loop on schedule)
     const total = rate * seconds;
+    const signed = Array.from({ length: total }, next);
+    const before = rssTree(server.pid!);
+    const pending: Promise<Result>[] = [];
+    const start = performance.now();
     for (let i = 0; i < total; i++) {
-      const due = start + (i * 1000) / rate;
-      const wait = due - performance.now();
+      const wait = start + (i * 1000) / rate - performance.now();
       if (wait > 1) await sleep(wait);
-      sustained.push(send());
+      pending.push(send(signed[i]!, port));
     }
-    const results = await Promise.all(sustained);
+    const results = await Promise.all(pending);
     const elapsed = (performance.now() - start) / 1000;
-    await sleep(1000);
-    const after = rssTree(child.pid!);
+    await sleep(1500);
+    const after = rssTree(server.pid!);
     const sl = results.map((r) => r.ms);
-    const sdef = results.filter((r) => r.deferred);
-    out.push(`sustained ${rate}/s for ${seconds} s (${results.length} requests in ${elapsed.toFixed(1)} s): p50 ${ms(pct(sl, 50))} · p95 ${ms(pct(sl, 95))} · p99 ${ms(pct(sl, 99))} · max ${ms(Math.max(...sl))} · errors ${results.filter((r) => !r.ok).length} · deferred ${sdef.length}`);
-    const fmt = (xs: { pid: number; kb: number }[]) => xs.map((x, i) => `${i === 0 ? 'primary' : `worker ${i}`} ${mb(x.kb)}`).join(', ');
+    const sf = await finals(results);
+    out.push(`sustained: ${rate}/s for ${seconds} s (${results.length} requests in ${elapsed.toFixed(1)} s): p50 ${ms(pct(sl, 50))} · p95 ${ms(pct(sl, 95))} · p99 ${ms(pct(sl, 99))} · max ${ms(Math.max(...sl))} · errors ${results.filter((r) => !r.ok).length} · deferred ${sf.deferred}` +
+      (sf.deferred ? ` (final reply p99 ${ms(pct(sf.times, 99))}, missing ${sf.missing})` : ''));
+    out.push(`  by command: ${perKind(results)}`);
+    const fmt = (xs: number[]) => xs.map((kb, i) => `${i === 0 ? 'primary' : `worker ${i}`} ${mb(kb)}`).join(', ');
     out.push(`RSS before: ${fmt(before)} · after: ${fmt(after)}`);
     const errs = stderr.split('\n').filter((l) => / ERROR /.test(l));
-    if (errs.length) out.push(`server errors logged: ${errs.length} (first: ${errs[0]!.slice(0, 200)})`);
+    if (errs.length) out.push(`server errors logged: ${errs.length} (first: ${errs[0]!.slice(0, 240)})`);
     return out.join('\n');
   } finally {
     agent.destroy();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    server.kill('SIGTERM');
+    sink.kill();
+    await new Promise((r) => server.once('exit', r));
     await fake.close();
     tmp.cleanup();
   }
 }
 
-function post(port: number, body: string, headers: Record<string, string>, agent: Agent): Promise<{ status: number; text: string }> {
+function post(port: number, body: string, headers: Record<string, string>, agent: Agent | false, method = 'POST', path = '/interactions'): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/interactions', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
@@ -155,19 +201,8 @@ function post(port: number, body: string, headers: Record<string, string>, agent
   });
 }
 
-const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
-
-async function waitForPort(_pid: number, stderr: () => string): Promise<number> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const ports = [...stderr().matchAll(/"port":(\d+)/g)].map((m) => Number(m[1]));
-    if (ports.length >= 2) return ports[0]!;
-    if (Date.now() > deadline) throw new Error(`server not ready:\n${stderr()}`);
-    await sleep(100);
-  }
-}
-
 if (process.argv[1] && join(process.argv[1]) === join(new URL(import.meta.url).pathname)) {
-  const [c, r, s] = process.argv.slice(2).map(Number);
-  process.stdout.write((await benchHttpLoad(c || 200, r || 100, s || 60)) + '\n');
+  const args = process.argv.slice(2);
+  const [c, r, s] = args.filter((a) => /^\d+$/.test(a)).map(Number);
+  process.stdout.write((await benchHttpLoad(c || 200, r || 100, s || 60, args.includes('--reads-only'))) + '\n');
 }

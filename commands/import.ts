@@ -3,6 +3,7 @@ import { UserError } from '../src/domain/errors.ts';
 import { MAX_REPORTED_PROBLEMS } from '../src/domain/limits.ts';
 import type { CommandCtx } from '../src/interactions/command.ts';
 import { command, describe, str, choice } from '../src/interactions/builders.ts';
+import { checkImportCooldown } from '../src/interactions/ratelimit.ts';
 import { message, type Reply } from '../src/interactions/reply.ts';
 import { importCounting } from '../src/views/import.ts';
 import { SlashCommandAttachmentOption } from '@discordjs/builders';
@@ -32,6 +33,7 @@ export async function execute(ctx: CommandCtx): Promise<Reply> {
   const maxEntries = ctx.services.config.IMPORT_MAX_ENTRIES;
   if (count > maxEntries) throw new UserError('error.importTooMany', { count, max: maxEntries });
   const mode = ctx.options.string('mode') === 'replace' ? 'replace' : 'merge';
+  await checkImportCooldown(ctx.services.state, ctx.guildId);
   const r = await importCounting(ctx.dir, dataset, mode, ctx.user);
   return message({
     content: `✅ ${ctx.t('import.done', { mode: ctx.t(mode === 'replace' ? 'import.mode.replace' : 'import.mode.merge'), ...r })}`,

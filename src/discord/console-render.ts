@@ -1,4 +1,5 @@
 // Renders Discord response JSON as readable text: embeds, buttons, forms, files — in the reader's language.
+import { truncate } from '../interactions/text.ts';
 import { ComponentType, InteractionResponseType, MessageFlags, type APIEmbed, type APIInteractionResponse } from 'discord-api-types/v10';
 import { translate, type Locale, type MessageKey, type Vars } from '../i18n/index.ts';
 
@@ -74,7 +75,7 @@ export function renderResponse(body: APIInteractionResponse, files: { name: stri
       const d = body.data;
       lines.push(t('console.form', { title: d.title }));
       for (const f of formFields(body)) {
-        lines.push(`  ${t('console.field', { name: `${f.id}${f.required ? t('console.required') : ''}`, value: `${f.label}${f.value ? ` = ${f.value.slice(0, 80)}` : ''}` })}`);
+        lines.push(`  ${t('console.field', { name: `${f.id}${f.required ? t('console.required') : ''}`, value: `${f.label}${f.value ? ` = ${truncate(f.value, 80)}` : ''}` })}`);
       }
       break;
     }

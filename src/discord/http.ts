@@ -14,11 +14,16 @@ import type { Logger } from '../log.ts';
 import { IdSchema, TokenSchema } from '../interactions/payload.ts';
 import { REPLAY_WINDOW_MS } from '../state/limits.ts';
 import { createMetrics } from '../metrics.ts';
+import { Limiter } from './limiter.ts';
 import { throttledLog } from './noise.ts';
 import { drain, respond, toRawFiles, type Sender, type TransportOptions } from './respond.ts';
 
-/** Interactions in flight in one process beyond which new ones are deferred at once. */
-export const DEFER_EARLY_AT = 64;
+/**
+ * Dispatches running at once in one process. Beyond that, interactions queue and are acknowledged
+ * at once with a deferred response (the answer follows by webhook): under load the 3 s budget is
+ * spent in the queue, not waiting for an acknowledgement.
+ */
+export const DISPATCH_SLOTS = 8;
 
 /** Largest request body accepted (Discord's interactions are far smaller). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -149,9 +154,10 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
   const dispatch = opts.dispatch ?? ((i: APIInteraction) => app.dispatcher.dispatch(i));
   const state = app.services.state;
   const noise = throttledLog(log);
+  const limiter = new Limiter(opts.dispatchSlots ?? DISPATCH_SLOTS);
   const metrics = opts.metrics ?? createMetrics(app.dispatcher.commands.map((c) => c.data.name), () => app.services.matcher.indexedEntries());
   let lastHealth: { at: number; result: Promise<{ store: string; state: string }> } | undefined;
-  /** Store and shared state reachable? (a read of an empty guild; a state ping) */
+  /** Store and shared state reachable? */
   const health = () => {
     if (!lastHealth || Date.now() - lastHealth.at > HEALTH_CACHE_MS) {
       const check = async (what: 'store' | 'state', fn: () => Promise<unknown>) => {
@@ -164,7 +170,7 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
           return 'unreachable';
         }
       };
-      const result = Promise.all([check('store', () => app.services.directory.guild('__health').counts()), check('state', () => state.ping())])
+      const result = Promise.all([check('store', () => app.store.ping()), check('state', () => state.ping())])
         .then(([store, st]) => ({ store, state: st }));
       lastHealth = { at: Date.now(), result };
     }
@@ -262,10 +268,11 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
       noise.warn('replay', 'interaction refused: replayed id', { id: interaction.id, remote: req.socket.remoteAddress });
       return sendJson(res, 409, { error: 'interaction already received' });
     }
-    // Under load, acknowledge at once: the 3 s budget runs from receipt, not from our turn.
-    const busy = pending.size >= (opts.deferEarlyAt ?? DEFER_EARLY_AT);
-    const task = respond(interaction, () => dispatch(interaction), senderFor(interaction, res), {
-      deferAfterMs: busy ? 0 : opts.deferAfterMs, receivedAt, log,
+    // Under load, acknowledge at once: the 3 s budget runs from receipt, not from our turn. What
+    // cannot be deferred (autocomplete, a form to open) skips the queue.
+    const queue = mustAnswerDirectly(interaction) ? undefined : limiter;
+    const task = respond(interaction, () => (queue ? queue.run(() => dispatch(interaction)) : dispatch(interaction)), senderFor(interaction, res), {
+      deferAfterMs: queue?.saturated ? 0 : opts.deferAfterMs, receivedAt, log,
     });
     pending.add(task);
     try {
@@ -326,6 +333,17 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
       })());
     },
   };
+}
+
+/**
+ * Interactions whose answer cannot follow a deferral: autocomplete, and /… add or edit, which may
+ * answer with a form (a modal must be the first response).
+ */
+function mustAnswerDirectly(i: APIInteraction): boolean {
+  if (i.type === InteractionType.ApplicationCommandAutocomplete) return true;
+  if (i.type !== InteractionType.ApplicationCommand) return false;
+  const sub = (i.data as { options?: { type?: number; name?: unknown }[] } | undefined)?.options?.[0];
+  return sub?.type === 1 && (sub.name === 'add' || sub.name === 'edit');
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -25,8 +25,8 @@ export interface TransportOptions {
   onOutcome?: (interaction: APIInteraction, outcome: Outcome, ms: number) => void;
   /** How long stop() waits for interactions in flight (default 15 s). */
   drainMs?: number;
-  /** HTTP: with this many interactions in flight, new ones are deferred at once (default DEFER_EARLY_AT). */
-  deferEarlyAt?: number;
+  /** HTTP: dispatches running at once; later ones queue and are deferred at once (default DISPATCH_SLOTS). */
+  dispatchSlots?: number;
   /** Counts interactions and refusals (GET /metrics on the HTTP endpoint). */
   metrics?: Metrics;
 }

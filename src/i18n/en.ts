@@ -171,6 +171,7 @@ export const en = {
   'error.guildOnly': 'Liaison works inside a server, not in direct messages.',
   'error.badInteraction': 'Discord sent this interaction in a shape Liaison does not understand (field {field}). Nothing was changed; please try again.',
   'error.rateLimited': 'Too many {what} requests: at most {limit} a minute. Try again in {seconds} s. Nothing was changed.',
+  'error.cooldown': '{command} was used in this server moments ago; try again in {seconds} s. Nothing was changed.',
   'rate.match': '/match',
   'rate.search': '/search',
   'rate.autocomplete': 'autocomplete',

@@ -169,6 +169,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'error.guildOnly': 'Liaison 只能在服务器中使用，不支持私信。',
   'error.badInteraction': 'Discord 发来的交互格式无法识别（字段 {field}）。未做任何更改，请重试。',
   'error.rateLimited': '{what} 请求过于频繁：每分钟最多 {limit} 次。请在 {seconds} 秒后重试。未做任何更改。',
+  'error.cooldown': '本服务器刚刚使用过 {command}，请在 {seconds} 秒后重试。未做任何更改。',
   'rate.match': '/match',
   'rate.search': '/search',
   'rate.autocomplete': '自动补全',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { InteractionType, type APIInteraction } from 'discord-api-types/v10';
 import { UserError } from '../domain/errors.ts';
 import { DISCORD_LIMITS } from './limits.ts';
+import { truncate, wellFormed } from './text.ts';
 
 /** Snowflakes, and the console's guild names (ids end up in store keys and URLs). */
 export const IdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/);
@@ -71,7 +72,7 @@ export function parseInteraction(raw: unknown): APIInteraction {
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const field = issue?.path.map(String).join('.').slice(0, 60) || '(root)';
+    const field = truncate(wellFormed(issue?.path.map(String).join('.') ?? ''), 60) || '(root)';
     throw new UserError('error.badInteraction', { field });
   }
   return result.data as APIInteraction;

@@ -1,7 +1,7 @@
 // Per-user rate limits, checked by the dispatcher before a command runs (limits: src/state/limits.ts).
 import { ApplicationCommandOptionType, InteractionType, type APIInteraction } from 'discord-api-types/v10';
 import { UserError } from '../domain/errors.ts';
-import { RATE_LIMITS, RATE_WINDOW_MS, type RateBucket } from '../state/limits.ts';
+import { IMPORT_COOLDOWN_MS, RATE_LIMITS, RATE_WINDOW_MS, type RateBucket } from '../state/limits.ts';
 import type { SharedState } from '../state/index.ts';
 import type { Ctx } from './command.ts';
 
@@ -32,5 +32,13 @@ export async function checkRate(state: SharedState, bucket: RateBucket, guildId:
   if (w.count > limit) {
     const seconds = Math.max(1, Math.ceil((w.resetAt - Date.now()) / 1000));
     throw new UserError('error.rateLimited', { what: t(`rate.${bucket}`), limit, seconds });
+  }
+}
+
+/** /import: one write per server per IMPORT_COOLDOWN_MS, whoever asks (checked once the file is valid). */
+export async function checkImportCooldown(state: SharedState, guildId: string): Promise<void> {
+  const w = await state.hit(`cooldown:import:${guildId}`, IMPORT_COOLDOWN_MS);
+  if (w.count > 1) {
+    throw new UserError('error.cooldown', { command: '/import', seconds: Math.max(1, Math.ceil((w.resetAt - Date.now()) / 1000)) });
   }
 }

@@ -47,7 +47,8 @@ export class ClusterState implements SharedState {
     else w.resolve(msg.value);
   };
 
-  constructor(private readonly timeoutMs = 2000) {
+  // Only a dead primary should hit this: a busy worker reads the answer late, not never.
+  constructor(private readonly timeoutMs = 15_000) {
     process.on('message', this.onMessage);
   }
 

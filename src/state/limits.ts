@@ -14,6 +14,9 @@ export const RATE_LIMITS: Record<RateBucket, number> = {
 
 export const RATE_WINDOW_MS = 60_000;
 
+/** One /import per server in this time: an import can hold 10,000 entries, and retries should not pile up. */
+export const IMPORT_COOLDOWN_MS = 10_000;
+
 /**
  * How long an interaction id is remembered. Discord's signed timestamp is accepted ±5 minutes
  * (MAX_CLOCK_SKEW_MS), so a replay can arrive at most 10 minutes after the original.

@@ -1,12 +1,15 @@
 // WORKERS=2: one port served by two processes; a replay is caught whichever worker it reaches (the
-// primary holds the memory state); /metrics sums both workers; SIGTERM stops everything with exit 0.
+// primary holds the memory state, or both share PostgreSQL); /metrics sums both workers; SIGTERM
+// stops everything with exit 0.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shardOptions } from '../../src/discord/gateway.ts';
 import { chatInput, FakeDiscord } from '../fake-discord/server.ts';
 import { childEnv, MAIN, sqliteUrl, tempDir, TSX_LOADER } from '../support.ts';
 import { httpInteraction } from './helpers.ts';
 import { signer } from './signing.ts';
+import { startPostgres, type TestPostgres } from '../state/pg.ts';
 
 /** One request on a fresh connection, so the cluster may hand it to either worker. */
 function fresh(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
@@ -20,8 +23,9 @@ function fresh(port: number, method: string, path: string, body?: string, header
   });
 }
 
-describe('WORKERS=2 (node:cluster)', () => {
+for (const backend of ['memory', 'postgres'] as const) describe(`WORKERS=2 (node:cluster), STATE_URL ${backend}`, () => {
   const bot = signer();
+  let pg: TestPostgres | undefined;
   const tmp = tempDir('liaison-cluster-');
   let fake: FakeDiscord;
   let child: ChildProcess;
@@ -29,13 +33,21 @@ describe('WORKERS=2 (node:cluster)', () => {
   let port = 0;
   let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
+  let skipped = false;
   beforeAll(async () => {
+    if (backend === 'postgres') {
+      pg = await startPostgres();
+      if (!pg) {
+        skipped = true;
+        return;
+      }
+    }
     fake = await FakeDiscord.start();
     child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
       cwd: tmp.dir,
       env: childEnv({
         WORKERS: '2', INTERACTIONS_PORT: '0', DISCORD_PUBLIC_KEY: bot.hex, DISCORD_API_URL: fake.apiBase,
-        STORE_URL: sqliteUrl(tmp.dir), STATE_URL: 'memory:', LOG_LEVEL: 'info',
+        STORE_URL: sqliteUrl(tmp.dir), STATE_URL: pg?.url ?? 'memory:', LOG_LEVEL: 'info',
       }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -55,12 +67,14 @@ describe('WORKERS=2 (node:cluster)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await fake?.close();
+    await pg?.stop();
     tmp.cleanup();
   });
 
-  it('both workers listen on the one port and answer /healthz', async () => {
+  it('both workers listen on the one port and answer /healthz', async (t) => {
+    if (skipped) return t.skip();
     expect([...stderr.matchAll(/HTTP interactions endpoint listening .*"port":(\d+)/g)].map((m) => Number(m[1]))).toEqual([port, port]);
     const pids = new Set<number>();
     for (let i = 0; i < 12 && pids.size < 2; i++) {
@@ -73,7 +87,8 @@ describe('WORKERS=2 (node:cluster)', () => {
     expect(pids.size).toBe(2);
   });
 
-  it('a replayed interaction is answered once across workers; /metrics sums both workers', async () => {
+  it('a replayed interaction is answered once across workers; /metrics sums both workers', async (t) => {
+    if (skipped) return t.skip();
     const { interaction } = httpInteraction(fake, chatInput('help'));
     const body = JSON.stringify(interaction);
     const statuses: number[] = [];
@@ -90,11 +105,25 @@ describe('WORKERS=2 (node:cluster)', () => {
     expect(metrics).toMatch(/liaison_interaction_seconds_bucket/);
   });
 
-  it('SIGTERM stops both workers cleanly and the primary exits 0', async () => {
+  it('SIGTERM stops both workers cleanly and the primary exits 0', async (t) => {
+    if (skipped) return t.skip();
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(stderr.match(/HTTP endpoint stopped/g)).toHaveLength(2);
     expect(stderr).toContain('all workers stopped');
     expect(stderr).not.toMatch(/ ERROR /);
   }, 40_000);
+});
+
+describe('gateway shards across workers', () => {
+  it('SHARDS=N: worker i holds the shards s with s mod WORKERS = i; auto: worker 0 alone', () => {
+    const of = (SHARDS: number | 'auto', WORKERS: number, i: number) => shardOptions({ SHARDS, WORKERS, LIAISON_WORKER_INDEX: i });
+    expect([0, 1, 2].map((i) => of(5, 3, i))).toEqual([
+      { shards: [0, 3], shardCount: 5 }, { shards: [1, 4], shardCount: 5 }, { shards: [2], shardCount: 5 },
+    ]);
+    expect(of(1, 2, 1)).toBeUndefined();
+    expect(of('auto', 2, 0)).toEqual({ shards: 'auto' });
+    expect(of('auto', 2, 1)).toBeUndefined();
+    expect(shardOptions({ SHARDS: 2, WORKERS: 1 })).toEqual({ shards: [0, 1], shardCount: 2 });
+  });
 });

@@ -7,6 +7,7 @@ import { startHttp, type HttpHandle } from '../../src/discord/http.ts';
 import { respond } from '../../src/discord/respond.ts';
 import { en } from '../../src/i18n/en.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
+import { MAX_AUTOCOMPLETE_CHARS, OptionReader } from '../../src/interactions/options.ts';
 import { message } from '../../src/interactions/reply.ts';
 import { silentLogger } from '../../src/log.ts';
 import { RATE_LIMITS } from '../../src/state/limits.ts';
@@ -108,13 +109,15 @@ describe('HTTP endpoint hardening', () => {
     expect((await content(r2))?.flags).toBe(MessageFlags.Ephemeral);
   });
 
-  it('autocomplete reads at most 100 characters of what is typed, fast, whatever was sent', async () => {
+  it('autocomplete and options read a bounded, well-formed part of what was sent', async () => {
     const { interaction } = httpInteraction(env.fake, autocomplete('need', 'id', { subcommand: 'show', options: { id: '氢'.repeat(100_000) } }));
-    const started = Date.now();
     const res = await postSigned(interaction);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { type: number }).type).toBe(InteractionResponseType.ApplicationCommandAutocompleteResult);
-    expect(Date.now() - started).toBeLessThan(2000);
+    const opts = (v: string, focused = false) => new OptionReader([{ name: 'q', type: 3, value: v, ...(focused ? { focused: true } : {}) }] as never);
+    expect(opts('氢'.repeat(100_000), true).focused()?.value).toHaveLength(MAX_AUTOCOMPLETE_CHARS);
+    expect(opts('a'.repeat(100_000)).string('q')).toHaveLength(6000);
+    expect(opts('x\uD83D').string('q')).toBe('x\uFFFD');
   });
 
   it('an echoed query never carries half an emoji', async () => {
@@ -138,7 +141,22 @@ describe('HTTP endpoint hardening', () => {
     expect(other?.content ?? '').not.toContain('⚠️');
   });
 
+  it('/import: a second valid file within the cooldown is refused with the wait; an invalid one does not start it', async () => {
+    const post = async (name: string, text: string) => {
+      const file = env.fake.addAttachment(name, text);
+      return content(await postSigned(httpInteraction(env.fake, chatInput('import', { options: { file }, permissions: CURATOR })).interaction));
+    };
+    const one = (id: string) => JSON.stringify({ version: 1, needs: [{ id, org: 'Cooldown Co', title: `Cooldown probe ${id}`, description: 'd' }], capabilities: [] });
+    expect((await post('bad.json', '{"version": 1, "needs": [{}]}'))?.content).toContain('⚠️');
+    expect((await post('a.json', one('N-0801')))?.content).toContain('✅');
+    const second = await post('b.json', one('N-0802'));
+    expect(second?.content).toContain(en['error.cooldown'].split('{command}')[0]!);
+    expect(second?.content).toMatch(/\/import was used in this server moments ago; try again in \d+ s/);
+    expect(await env.app.services.directory.guild(env.fake.guildId).get('need', 'N-0802')).toBeUndefined();
+  });
+
   it('GET /metrics is Prometheus text: interactions by command and outcome, refusals, latency, index size', async () => {
+    await postSigned(httpInteraction(env.fake, chatInput('search', { options: { query: 'fuel cell' } })).interaction);
     const res = await fetch(`${url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
