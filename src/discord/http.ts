@@ -6,7 +6,7 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REST } from 'discord.js';
-import { InteractionType, Routes, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
+import { InteractionResponseType, InteractionType, Routes, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { OutFile } from '../interactions/reply.ts';
@@ -279,8 +279,14 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
       const outcome = await task;
       metrics.interaction(interaction, outcome, Date.now() - receivedAt);
       opts.onOutcome?.(interaction, outcome, Date.now() - receivedAt);
-      // Dropped (late autocomplete) or failed before answering: do not leave the request hanging.
-      if (!res.headersSent) await sendJson(res, 500, { error: 'no response' }).catch(() => undefined);
+      // Dropped (an autocomplete past Discord's deadline) or failed before answering: do not leave the
+      // request hanging. Discord has stopped waiting; an empty answer says nothing went wrong here.
+      if (!res.headersSent) {
+        const empty = interaction.type === InteractionType.ApplicationCommandAutocomplete
+          ? { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } }
+          : { type: InteractionResponseType.DeferredChannelMessageWithSource };
+        await sendJson(res, 200, empty).catch(() => undefined);
+      }
     } finally {
       pending.delete(task);
     }
