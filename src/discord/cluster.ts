@@ -36,17 +36,30 @@ export async function runPrimary(config: Config, log: Logger, drainMs = 15_000):
       while (crashes.length && now - crashes[0]! > 60_000) crashes.shift();
       if (crashes.length > MAX_CRASHES_PER_MINUTE) {
         failed = true;
-        wake('workers keep crashing');
+        wake('crash-loop');
         return;
       }
       setTimeout(() => !stopping && fork(index), RESTART_DELAY_MS);
     });
   };
 
-  log.info('starting workers', { workers: config.WORKERS, state: state ? 'memory (primary)' : 'shared backend' });
-  for (let i = 0; i < config.WORKERS; i++) fork(i);
   process.once('SIGINT', () => wake('SIGINT'));
   process.once('SIGTERM', () => wake('SIGTERM'));
+  log.info('starting workers', { workers: config.WORKERS, state: state ? 'memory (primary)' : 'shared backend' });
+  // One at a time: each opens (and may migrate) the store before the next starts.
+  for (let i = 0; i < config.WORKERS && !stopping; i++) {
+    fork(i);
+    await new Promise<void>((resolve) => {
+      const w = workers.get(i)!;
+      const done = () => {
+        w.off('message', onMessage);
+        resolve();
+      };
+      const onMessage = (m: unknown) => (m as { liaisonReady?: boolean } | undefined)?.liaisonReady && done();
+      w.on('message', onMessage);
+      w.once('exit', done);
+    });
+  }
   const why = await stopRequested;
   stopping = true;
   log.info('stopping workers', { reason: why });

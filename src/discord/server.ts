@@ -55,6 +55,7 @@ export async function runServer(config: Config, log: Logger): Promise<void> {
   const servers = await startServers(config, log);
   // Once, now, rather than inside some guild's first /match.
   servers.app.services.matcher.warmUp();
+  if (worker) process.send?.({ liaisonReady: true }); // the primary starts the next worker
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
