@@ -45,26 +45,37 @@ export async function openStore(url: string): Promise<Store> {
   return store;
 }
 
-/** Several processes may start at once on a fresh database: a loser of the race retries and finds it done. */
+/** How long a SQLite file's opening waits for other processes opening or migrating it at the same time. */
+const SQLITE_OPEN_WAIT_MS = 10_000;
+
+/**
+ * Several processes may start at once on a fresh database: a loser of the race retries and finds it
+ * done (a lock or a duplicate: for up to 30 s, as the winner's migration can take seconds on a loaded machine).
+ */
 async function migrateWithRetry(store: Store): Promise<void> {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await migrate(store.db, store.dialect);
     } catch (err) {
-      if (attempt >= 5) throw err;
-      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+      const race = /locked|busy|already exists|duplicate key/i.test(String((err as Error)?.message ?? err));
+      if (race ? Date.now() - started > 30_000 : attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(50 * attempt, 500) + Math.random() * 100));
     }
   }
 }
 
 function sqliteStore(file: string, description: string): Store {
-  // better-sqlite3 waits for a lock synchronously, blocking the event loop: keep that wait short and
-  // wait for another process's write transaction asynchronously instead (see beginImmediate).
-  const database = new SQLite(file, { timeout: 20 });
+  // At start nothing is served yet: wait (synchronously) for processes starting beside this one, which
+  // may hold the lock while they switch a fresh file to WAL.
+  const database = new SQLite(file, { timeout: SQLITE_OPEN_WAIT_MS });
   // WAL: readers never block the writer; synchronous=NORMAL: a committed write survives kill -9.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
+  // Then better-sqlite3's synchronous lock wait would block the event loop: keep it short and wait for
+  // another process's write transaction asynchronously instead (see beginImmediate).
+  database.pragma('busy_timeout = 20');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
   return {
     db, dialect: 'sqlite', description, ...(file === ':memory:' ? {} : { file }),

@@ -31,7 +31,7 @@ describe.concurrent.each(ENGINES)('a SIGSTOPped writer on $name', (engine) => {
       const other = start(WORKER, ['loop', 'stop', 'other'], { cwd: tmp.dir, env });
       const untilAdded = async (w: typeof frozen, n: number) => {
         for (let i = 0; i < 1200 && added(w.stdout()).length < n; i++) await new Promise((r) => setTimeout(r, 50));
-        expect(added(w.stdout()).length).toBeGreaterThanOrEqual(n);
+        expect(added(w.stdout()).length, w.stderr()).toBeGreaterThanOrEqual(n);
       };
       await untilAdded(frozen, 20);
       await other.waitFor(/ADDED/, 60_000);
