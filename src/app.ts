@@ -12,6 +12,7 @@ import { openStore, type Store } from './store/db.ts';
 import { migrateOnStart } from './store/legacy.ts';
 import { Directory, type GuildDirectory } from './store/directory.ts';
 import { Watcher } from './watch/watcher.ts';
+import { Introductions } from './intro/service.ts';
 import { openState } from './state/index.ts';
 
 export const DEMO_FILE = new URL('../data/demo.json', import.meta.url);
@@ -48,10 +49,12 @@ export async function createApp(
     await store.close();
     throw err;
   });
-  const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands, watcher, state };
+  const intros = new Introductions(directory, matcher, log, opts.now);
+  const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands, watcher, state, intros };
   commands = await loadCommands();
   const dispatcher = new Dispatcher(commands, services);
   const close = async () => {
+    intros.close();
     await state.close();
     await directory.close();
     await store.close();

@@ -6,9 +6,10 @@ import { userInfo } from 'node:os';
 import {
   ComponentType, InteractionResponseType, InteractionType,
   type APIInteractionResponse, type APIMessage, type APIMessageComponentInteraction, type APIModalInteractionResponse,
-  type APIModalSubmitInteraction,
+  type APIModalSubmitInteraction, type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import type { App } from '../app.ts';
+import type { Outbox } from '../intro/outbox.ts';
 import { localeOf, translate, type Locale, type MessageKey, type Vars } from '../i18n/index.ts';
 import { CONSOLE_NAMES, ConsoleInputError, consoleId, consoleMember, parseCommandLine, type ConsoleUser } from './console-parse.ts';
 import { formFields, renderResponse, type RenderedButton, type RenderedSelect } from './console-render.ts';
@@ -26,7 +27,9 @@ export type Ask = (question: string) => Promise<string | undefined>;
 
 export class ConsoleSession {
   private seq = 0;
-  private lastMessage: { body: APIInteractionResponse; buttons: RenderedButton[]; selects: RenderedSelect[] } | undefined;
+  private lastMessage: { body: APIInteractionResponse; buttons: RenderedButton[]; selects: RenderedSelect[]; dm?: boolean } | undefined;
+  /** Set when the bot printed a message with buttons (a DM, a thread brief) while handling the line. */
+  private printedButtons = false;
   user: ConsoleUser;
   /** The local admin the console starts as (`!as admin` comes back to it). */
   private readonly admin: ConsoleUser;
@@ -62,8 +65,20 @@ export class ConsoleSession {
       if (err instanceof ConsoleInputError) return `⚠️ ${this.t(err.key, err.vars)}`;
       throw err;
     }
+    this.printedButtons = false;
     const reply = await this.app.dispatcher.dispatch(interaction);
     return this.show(reply.body, reply.files ?? []);
+  }
+
+  /** A message the bot posts on its own (DM, channel, thread), printed under a header; its buttons become pressable. */
+  printPosted(header: string, body: RESTPostAPIChannelMessageJSONBody, dm: boolean): string {
+    const response = { type: InteractionResponseType.ChannelMessageWithSource, data: body } as APIInteractionResponse;
+    const { text, buttons, selects } = this.render(response);
+    if (buttons.length || selects.length) {
+      this.lastMessage = { body: response, buttons, selects, dm };
+      this.printedButtons = true;
+    }
+    return `${header}\n${text.split('\n').map((l) => `  ${l}`).join('\n')}`;
   }
 
   private async show(body: APIInteractionResponse, files: { name: string; data: Buffer }[]): Promise<string> {
@@ -79,7 +94,8 @@ export class ConsoleSession {
     if (body.type === InteractionResponseType.ChannelMessageWithSource || body.type === InteractionResponseType.UpdateMessage) {
       const isEphemeral = body.type === InteractionResponseType.ChannelMessageWithSource && (Number(body.data?.flags ?? 0) & 64) !== 0;
       // Keep the message the buttons live on (an ephemeral notice does not replace it).
-      if (buttons.length || selects.length || !isEphemeral) this.lastMessage = { body, buttons, selects };
+      // …nor does an answer without buttons replace a DM or thread message the bot just printed.
+      if (buttons.length || selects.length || (!isEphemeral && !this.printedButtons)) this.lastMessage = { body, buttons, selects };
     }
     return text;
   }
@@ -162,17 +178,46 @@ export class ConsoleSession {
     };
   }
 
-  /** A component interaction on the last message, as Discord would send it. */
+  /** A component interaction on the last message, as Discord would send it (from a DM: no guild, no member). */
   private async component(data: { custom_id: string; component_type: ComponentType; values?: string[] }): Promise<string> {
     const body = this.lastMessage!.body as { data?: Partial<APIMessage> };
+    const base = this.base();
+    const { guild_id: _g, guild_locale: _l, member, ...dmBase } = base;
+    const where = this.lastMessage!.dm ? { ...dmBase, user: member.user, context: 1 } : base;
     const interaction = {
-      ...this.base(), type: InteractionType.MessageComponent,
+      ...where, type: InteractionType.MessageComponent,
       message: { id: '0', channel_id: '0', content: body.data?.content ?? '', embeds: body.data?.embeds ?? [], components: body.data?.components ?? [] },
       data,
     } as unknown as APIMessageComponentInteraction;
+    this.printedButtons = false;
     const reply = await this.app.dispatcher.dispatch(interaction);
     return this.show(reply.body, reply.files ?? []);
   }
+}
+
+/** DMs, channel posts and private threads printed as such; thread ids are made up, names kept for mentions. */
+function consoleOutbox(session: ConsoleSession, io: ConsoleIO): Outbox {
+  let threads = 0;
+  const t = (k: MessageKey, v?: Vars) => translate(localeOf(session.user.locale), k, v);
+  const name = (id: string) => CONSOLE_NAMES.get(id) ?? (id === session.user.id ? session.user.name : id);
+  return {
+    async dm(user, body) {
+      io.write(session.printPosted(`✉️  ${t('console.dmTo', { name: name(user) })}`, body, true) + '\n');
+      return true;
+    },
+    async post(channel, body) {
+      io.write(session.printPosted(`💬 ${t('console.postIn', { name: name(channel) })}`, body, false) + '\n');
+    },
+    async privateThread(channel, threadName) {
+      const id = String(4_000_000_000_000_000_000n + BigInt(++threads));
+      CONSOLE_NAMES.set(id, threadName);
+      io.write(`🧵 ${t('console.threadOpened', { name: threadName, channel: name(channel) })}\n`);
+      return id;
+    },
+    async addThreadMember(thread, user) {
+      io.write(`   ${t('console.threadMember', { name: name(user), thread: name(thread) })}\n`);
+    },
+  };
 }
 
 function safeName(): string {
@@ -206,6 +251,7 @@ export async function runConsole(app: App, io: ConsoleIO, locale = 'en-US'): Pro
     const { text } = session.render({ type: InteractionResponseType.ChannelMessageWithSource, data: body as never });
     io.write(text + '\n');
   });
+  app.services.intros.setOutbox(consoleOutbox(session, io), { sweepMs: 0 });
   if (io.interactive) {
     rl.setPrompt('liaison> ');
     rl.prompt();

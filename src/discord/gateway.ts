@@ -7,6 +7,7 @@ import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { drain, respond, toRawFiles, type Sender, type TransportOptions } from './respond.ts';
+import { restOutbox } from './outbox.ts';
 
 export interface GatewayHandle {
   client: Client;
@@ -99,6 +100,8 @@ export async function startGateway(app: App, config: Config, log: Logger, opts: 
   app.services.watcher.setNotifier(async (channel, body) => {
     await client.rest.post(Routes.channelMessages(channel), { body });
   });
+  // Introductions: DMs, private threads and reminders, with the same token.
+  app.services.intros.setOutbox(restOutbox(client.rest));
 
   return {
     client,
@@ -108,6 +111,7 @@ export async function startGateway(app: App, config: Config, log: Logger, opts: 
         accepting = false;
         const drained = await drain(pending, opts.drainMs ?? 15_000);
         if (!drained) log.warn('stopping with interactions still in flight', { count: pending.size });
+        app.services.intros.setOutbox(undefined);
         await client.destroy();
         log.info('gateway stopped');
       })());

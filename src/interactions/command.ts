@@ -7,6 +7,7 @@ import type { Directory, GuildDirectory, Actor } from '../store/directory.ts';
 import type { MatchService } from '../match/service.ts';
 import type { Watcher } from '../watch/watcher.ts';
 import type { SharedState } from '../state/index.ts';
+import type { Introductions } from '../intro/service.ts';
 import type { Locale, MessageKey, Vars } from '../i18n/index.ts';
 import type { OptionReader } from './options.ts';
 import type { Reply } from './reply.ts';
@@ -24,6 +25,8 @@ export interface Services {
   watcher: Watcher;
   /** Short-lived state shared by every worker: rate-limit windows, replayed interaction ids. */
   state: SharedState;
+  /** Introductions with consent: DMs, private threads, reminders (a transport gives it an outbox). */
+  intros: Introductions;
 }
 
 export interface Ctx {
@@ -51,6 +54,8 @@ export interface CommandModule {
   component?(ctx: ComponentCtx): Promise<Reply>;
   /** Modal submits whose custom_id starts with "<command name>:". */
   modal?(ctx: ModalCtx): Promise<Reply>;
+  /** Components pressed in a DM carry no guild: the guild their custom id names (e.g. introduction answers). */
+  dmGuild?(args: readonly string[]): string | undefined;
 }
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function');
@@ -64,4 +69,5 @@ export const CommandModuleSchema = z.object({
   autocomplete: fn.optional(),
   component: fn.optional(),
   modal: fn.optional(),
+  dmGuild: fn.optional(),
 });

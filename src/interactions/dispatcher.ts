@@ -58,7 +58,7 @@ export class Dispatcher {
     const name = commandName(interaction);
     const command = name ? this.byName.get(name) : undefined;
     if (!command) throw new UserError('error.unknownCommand', { name: name ?? '?' });
-    const guildId = interaction.guild_id;
+    const guildId = interaction.guild_id ?? dmGuildOf(interaction, command);
     if (!guildId) throw new UserError('error.guildOnly');
     const user = userOf(interaction);
     const actor = { id: user?.id ?? 'unknown', name: user ? (user.global_name ?? user.username) : 'unknown' };
@@ -104,6 +104,13 @@ export class Dispatcher {
         throw new UserError('error.unknownCommand', { name: name ?? '?' });
     }
   }
+}
+
+/** The guild a DM component names in its custom id, for commands that take such presses. */
+function dmGuildOf(i: APIInteraction, command: CommandModule): string | undefined {
+  if (i.type !== InteractionType.MessageComponent || !command.dmGuild) return undefined;
+  const id = command.dmGuild(i.data.custom_id.split(':').slice(1));
+  return id && /^\d{17,20}$|^[A-Za-z0-9_-]{1,32}$/.test(id) ? id : undefined;
 }
 
 export function commandName(i: APIInteraction): string | undefined {

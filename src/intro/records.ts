@@ -333,6 +333,11 @@ export class People {
     return rows.map((r) => r.user_id);
   }
 
+  /** Introductions as the report's `computeFigures` takes them (the domain record, nothing more). */
+  async reportIntroductions(): Promise<Introduction[]> {
+    return (await this.intros()).map(({ seq: _s, stageChangedAt: _c, createdAt: _a, ...intro }) => intro);
+  }
+
   /** Introductions a user is part of: requested, a contact of either side, or added to the thread. */
   async introsOf(userId: string): Promise<IntroRecord[]> {
     const mine = new Set((await this.contactsOf(userId)).filter((c) => c.confirmedBy).map((c) => `${c.type}:${c.entryId}`));

@@ -23,7 +23,7 @@ import { resolveEntry } from './resolve.ts';
 const LIST_PAGE = 10;
 
 
-function fieldOptions(type: EntryType, b: ReturnType<typeof sub>, required: boolean) {
+export function fieldOptions(type: EntryType, b: ReturnType<typeof sub>, required: boolean, owner = true) {
   b.addStringOption(str('title', 'cmd.opt.title', required, FIELD_LIMITS.title))
     .addStringOption(str('org', 'cmd.opt.org', required, FIELD_LIMITS.org))
     .addStringOption(str('description', 'cmd.opt.description', required, FIELD_LIMITS.description))
@@ -35,7 +35,7 @@ function fieldOptions(type: EntryType, b: ReturnType<typeof sub>, required: bool
     b.addStringOption(str('kind', 'cmd.opt.kind').addChoices(...CAPABILITY_KINDS.map((k) => choice(`kind.${k}`, k))));
   }
   // introductions: the member who stands behind the entry (its contact)
-  b.addUserOption(describe(new SlashCommandUserOption().setName('owner'), 'cmd.opt.owner'));
+  if (owner) b.addUserOption(describe(new SlashCommandUserOption().setName('owner'), 'cmd.opt.owner'));
   return b;
 }
 
@@ -58,7 +58,7 @@ export function definition(type: EntryType) {
 }
 
 /** Validates fields with the domain schema; the error lists each bad field. */
-function validFields(ctx: Ctx, type: EntryType, raw: Record<string, unknown>): EntryFields {
+export function validFields(ctx: Ctx, type: EntryType, raw: Record<string, unknown>): EntryFields {
   const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
   const result = fieldsSchema(type).safeParse(clean);
   if (result.success) return result.data;
@@ -75,7 +75,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   region: 'label.region', contact: 'label.contact', kind: 'label.kind',
 };
 
-function optionFields(ctx: CommandCtx, type: EntryType): Record<string, unknown> {
+export function optionFields(ctx: CommandCtx, type: EntryType): Record<string, unknown> {
   const o = ctx.options;
   const out: Record<string, unknown> = {
     title: o.string('title'), org: o.string('org'), description: o.string('description'),
@@ -87,7 +87,7 @@ function optionFields(ctx: CommandCtx, type: EntryType): Record<string, unknown>
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 
-function entryModal(ctx: Ctx, type: EntryType, customId: string, title: string, e?: Partial<StoredEntry>): Reply {
+export function entryModal(ctx: Ctx, type: EntryType, customId: string, title: string, e?: Partial<EntryFields>): Reply {
   return modal(customId, title, [
     { id: 'title', label: ctx.t('label.title'), value: e?.title, required: true, maxLength: FIELD_LIMITS.title },
     { id: 'org', label: ctx.t('label.org'), value: e?.org, required: true, maxLength: FIELD_LIMITS.org },
@@ -225,11 +225,7 @@ export function entryCommand(type: EntryType): CommandModule {
 
   async function modalSubmit(ctx: ModalCtx): Promise<Reply> {
     await ctx.requireCurator();
-    const f = ctx.fields;
-    const raw = {
-      title: f.get('title')?.trim(), org: f.get('org')?.trim(), description: f.get('description')?.trim(),
-      sectors: parseSectors(f.get('sectors')), keywords: splitList(f.get('keywords')),
-    };
+    const raw = formFields(ctx.fields);
     if (ctx.args[0] === 'add') {
       const owner = ctx.args[1] && /^\d{17,20}$/.test(ctx.args[1]) ? ctx.args[1] : undefined;
       const e = await addWithOwner(ctx, type, validFields(ctx, type, raw), owner);
@@ -246,6 +242,14 @@ export function entryCommand(type: EntryType): CommandModule {
   }
 
   return { data, execute, autocomplete, component, modal: modalSubmit };
+}
+
+/** The five fields of an entry form, as submitted. */
+export function formFields(f: Map<string, string>) {
+  return {
+    title: f.get('title')?.trim(), org: f.get('org')?.trim(), description: f.get('description')?.trim(),
+    sectors: parseSectors(f.get('sectors')), keywords: splitList(f.get('keywords')),
+  };
 }
 
 /** Adds the entry and, when given, its contact in the same transaction. */

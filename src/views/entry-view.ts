@@ -6,10 +6,13 @@ import type { Ctx } from '../interactions/command.ts';
 import { DISCORD_LIMITS } from '../interactions/limits.ts';
 import { button, choices, message, row, type Reply } from '../interactions/reply.ts';
 import { entryEmbed } from './format.ts';
+import { maySeeContacts } from '../intro/resolve.ts';
 
 export async function showEntry(ctx: Ctx, type: EntryType, e: StoredEntry, opts: { ephemeral?: boolean } = {}): Promise<Reply> {
   const ranker = await ctx.services.matcher.forGuild(ctx.dir);
-  const embed = entryEmbed(type, e, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id), ctx.services.config.TIME_ZONE);
+  // Contact details only for curators and the entry's own contacts; others get them through an introduction.
+  const shown = e.contact && !(await maySeeContacts(ctx, type, e.id)) ? { ...e, contact: undefined } : e;
+  const embed = entryEmbed(type, shown, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id), ctx.services.config.TIME_ZONE);
   const components = e.status === 'open'
     ? [row(button(`${type}:match:${e.id}`, ctx.t('label.findPartners'), { style: ButtonStyle.Primary }))]
     : [];

@@ -59,6 +59,15 @@ describe('contacts', () => {
     expect(textOf(own)).toContain(`<@${LAB}>`);
   });
 
+  it('an entry card shows its contact details to curators and its contacts only', async () => {
+    const entry = (await h.app.services.directory.guild(GUILD).list('need')).find((e) => e.contact)!;
+    expect(textOf(await h.cmd(`/need show id:${entry.id}`, { user: STRANGER }))).not.toContain(entry.contact!);
+    expect(textOf(await h.cmd(`/need show id:${entry.id}`))).toContain(entry.contact!);
+    await h.cmd(`/contact add id:${entry.id} user:<@${STRANGER}>`);
+    expect(textOf(await h.cmd(`/need show id:${entry.id}`, { user: STRANGER }))).toContain(entry.contact!);
+    await h.cmd(`/contact remove id:${entry.id} user:<@${STRANGER}>`);
+  });
+
   it('confirming someone who never claimed is refused; removing works for curators only', async () => {
     expect(dataOf(await h.cmd(`/contact confirm id:N-0001 user:<@${STRANGER}>`)).content).toContain('⚠️');
     expect(dataOf(await h.cmd(`/contact remove id:C-0002 user:<@${LAB}>`, { user: STRANGER })).content).toBe(`⚠️ ${translate('en-US', 'error.notCurator')}`);
