@@ -558,7 +558,7 @@ export const en = {
   'intro.noReason': "No reason given",
   'intro.declined': "You declined {id}.",
   'intro.declinedNote': "Your introduction request {id} ({need} ↔ {capability}) was declined.",
-  'intro.threadName': "对接 {id}",
+  'intro.threadName': "Introduction {id} ·",
   'intro.briefTitle': "Introduction {id}: brief",
   'intro.briefHello': "both sides agreed to introduction {id}. Here is the brief; move the stage with the buttons below.",
   'intro.contacts': "Contacts",

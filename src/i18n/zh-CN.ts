@@ -549,7 +549,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'intro.noReason': "不说明原因",
   'intro.declined': "您已婉拒 {id}。",
   'intro.declinedNote': "您的对接申请 {id}（{need} ↔ {capability}）被婉拒。",
-  'intro.threadName': "对接 {id}",
+  'intro.threadName': "对接 {id} ·",
   'intro.briefTitle': "对接 {id}：简报",
   'intro.briefHello': "双方已同意对接 {id}。以下是简报；请用下方按钮推进阶段。",
   'intro.contacts': "联系人",

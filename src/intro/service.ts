@@ -168,7 +168,8 @@ export class Introductions {
     if (!config.officeChannel) throw new UserError('error.noOffice');
     const need = await ctx.dir.require('need', intro.needId);
     const capability = await ctx.dir.require('capability', intro.capabilityId);
-    const moved = await p.move(seq, 'accepted', ctx.user);
+    // Accepted before but the thread failed (permissions since fixed): pressing Accept again opens it.
+    const moved = intro.stage === 'accepted' && !intro.threadId ? intro : await p.move(seq, 'accepted', ctx.user);
     const { from } = await this.sides(p, intro);
     const contacts = from === 'need'
       ? { need: [intro.requestedBy], capability: [ctx.user.id] }
