@@ -3,6 +3,7 @@
 // (原料干燥与水分控制 …); a lab naming such a method gets the family feature too. Standard codes
 // are exact features ("GB4806") that bring their subject at the same lower weight.
 import { analyze } from './analyze.ts';
+import { DoubleArray } from './automaton.ts';
 import { featureOf, type Glossary, type ConceptHit } from './glossary.ts';
 import { isCJK, latinTokens, normalize, type Token } from './normalize.ts';
 import { loadProblemFiles, loadStandards, STANDARD_PREFIXES, standardKey, standardKeys, type ProblemFamily, type Standard } from './problems.ts';
@@ -12,9 +13,18 @@ export const BRIDGE_SHARE = 0.35;
 
 interface Node { next: Map<string, Node>; ids?: string[] }
 
-/** Symptom and method forms: a character trie (Chinese) and a stemmed-token trie (English); longest form per start. */
+/**
+ * Symptom and method forms: a double-array trie over the Chinese forms' code units (a step is two
+ * typed-array reads, and walking a text makes no strings) and a stemmed-token trie (English);
+ * longest form per start.
+ */
 class FormMatcher {
-  private readonly chars: Node = { next: new Map() };
+  /** Chinese forms → the ids that share each, in the order added (built into `chars` on first use). */
+  private readonly cjkForms = new Map<string, string[]>();
+  private chars: DoubleArray | undefined;
+  private charIds: string[][] = [];
+  /** Code unit → label (0: in no Chinese form). */
+  private readonly labels = new Uint16Array(65536);
   private readonly toks: Node = { next: new Map() };
   /** Code units that start some Chinese form: most positions of a text start none. */
   private readonly starts = new Uint8Array(65536);
@@ -22,10 +32,19 @@ class FormMatcher {
   add(id: string, raw: string): void {
     const form = normalize(raw).trim();
     const cjk = [...form].some(isCJK);
-    const keys = cjk ? [...form] : latinTokens(form).map((t) => t.stem);
+    if (cjk) {
+      // Texts are walked by code unit: a form with a character outside the BMP could never match.
+      if ([...form].length !== form.length) return;
+      this.starts[form.charCodeAt(0)] = 1;
+      const ids = this.cjkForms.get(form);
+      if (ids) ids.push(id);
+      else this.cjkForms.set(form, [id]);
+      this.chars = undefined;
+      return;
+    }
+    const keys = latinTokens(form).map((t) => t.stem);
     if (!keys.length) return;
-    if (cjk) this.starts[form.charCodeAt(0)] = 1;
-    let node = cjk ? this.chars : this.toks;
+    let node = this.toks;
     for (const k of keys) {
       let n = node.next.get(k);
       if (!n) node.next.set(k, (n = { next: new Map() }));
@@ -34,15 +53,32 @@ class FormMatcher {
     (node.ids ??= []).push(id);
   }
 
+  private automaton(): DoubleArray {
+    if (this.chars) return this.chars;
+    let next = 1;
+    const label = (c: number) => (this.labels[c] ||= next++);
+    const keys: { labels: number[]; value: number }[] = [];
+    this.charIds = [];
+    for (const [form, ids] of this.cjkForms) {
+      keys.push({ labels: Array.from(form, (ch) => label(ch.charCodeAt(0))), value: this.charIds.length });
+      this.charIds.push(ids);
+    }
+    return (this.chars = DoubleArray.build(keys));
+  }
+
   find(norm: string, tokens: readonly Token[]): ConceptHit[] {
     const hits: ConceptHit[] = [];
+    const da = this.automaton();
     for (let i = 0; i < norm.length; i++) {
       if (!this.starts[norm.charCodeAt(i)]) continue;
-      let node = this.chars.next.get(norm[i]!);
-      for (let j = i + 1; node; j++) {
-        if (node.ids) for (const id of node.ids) hits.push({ concept: id, form: norm.slice(i, j), start: i, end: j });
+      const labels = this.labels;
+      let st = da.next(0, labels[norm.charCodeAt(i)]!);
+      for (let j = i + 1; st >= 0; j++) {
+        const v = da.value[st]!;
+        if (v >= 0) for (const id of this.charIds[v]!) hits.push({ concept: id, form: norm.slice(i, j), start: i, end: j });
         if (j >= norm.length) break;
-        node = node.next.get(norm[j]!);
+        const l = labels[norm.charCodeAt(j)]!;
+        st = l === 0 ? -1 : da.next(st, l);
       }
     }
     for (let i = 0; i < tokens.length; i++) {
