@@ -65,12 +65,23 @@ export function maxEdits(word: string): number {
   return Math.max(1, Math.floor(word.length / 4));
 }
 
-function nearWords(g: Glossary, word: string): { item: string; score?: number }[] {
+type Near = readonly { item: string; score?: number }[];
+/** Answers by word (they depend on the glossary alone): a directory's unknown words recur from query to query. */
+const nearCache = new WeakMap<Glossary, Map<string, Near>>();
+const NEAR_CACHE = 20_000;
+
+function nearWords(g: Glossary, word: string): Near {
+  let cache = nearCache.get(g);
+  if (!cache) nearCache.set(g, (cache = new Map()));
+  let out = cache.get(word);
+  if (out) return out;
   let b = bucketCache.get(g);
   if (!b) bucketCache.set(g, (b = new WordBuckets(g.englishWords)));
   const pool = b.candidates(word);
-  if (pool.length === 0) return [];
-  return new Fuse(pool, { includeScore: true, threshold: 0.3, ignoreLocation: true }).search(word, { limit: 3 });
+  out = pool.length === 0 ? [] : new Fuse(pool, { includeScore: true, threshold: 0.3, ignoreLocation: true }).search(word, { limit: 3 });
+  if (cache.size >= NEAR_CACHE) cache.clear();
+  cache.set(word, out);
+  return out;
 }
 
 /** Finds corrections in a text; returns them and the corrected text (original case kept elsewhere). */

@@ -112,14 +112,47 @@ function formFor(g: Glossary, a: { concepts: ReadonlyMap<string, string> }, conc
   return undefined;
 }
 
+/** What explaining takes from the query alone: worked out once per query, not once per suggestion. */
+interface QueryPrep {
+  texts: string;
+  /** Concept and lexicon features, in the query's order. */
+  conceptual: string[];
+  /** Chinese words of the query (segmented), glue trimmed. */
+  words: string[];
+  /** English stems the query's text itself says, and the word as written. */
+  latin: [string, string][];
+}
+const preps = new WeakMap<Analysis, QueryPrep>();
+
+function prepare(x: ExplainInput): QueryPrep {
+  const texts = x.queryTexts.join('\u0000');
+  const had = preps.get(x.query);
+  if (had && had.texts === texts) return had;
+  const words = new Set<string>();
+  const latin = new Map<string, string>();
+  for (const text of x.queryTexts) {
+    for (const { run } of cjkRuns(normalize(text))) for (const w of x.words(run)) if (w.length >= 2) words.add(w.replace(GLUE, ''));
+  }
+  for (const text of x.queryTexts) for (const t of latinTokens(normalize(text))) if (!latin.has(t.stem)) latin.set(t.stem, t.text);
+  const prep: QueryPrep = {
+    texts,
+    conceptual: [...x.query.features.keys()].filter((f) => f.startsWith('c:') || f.startsWith('l:')),
+    words: [...words],
+    latin: [...latin].filter(([s]) => says(x.query, 'w:' + s)),
+  };
+  preps.set(x.query, prep);
+  return prep;
+}
+
 export function explain(x: ExplainInput): Reason[] {
+  const prep = prepare(x);
   const reasons: Reason[] = bridgeReasons(x);
   const stop = x.stop ?? defaultStopTerms();
   const shownForms = new Set<string>();
   const terms: string[] = [];
 
-  const shared = [...x.query.features.keys()]
-    .filter((f) => (f.startsWith('c:') || f.startsWith('l:')) && x.target.has(f))
+  const shared = prep.conceptual
+    .filter((f) => x.target.has(f))
     .sort((a, b) => x.idf(b) - x.idf(a));
   const seenPairs = new Set<string>();
   for (const f of shared) {
@@ -155,10 +188,7 @@ export function explain(x: ExplainInput): Reason[] {
   }
 
   // Chinese words of the query (segmented) that the target also holds: every bigram shared.
-  const words = new Set<string>();
-  for (const text of x.queryTexts) {
-    for (const { run } of cjkRuns(normalize(text))) for (const w of x.words(run)) if (w.length >= 2) words.add(w.replace(GLUE, ''));
-  }
+  const words = new Set<string>(prep.words);
   const sharedWord = (w: string) => {
     for (let i = 0; i + 1 < w.length; i++) if (!x.target.says('b:' + w.slice(i, i + 2))) return false;
     return w.length >= 2;
@@ -179,10 +209,8 @@ export function explain(x: ExplainInput): Reason[] {
     if (!covered(w) && !terms.some((t) => t.includes(w) || w.includes(t))) terms.push(w);
   }
   // Shared English words, rarest first.
-  const latin = new Map<string, string>();
-  for (const text of x.queryTexts) for (const t of latinTokens(normalize(text))) if (!latin.has(t.stem)) latin.set(t.stem, t.text);
-  const sharedWords = [...latin]
-    .filter(([s]) => x.target.says('w:' + s) && says(x.query, 'w:' + s))
+  const sharedWords = prep.latin
+    .filter(([s]) => x.target.says('w:' + s))
     .sort((a, b) => x.idf('w:' + b[0]) - x.idf('w:' + a[0]));
   for (const [, w] of sharedWords) {
     if (terms.length >= MAX_TERMS) break;
