@@ -97,11 +97,9 @@ export function correct(text: string, g: Glossary, known: Known, common: Known =
     const chars = [...run];
     // A character can be a typo only where the text's bigrams around it lead nowhere (the test below):
     // windows without such a character are not looked up at all.
+    const knownAt = chars.map((c, p) => p + 1 < chars.length && known('b:' + c + chars[p + 1]!));
     const open: number[] = [];
-    for (let p = 0; p < chars.length; p++) {
-      const around = [p >= 1 ? chars[p - 1]! + chars[p]! : '', p + 1 < chars.length ? chars[p]! + chars[p + 1]! : ''];
-      if (!around.some((b) => b && known('b:' + b))) open.push(p);
-    }
+    for (let p = 0; p < chars.length; p++) if (!(p >= 1 && knownAt[p - 1]) && !knownAt[p]) open.push(p);
     if (open.length === 0) continue;
     for (let i = 0; i + 4 <= chars.length && corrections.length < MAX_CORRECTIONS; i++) {
       let fixed = false;

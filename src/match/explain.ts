@@ -121,6 +121,9 @@ interface QueryPrep {
   words: string[];
   /** English stems the query's text itself says, and the word as written. */
   latin: [string, string][];
+  /** Inverse document frequencies and word rarities looked up so far (sorting asks for each many times). */
+  idf: Map<string, number>;
+  rarity: Map<string, number>;
 }
 const preps = new WeakMap<Analysis, QueryPrep>();
 
@@ -139,6 +142,8 @@ function prepare(x: ExplainInput): QueryPrep {
     conceptual: [...x.query.features.keys()].filter((f) => f.startsWith('c:') || f.startsWith('l:')),
     words: [...words],
     latin: [...latin].filter(([s]) => says(x.query, 'w:' + s)),
+    idf: new Map(),
+    rarity: new Map(),
   };
   preps.set(x.query, prep);
   return prep;
@@ -146,6 +151,11 @@ function prepare(x: ExplainInput): QueryPrep {
 
 export function explain(x: ExplainInput): Reason[] {
   const prep = prepare(x);
+  const idf = (f: string) => {
+    let v = prep.idf.get(f);
+    if (v === undefined) prep.idf.set(f, (v = x.idf(f)));
+    return v;
+  };
   const reasons: Reason[] = bridgeReasons(x);
   const stop = x.stop ?? defaultStopTerms();
   const shownForms = new Set<string>();
@@ -153,7 +163,7 @@ export function explain(x: ExplainInput): Reason[] {
 
   const shared = prep.conceptual
     .filter((f) => x.target.has(f))
-    .sort((a, b) => x.idf(b) - x.idf(a));
+    .sort((a, b) => idf(b) - idf(a));
   const seenPairs = new Set<string>();
   for (const f of shared) {
     const id = f.slice(2);
@@ -199,9 +209,12 @@ export function explain(x: ExplainInput): Reason[] {
     for (const part of smallWords.segment(w)) if (part.segment.length >= 2) words.add(part.segment);
   }
   const rarity = (w: string) => {
+    let r = prep.rarity.get(w);
+    if (r !== undefined) return r;
     let s = 0;
-    for (let i = 0; i + 1 < w.length; i++) s += x.idf('b:' + w.slice(i, i + 2));
-    return s / Math.max(1, w.length - 1) + w.length * 0.1;
+    for (let i = 0; i + 1 < w.length; i++) s += idf('b:' + w.slice(i, i + 2));
+    prep.rarity.set(w, (r = s / Math.max(1, w.length - 1) + w.length * 0.1));
+    return r;
   };
   const covered = (s: string) => [...shownForms].some((f) => f.includes(s)) || terms.some((t) => normalize(t).includes(s));
   for (const w of [...words].filter((w) => sharedWord(w) && !stop.isFiller(w)).sort((a, b) => rarity(b) - rarity(a))) {
@@ -211,7 +224,7 @@ export function explain(x: ExplainInput): Reason[] {
   // Shared English words, rarest first.
   const sharedWords = prep.latin
     .filter(([s]) => x.target.says('w:' + s))
-    .sort((a, b) => x.idf('w:' + b[0]) - x.idf('w:' + a[0]));
+    .sort((a, b) => idf('w:' + b[0]) - idf('w:' + a[0]));
   for (const [, w] of sharedWords) {
     if (terms.length >= MAX_TERMS) break;
     if (!covered(w) && !stop.isFiller(w)) terms.push(w);
