@@ -4,18 +4,37 @@
 const K1 = 1.2;
 const B = 0.75;
 
+/** Slots per chunk of the postings store (16 MB of documents and 16 MB of frequencies). */
+const CHUNK = 1 << 22;
+
 /**
- * Every feature's postings in two shared arrays (documents, term frequencies): one contiguous segment
- * per feature, in document order. A full segment moves to the end with twice the room; the space it
- * leaves is reclaimed by repacking once it exceeds what is in use. No object or typed array per feature.
+ * Every feature's postings in shared chunks of two typed arrays (documents, term frequencies): one
+ * contiguous segment per feature, in document order, and no object or typed array per feature (only
+ * the few longest lists get arrays of their own). A full segment moves to the current chunk with half
+ * as much room again; a chunk whose left-behind space passes half of it is rewritten. No step copies
+ * more than one chunk, so an add never stalls the event loop for long.
  */
 class Arena {
-  docs = new Int32Array(1 << 16);
-  tfs = new Float32Array(1 << 16);
-  /** Slots handed out (the end of the last segment). */
-  top = 0;
-  /** Postings held (live or tombstoned): what a repack keeps. */
-  used = 0;
+  /** A feature's postings longer than this get arrays of their own. */
+  private readonly big: number;
+  constructor(private readonly chunk: number) {
+    this.big = chunk >> 2;
+  }
+
+  /** Array pairs: chunks and big features' own; `null` once freed. */
+  docs: (Int32Array | null)[] = [];
+  tfs: (Float32Array | null)[] = [];
+  /** Per pair: slots handed out (chunks), left-behind slots, and whether it is a chunk. */
+  private top: number[] = [];
+  private waste: number[] = [];
+  private isChunk: boolean[] = [];
+  private freePairs: number[] = [];
+  private current = -1;
+  /** Chunks rewritten with room at their end, to fill before a new chunk is made. */
+  private open: number[] = [];
+
+  /** Per feature: its pair, segment offset, room and length. */
+  pair = new Int32Array(1024);
   off = new Int32Array(1024);
   cap = new Int32Array(1024);
   n = new Int32Array(1024);
@@ -29,69 +48,104 @@ class Arena {
     const id = this.count++;
     if (id === this.off.length) {
       const size = id * 2;
+      this.pair = grow(this.pair, size);
       this.off = grow(this.off, size);
       this.cap = grow(this.cap, size);
       this.n = grow(this.n, size);
       this.maxTf = grow(this.maxTf, size);
-      const minDl = grow(this.minDl, size);
-      minDl.fill(Infinity, id);
-      this.minDl = minDl;
-    } else this.minDl[id] = Infinity;
+      this.minDl = grow(this.minDl, size);
+    }
+    this.pair[id] = -1;
+    this.minDl[id] = Infinity;
     return id;
   }
 
   push(id: number, doc: number, tf: number, dl: number): void {
     if (tf > this.maxTf[id]!) this.maxTf[id] = tf;
     if (dl < this.minDl[id]!) this.minDl[id] = dl;
-    let n = this.n[id]!;
-    if (n === this.cap[id]!) this.move(id, n === 0 ? 1 : n * 2);
-    this.docs[this.off[id]! + n] = doc;
-    this.tfs[this.off[id]! + n] = tf;
-    this.n[id] = ++n;
-    this.used++;
-  }
-
-  /** Gives a feature `cap` slots at the end (repacking first when most of the arena is left-behind space). */
-  private move(id: number, cap: number): void {
-    if (this.top + cap > this.docs.length) {
-      if (this.top - this.used > this.used) this.repack();
-      if (this.top + cap > this.docs.length) {
-        const size = Math.max(this.top + cap, Math.ceil(this.docs.length * 1.5));
-        this.docs = grow(this.docs, size);
-        this.tfs = grow(this.tfs, size);
-      }
-    }
-    const from = this.off[id]!;
     const n = this.n[id]!;
-    this.docs.copyWithin(this.top, from, from + n);
-    this.tfs.copyWithin(this.top, from, from + n);
-    this.off[id] = this.top;
-    this.cap[id] = cap;
-    this.top += cap;
+    // Half as much room again when full.
+    if (n === this.cap[id]!) this.move(id, n + Math.max(1, n >> 1));
+    const p = this.pair[id]!;
+    this.docs[p]![this.off[id]! + n] = doc;
+    this.tfs[p]![this.off[id]! + n] = tf;
+    this.n[id] = n + 1;
   }
 
-  /** Segments packed back to back (each keeps a quarter more room than it holds), in place: order by offset. */
-  repack(): void {
-    const ids = Int32Array.from({ length: this.count }, (_, i) => i).sort((a, b) => this.off[a]! - this.off[b]! || a - b);
-    let at = 0;
-    for (const id of ids) {
-      const n = this.n[id]!;
-      const from = this.off[id]!;
-      // Never more than it had: segments then only move down (offsets ascend), so packing in place is safe.
-      const cap = Math.min(this.cap[id]!, n + (n >> 2));
-      if (from !== at) {
-        this.docs.copyWithin(at, from, from + n);
-        this.tfs.copyWithin(at, from, from + n);
-      }
-      this.off[id] = at;
-      this.cap[id] = cap;
-      at += cap;
+  private newPair(size: number, chunk: boolean): number {
+    const p = this.freePairs.pop() ?? this.docs.length;
+    this.docs[p] = new Int32Array(size);
+    this.tfs[p] = new Float32Array(size);
+    this.top[p] = 0;
+    this.waste[p] = 0;
+    this.isChunk[p] = chunk;
+    return p;
+  }
+
+  private freePair(p: number): void {
+    this.docs[p] = null;
+    this.tfs[p] = null;
+    this.freePairs.push(p);
+  }
+
+  /** A place for `cap` slots: the current chunk, else a rewritten one with room, else a new chunk. */
+  private place(cap: number): number {
+    while (this.current < 0 || this.top[this.current]! + cap > this.chunk) {
+      const c = this.open.pop();
+      this.current = c ?? this.newPair(this.chunk, true);
     }
-    this.top = at;
+    return this.current;
+  }
+
+  private move(id: number, cap: number): void {
+    const from = this.pair[id]!;
+    const at = this.off[id]!;
+    const n = this.n[id]!;
+    let to: number;
+    let off = 0;
+    if (cap > this.big) to = this.newPair(cap, false);
+    else {
+      to = this.place(cap);
+      off = this.top[to]!;
+      this.top[to] = off + cap;
+    }
+    if (from >= 0) {
+      this.docs[to]!.set(this.docs[from]!.subarray(at, at + n), off);
+      this.tfs[to]!.set(this.tfs[from]!.subarray(at, at + n), off);
+      if (!this.isChunk[from]) this.freePair(from);
+      else this.waste[from]! += this.cap[id]!;
+    }
+    this.pair[id] = to;
+    this.off[id] = off;
+    this.cap[id] = cap;
+    if (from >= 0 && this.isChunk[from] && from !== this.current && this.waste[from]! > this.chunk / 2) this.rewrite(from);
+  }
+
+  /** A chunk's segments copied back to back into a fresh chunk (room at its end for later moves). */
+  private rewrite(c: number): void {
+    const docs = new Int32Array(this.chunk);
+    const tfs = new Float32Array(this.chunk);
+    const oldDocs = this.docs[c]!;
+    const oldTfs = this.tfs[c]!;
+    let at = 0;
+    for (let id = 0; id < this.count; id++) {
+      if (this.pair[id] !== c) continue;
+      const from = this.off[id]!;
+      const n = this.n[id]!;
+      docs.set(oldDocs.subarray(from, from + n), at);
+      tfs.set(oldTfs.subarray(from, from + n), at);
+      this.off[id] = at;
+      at += this.cap[id]!;
+    }
+    this.docs[c] = docs;
+    this.tfs[c] = tfs;
+    this.top[c] = at;
+    this.waste[c] = 0;
+    this.open.push(c);
   }
 }
 
-function grow<T extends Int32Array | Float32Array | Float64Array>(a: T, size: number): T {
+function grow<T extends Int32Array | Float64Array>(a: T, size: number): T {
   const b = new (a.constructor as new (n: number) => T)(size);
   b.set(a);
   return b;
@@ -107,7 +161,12 @@ export function setPruning(on: boolean): void {
 
 export class InvertedIndex {
   private featureIds = new Map<string, number>();
-  private arena = new Arena();
+  private arena: Arena;
+  /** `chunkSlots`: postings per storage chunk (tests make it small to exercise moves and rewrites). */
+  constructor(opts: { chunkSlots?: number } = {}) {
+    this.arena = new Arena(opts.chunkSlots ?? CHUNK);
+  }
+
   private df = new Int32Array(1024);
   private dl = new Float64Array(1024);
   private alive = new Uint8Array(1024);
@@ -136,10 +195,13 @@ export class InvertedIndex {
     const id = this.featureIds.get(feature);
     if (id === undefined) return false;
     const a = this.arena;
+    const p = a.pair[id]!;
+    if (p < 0) return false;
+    const docs = a.docs[p]!;
     const from = a.off[id]!;
     const end = from + a.n[id]!;
-    const at = gallop(a.docs, end, from, doc);
-    return at < end && a.docs[at] === doc;
+    const at = gallop(docs, end, from, doc);
+    return at < end && docs[at] === doc;
   }
 
   idf(df: number): number {
@@ -193,18 +255,21 @@ export class InvertedIndex {
   private compact(): void {
     const a = this.arena;
     for (let id = 0; id < a.count; id++) {
+      const p = a.pair[id]!;
+      if (p < 0) continue;
+      const docs = a.docs[p]!;
+      const tfs = a.tfs[p]!;
       const off = a.off[id]!;
       const n = a.n[id]!;
       let w = off;
       for (let r = off; r < off + n; r++) {
-        const d = a.docs[r]!;
+        const d = docs[r]!;
         if (this.alive[d]) {
-          a.docs[w] = d;
-          a.tfs[w] = a.tfs[r]!;
+          docs[w] = d;
+          tfs[w] = tfs[r]!;
           w++;
         }
       }
-      a.used -= off + n - w;
       a.n[id] = w - off;
     }
     this.dead = 0;
@@ -252,11 +317,12 @@ export class InvertedIndex {
       // covers rounding, so a bound never cuts a document that could reach the top k.
       const maxTf = a.maxTf[id!]!;
       const ub = ((w * maxTf * (K1 + 1)) / (maxTf + K1 * (1 - B + (B * a.minDl[id!]!) / avgdl))) * (1 + 1e-9);
-      terms.push({ off: a.off[id!]!, n: a.n[id!]!, w, ub });
+      const p = a.pair[id!]!;
+      terms.push({ docs: a.docs[p]!, tfs: a.tfs[p]!, off: a.off[id!]!, n: a.n[id!]!, w, ub });
     }
     // Strongest terms first, so the bound on what untouched documents could still score falls fast.
     terms.sort((x, y) => y.ub - x.ub);
-    const hits = new Scan(this, this.arena, terms, avgdl, k, accept, prune).run();
+    const hits = new Scan(this, terms, avgdl, k, accept, prune).run();
     return { hits, self, skipped };
   }
 
@@ -272,8 +338,8 @@ export class InvertedIndex {
   }
 }
 
-/** A query feature: its postings (a segment of the arena), weight and bound. */
-interface Term { off: number; n: number; w: number; ub: number }
+/** A query feature: its postings (a segment of a chunk), weight and bound. */
+interface Term { docs: Int32Array; tfs: Float32Array; off: number; n: number; w: number; ub: number }
 
 /**
  * One query, term at a time (MaxScore-style): while the terms left could lift an untouched document
@@ -286,21 +352,17 @@ class Scan {
   private readonly verdict: Uint8Array;
   private readonly dl: Float64Array;
   private readonly alive: Uint8Array;
-  private readonly docs: Int32Array;
-  private readonly tfs: Float32Array;
   private touched: number[] = [];
   /** Sum of the bounds of terms i… */
   private readonly rest: Float64Array;
   /** Postings in terms i… (what a cut-off before term i would save). */
   private readonly restPostings: Float64Array;
 
-  constructor(ix: InvertedIndex, arena: Arena, private readonly terms: Term[], private readonly avgdl: number, private readonly k: number, private readonly accept: ((doc: number) => boolean) | undefined, private readonly prune: boolean) {
+  constructor(ix: InvertedIndex, private readonly terms: Term[], private readonly avgdl: number, private readonly k: number, private readonly accept: ((doc: number) => boolean) | undefined, private readonly prune: boolean) {
     this.acc = ix.acc;
     this.verdict = ix.verdict;
     this.dl = ix.docLengths;
     this.alive = ix.liveFlags;
-    this.docs = arena.docs;
-    this.tfs = arena.tfs;
     this.rest = new Float64Array(terms.length + 1);
     this.restPostings = new Float64Array(terms.length + 1);
     for (let i = terms.length - 1; i >= 0; i--) {
@@ -343,8 +405,7 @@ class Scan {
         }
         if (this.rest[i]! < theta) break;
       }
-      const { off, n, w } = terms[i]!;
-      const { docs, tfs } = this;
+      const { docs, tfs, off, n, w } = terms[i]!;
       for (let j = off; j < off + n; j++) {
         const d = docs[j]!;
         if (!alive[d]) continue;
@@ -379,8 +440,7 @@ class Scan {
     let cands = this.keep(this.touched, this.rest[from]!, theta);
     let sorted = false;
     for (let i = from; i < terms.length; i++) {
-      const { off, n, w } = terms[i]!;
-      const { docs, tfs } = this;
+      const { docs, tfs, off, n, w } = terms[i]!;
       const end = off + n;
       if (n <= 16 * cands.length) {
         for (let j = off; j < end; j++) {

@@ -204,8 +204,10 @@ describe('InvertedIndex top-k pruning', () => {
     }
   });
 
-  it('postings stay whole through moves and repacks of the shared arena (holds: every pair, and no other)', () => {
-    const ix = new InvertedIndex();
+  it('postings stay whole through moves, chunk rewrites and arrays of their own (holds: every pair, and no other)', () => {
+    // Small chunks: segments move between chunks, chunks are rewritten, long lists get their own arrays.
+    const ix = new InvertedIndex({ chunkSlots: 256 });
+    const big = new InvertedIndex();
     const r = rand(5);
     // Many features growing at different rates: segments move often and the arena repacks.
     const docs = Array.from({ length: 4000 }, (_, i) => {
@@ -215,7 +217,16 @@ describe('InvertedIndex top-k pruning', () => {
       return f;
     });
     addAll(ix, docs);
-    for (let d = 0; d < docs.length; d += 97) {
+    addAll(big, docs);
+    for (let i = 0; i < docs.length; i += 5) {
+      ix.remove(i, docs[i]!);
+      big.remove(i, docs[i]!);
+    }
+    for (let q = 0; q < 40; q++) {
+      const query = new Map([...docs[q * 97]!].slice(0, 6));
+      expect(ix.search(query, 10)).toEqual(big.search(query, 10));
+    }
+    for (let d = 1; d < docs.length; d += 97) {
       for (const f of docs[d]!.keys()) expect(ix.holds(d, f)).toBe(true);
       expect(ix.holds(d, `d${d + 1}`)).toBe(false);
       expect(ix.holds(d, 'never')).toBe(false);
