@@ -11,7 +11,7 @@ const CHUNK = 1 << 22;
  * Every feature's postings in shared chunks of two typed arrays (documents, term frequencies): one
  * contiguous segment per feature, in document order, and no object or typed array per feature (only
  * the few longest lists get arrays of their own). A full segment moves to the current chunk with half
- * as much room again; a chunk whose left-behind space passes half of it is rewritten. No step copies
+ * as much room again; a chunk whose left-behind space passes three quarters of it is rewritten. No step copies
  * more than one chunk, so an add never stalls the event loop for long.
  */
 class Arena {
@@ -110,15 +110,14 @@ class Arena {
       this.top[to] = off + cap;
     }
     if (from >= 0) {
-      this.docs[to]!.set(this.docs[from]!.subarray(at, at + n), off);
-      this.tfs[to]!.set(this.tfs[from]!.subarray(at, at + n), off);
+      copy(this.docs[from]!, this.tfs[from]!, at, n, this.docs[to]!, this.tfs[to]!, off);
       if (!this.isChunk[from]) this.freePair(from);
       else this.waste[from]! += this.cap[id]!;
     }
     this.pair[id] = to;
     this.off[id] = off;
     this.cap[id] = cap;
-    if (from >= 0 && this.isChunk[from] && from !== this.current && this.waste[from]! > this.chunk / 2) this.rewrite(from);
+    if (from >= 0 && this.isChunk[from] && from !== this.current && this.waste[from]! > this.chunk * 0.75) this.rewrite(from);
   }
 
   /** A chunk's segments copied back to back into a fresh chunk (room at its end for later moves). */
@@ -127,13 +126,13 @@ class Arena {
     const tfs = new Float32Array(this.chunk);
     const oldDocs = this.docs[c]!;
     const oldTfs = this.tfs[c]!;
+    const pair = this.pair;
     let at = 0;
     for (let id = 0; id < this.count; id++) {
-      if (this.pair[id] !== c) continue;
+      if (pair[id] !== c) continue;
       const from = this.off[id]!;
       const n = this.n[id]!;
-      docs.set(oldDocs.subarray(from, from + n), at);
-      tfs.set(oldTfs.subarray(from, from + n), at);
+      copy(oldDocs, oldTfs, from, n, docs, tfs, at);
       this.off[id] = at;
       at += this.cap[id]!;
     }
@@ -142,6 +141,19 @@ class Arena {
     this.top[c] = at;
     this.waste[c] = 0;
     this.open.push(c);
+  }
+}
+
+/** Copies a segment; short ones by hand (a subarray per segment would cost more than the copy). */
+function copy(docs: Int32Array, tfs: Float32Array, from: number, n: number, toDocs: Int32Array, toTfs: Float32Array, at: number): void {
+  if (n > 64) {
+    toDocs.set(docs.subarray(from, from + n), at);
+    toTfs.set(tfs.subarray(from, from + n), at);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    toDocs[at + i] = docs[from + i]!;
+    toTfs[at + i] = tfs[from + i]!;
   }
 }
 
