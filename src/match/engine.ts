@@ -227,14 +227,15 @@ function wordCutter(g: Glossary): Segment {
 }
 
 /**
- * Loads the shared data (glossary, problem lexicon, standards, stop terms, the word cutter) now, at start-up:
- * an interaction that builds the first ranker must not spend seconds on it inside Discord's 3-second window.
+ * Loads the shared data (glossary, problem lexicon, standards, stop terms) now, at start-up: an interaction
+ * that builds the first ranker must not spend seconds on it inside Discord's 3-second window. The word cutter
+ * of explanations (jieba's dictionary, ~12 % of a start) is left to MatchService.warmUp, which the servers run
+ * once started and the console once the first line is answered.
  */
 export function warmUp(): void {
   const g = defaultGlossary();
   defaultBridge(g);
   defaultStopTerms();
-  wordCutter(g);
 }
 
 export function createRanker(docs: Doc[], opts: EngineOptions = {}): Ranker {
