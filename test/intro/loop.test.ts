@@ -134,4 +134,28 @@ describe('the collaboration loop, end to end', () => {
 
     expectCleanRun(env);
   }, 120_000);
+
+  it('DMs closed (Discord 50007): the ask becomes a ping in the office channel, answered privately', async () => {
+    const { fake } = env;
+    const guild = fake.guildId;
+    const people = new People(env.app.services.directory.guild(guild));
+    await answer(chatInput('contact', { subcommand: 'add', options: { id: 'C-0037', user: { type: ApplicationCommandOptionType.User, value: STRANGER.id } }, ...ADMIN }));
+    fake.closeDms(STRANGER.id);
+    const needId = (await people.submission(1))!.entryId!;
+    const requested = await answer(button(`intro:req:${needId}:C-0037`, { user: FIRM, permissions: '0' }));
+    expect(requested.data?.content).toContain(translate('en-US', 'intro.askedOffice', { count: 1 }));
+    expect(fake.dmsTo(STRANGER.id)).toEqual([]);
+    const ping = fake.messagesIn(fake.channelId).at(-1)!;
+    expect(ping.content).toContain(`<@${STRANGER.id}>`);
+    expect(ping.allowed_mentions).toEqual({ parse: [], users: [STRANGER.id], roles: [] });
+    expect(idsOf(ping)).toEqual(['intro:pending']);
+    const prompt = await answer(button('intro:pending', { user: STRANGER, permissions: '0' }));
+    expect(idsOf(prompt.data)).toEqual([`intro:yes:${guild}:2`, `intro:no:${guild}:2`]);
+    const why = await answer(button(`intro:no:${guild}:2`, { user: STRANGER, permissions: '0' }));
+    expect(idsOf(why.data)).toEqual([`intro:why:${guild}:2`]);
+    await answer(stringSelect(`intro:why:${guild}:2`, ['location'], { user: STRANGER, permissions: '0' }));
+    expect((await people.intro(2))?.stage).toBe('declined');
+    expect(fake.dmsTo(FIRM.id).at(-1)?.content).toContain('I-0002');
+    expectCleanRun(env);
+  }, 120_000);
 });
