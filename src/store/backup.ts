@@ -8,6 +8,7 @@ import { Watch } from '../domain/watch.ts';
 import { sql } from 'kysely';
 import { NOTIFY_CHANNEL, type Store } from './db.ts';
 import { AUDIT_ACTIONS, toAuditRecord, toEntry, type Actor } from './directory.ts';
+import { PeopleBackup, backupPeople, restorePeople } from '../intro/backup.ts';
 
 export const BACKUP_FORMAT = 'liaison-backup';
 
@@ -39,6 +40,8 @@ const GuildBackup = z.strictObject({
   audit: z.array(AuditEntry),
   curatorRoles: z.array(z.string().min(1)),
   watches: z.array(Watch),
+  /** Contacts, submissions, introductions (issue 11); absent in older backups. */
+  people: PeopleBackup.optional(),
 });
 
 export const Backup = z.strictObject({
@@ -75,6 +78,7 @@ export async function createBackup(store: Store, now = new Date()): Promise<Back
       const watches = await t.selectFrom('watches').selectAll().where('guild_id', '=', guild).orderBy('created_at').execute();
       return {
         guild,
+        people: await backupPeople(t, guild),
         counters: { need: Number(g?.next_need ?? 1), capability: Number(g?.next_capability ?? 1) },
         dataset: toDataset(records.need as NeedRecord[], records.capability as CapabilityRecord[]),
         entries,
@@ -127,6 +131,8 @@ export async function restoreBackup(store: Store, backup: { createdAt: string; g
     for (const g of backup.guilds) {
       const guild = g.guild;
       for (const table of ['entries', 'audit', 'curator_roles', 'watches'] as const) await t.deleteFrom(table).where('guild_id', '=', guild).execute();
+      // An older backup without people records leaves the store's alone.
+      if (g.people) await restorePeople(t, guild, g.people);
       await t.insertInto('guilds').values({ guild_id: guild, next_need: 1, next_capability: 1, rev: 0 }).onConflict((oc) => oc.column('guild_id').doNothing()).execute();
       const cur = await t.updateTable('guilds').set((eb) => ({ rev: eb('rev', '+', 1) })).where('guild_id', '=', guild).returning(['rev', 'next_need', 'next_capability']).executeTakeFirstOrThrow();
       await t.updateTable('guilds').set({
