@@ -30,6 +30,7 @@ export const SETS = [
   { name: 'sme-dev', title: 'SME dev set (posting style; written blind, tuned on)' },
   { name: 'sme-holdout', title: 'SME held-out set (posting style; written blind, never tuned on)' },
   { name: 'sme-holdout-2', title: 'SME held-out set 2 (posting style, the labs\' terms kept out of the needs; written blind, never tuned on)' },
+  { name: 'sme-holdout-3', title: 'SME held-out set 3 (posting style, 16 sectors, 7 no-answer; written blind in session 7, never seen by the engine\'s authors before scoring)' },
 ] as const;
 export type SetName = (typeof SETS)[number]['name'];
 
