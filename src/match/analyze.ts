@@ -51,7 +51,23 @@ function add(map: Map<string, number>, key: string, w: number): void {
   map.set(key, (map.get(key) ?? 0) + w);
 }
 
-export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
+/** Sectors a text's glossary concepts point to (the leaders of a vote), for reading ambiguous symptoms. */
+function conceptSectors(g: Glossary, hits: readonly { concept: string }[]): string[] {
+  const votes = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const { concept } of hits) {
+    if (seen.has(concept)) continue;
+    seen.add(concept);
+    const c = g.concepts.get(concept);
+    if (!c || c.sectors.length === 0) continue;
+    for (const s of c.sectors) votes.set(s, (votes.get(s) ?? 0) + 1 / c.sectors.length);
+  }
+  const top = Math.max(0, ...votes.values());
+  return [...votes].filter(([, v]) => v >= top * 0.6).map(([s]) => s);
+}
+
+/** `sectors`: the entry's own sectors, which tell an ambiguous symptom's family (鼓包 in a battery or a coating). */
+export function analyze(a: Analyzer, fields: readonly Field[], opts: { sectors?: readonly string[] } = {}): Analysis {
   const features = new Map<string, number>();
   const concepts = new Map<string, string>();
   const marks = new Map<string, BridgeMark>();
@@ -64,11 +80,13 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
     add(bridgedBy, f, w);
     bridged += w;
   };
-  for (const { text, weight } of fields) {
-    if (!text) continue;
+  const prepared = fields.filter((f) => f.text).map(({ text, weight }) => {
     const norm = normalize(text);
     const tokens = latinTokens(norm);
-    const hits = a.glossary.find(norm, text, tokens);
+    return { text, weight, norm, tokens, hits: a.glossary.find(norm, text, tokens) };
+  });
+  const ctx = a.bridge?.context(prepared.map((p) => p.norm), () => [...(opts.sectors ?? []), ...conceptSectors(a.glossary, prepared.flatMap((p) => p.hits))]);
+  for (const { text, weight, norm, tokens, hits } of prepared) {
     for (const hit of hits) {
       // A term inside a longer term ("cell" in "fuel cell", 电池 in 电池片) is weaker evidence;
       // an everyday word inside a technical term is none.
@@ -83,7 +101,7 @@ export function analyze(a: Analyzer, fields: readonly Field[]): Analysis {
         share *= BROADER_SHARE;
       }
     }
-    a.bridge?.apply(norm, text, tokens, weight, addBridged, marks, codes, hits);
+    a.bridge?.apply(norm, text, tokens, weight, addBridged, marks, codes, hits, ctx);
     for (const t of tokens) {
       if (t.text.length < 2 || STOPWORDS.has(t.stem) || /^\d+(\.\d+)?$/.test(t.text)) continue;
       add(features, 'w:' + t.stem, weight);

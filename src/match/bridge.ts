@@ -7,18 +7,62 @@ import { DoubleArray } from './automaton.ts';
 import { featureOf, type Glossary, type ConceptHit } from './glossary.ts';
 import { isCJK, latinTokens, normalize, type Token } from './normalize.ts';
 import { loadProblemFiles, loadStandards, STANDARD_PREFIXES, standardKey, standardKeys, type ProblemFamily, type Standard } from './problems.ts';
+import { defaultSymptomHeads, type Canon, type CanonToken, type SymptomHeads } from './symptoms.ts';
 
 /** Bridged features (a family's methods, a standard's subject) count this share of a direct mention. */
-export const BRIDGE_SHARE = 0.35;
+export const BRIDGE_SHARE = 0.25;
 
 interface Node { next: Map<string, Node>; ids?: string[] }
 
+/** A head met without its form's object word brings its families at this share, where the context agrees. */
+export const HEAD_SHARE = 0.4;
+
+/** What a whole text says around a symptom: its sectors and its fields in canonical form (symptoms.ts). */
+export class BridgeContext {
+  private readonly canons = new Map<string, Canon>();
+  private readonly toks = new Map<string, CanonToken[]>();
+  private memo: { sectors?: Set<string>; texts?: string[]; stems?: Set<string> } = {};
+  /** family index → how well it fits this text (Bridge.fit) */
+  readonly fits = new Map<number, number>();
+  /** Each part is worked out when first asked for: most texts meet no ambiguous symptom. */
+  constructor(private readonly heads: SymptomHeads | undefined, private readonly norms: readonly string[], private readonly sectorsOf: () => Iterable<string>) {}
+
+  canon(norm: string): Canon | undefined {
+    if (!this.heads) return undefined;
+    let c = this.canons.get(norm);
+    if (!c) this.canons.set(norm, (c = this.heads.canon(norm)));
+    return c;
+  }
+
+  tokens(norm: string, tokens?: readonly Token[]): CanonToken[] | undefined {
+    if (!this.heads) return undefined;
+    let t = this.toks.get(norm);
+    if (!t) this.toks.set(norm, (t = this.heads.tokens(norm, tokens ?? latinTokens(norm))));
+    return t;
+  }
+
+  get sectors(): ReadonlySet<string> {
+    return (this.memo.sectors ??= new Set(this.sectorsOf()));
+  }
+
+  /** Every field in canonical form. */
+  get texts(): readonly string[] {
+    return (this.memo.texts ??= this.norms.map((n) => this.canon(n)?.text ?? n));
+  }
+
+  /** Every English stem of every field, heads unified. */
+  get stems(): ReadonlySet<string> {
+    return (this.memo.stems ??= new Set(this.norms.flatMap((n) => (this.tokens(n) ?? []).map((t) => t.stem))));
+  }
+}
+
 /**
- * Symptom and method forms: a double-array trie over the Chinese forms' code units (a step is two
- * typed-array reads, and walking a text makes no strings) and a stemmed-token trie (English);
- * longest form per start.
+ * Symptom and method forms: a double-array trie over the Chinese forms' code units, canonical (symptoms.ts; a step is
+ * two typed-array reads, and walking a text makes no strings) and a stemmed-token trie (English); longest form per start.
  */
 class FormMatcher {
+  constructor(private readonly heads?: SymptomHeads) {}
+
   /** Chinese forms → the ids that share each, in the order added (built into `chars` on first use). */
   private readonly cjkForms = new Map<string, string[]>();
   private chars: DoubleArray | undefined;
@@ -35,14 +79,17 @@ class FormMatcher {
     if (cjk) {
       // Texts are walked by code unit: a form with a character outside the BMP could never match.
       if ([...form].length !== form.length) return;
-      this.starts[form.charCodeAt(0)] = 1;
-      const ids = this.cjkForms.get(form);
+      const canon = this.heads ? this.heads.canon(form).text : form;
+      // A form the rewriting shortens to a scrap (得率低 → 率低) would fire on any text: it is left out.
+      if (!canon.length || (canon.length < 3 && canon.length < form.length)) return;
+      this.starts[canon.charCodeAt(0)] = 1;
+      const ids = this.cjkForms.get(canon);
       if (ids) ids.push(id);
-      else this.cjkForms.set(form, [id]);
+      else this.cjkForms.set(canon, [id]);
       this.chars = undefined;
       return;
     }
-    const keys = latinTokens(form).map((t) => t.stem);
+    const keys = this.enStems(form);
     if (!keys.length) return;
     let node = this.toks;
     for (const k of keys) {
@@ -51,6 +98,11 @@ class FormMatcher {
       node = n;
     }
     (node.ids ??= []).push(id);
+  }
+
+  enStems(form: string): string[] {
+    const toks = latinTokens(form);
+    return this.heads ? this.heads.tokens(form, toks).map((t) => t.stem) : toks.map((t) => t.stem);
   }
 
   private automaton(): DoubleArray {
@@ -66,30 +118,37 @@ class FormMatcher {
     return (this.chars = DoubleArray.build(keys));
   }
 
-  find(norm: string, tokens: readonly Token[]): ConceptHit[] {
+  /** Chinese forms are looked up in the canonical text, English ones in canonical tokens; hits carry offsets in `norm`. */
+  find(norm: string, tokens: readonly Token[], canon: Canon = { text: norm, at: Array.from({ length: norm.length + 1 }, (_, i) => i), heads: false }, ctoks?: readonly CanonToken[]): ConceptHit[] {
     const hits: ConceptHit[] = [];
     const da = this.automaton();
-    for (let i = 0; i < norm.length; i++) {
-      if (!this.starts[norm.charCodeAt(i)]) continue;
-      const labels = this.labels;
-      let st = da.next(0, labels[norm.charCodeAt(i)]!);
+    const c = canon.text;
+    const labels = this.labels;
+    for (let i = 0; i < c.length; i++) {
+      if (!this.starts[c.charCodeAt(i)]) continue;
+      let st = da.next(0, labels[c.charCodeAt(i)]!);
       for (let j = i + 1; st >= 0; j++) {
         const v = da.value[st]!;
-        if (v >= 0) for (const id of this.charIds[v]!) hits.push({ concept: id, form: norm.slice(i, j), start: i, end: j });
-        if (j >= norm.length) break;
-        const l = labels[norm.charCodeAt(j)]!;
+        if (v >= 0) {
+          const start = canon.at[i]!;
+          const end = canon.at[j]!;
+          for (const id of this.charIds[v]!) hits.push({ concept: id, form: norm.slice(start, end), start, end });
+        }
+        if (j >= c.length) break;
+        const l = labels[c.charCodeAt(j)]!;
         st = l === 0 ? -1 : da.next(st, l);
       }
     }
-    for (let i = 0; i < tokens.length; i++) {
+    const toks = ctoks ?? tokens.map((t, k) => ({ stem: t.stem, start: t.start, end: t.end, adj: k > 0 && !/[^ \-/]/.test(norm.slice(tokens[k - 1]!.end, t.start)) }));
+    for (let i = 0; i < toks.length; i++) {
       let node: Node | undefined = this.toks;
       let best: { node: Node; end: number; j: number } | undefined;
-      for (let j = i; j < tokens.length && node; j++) {
-        if (j > i && /[^ \-/]/.test(norm.slice(tokens[j - 1]!.end, tokens[j]!.start))) break;
-        node = node.next.get(tokens[j]!.stem);
-        if (node?.ids) best = { node, end: tokens[j]!.end, j };
+      for (let j = i; j < toks.length && node; j++) {
+        if (j > i && !toks[j]!.adj) break;
+        node = node.next.get(toks[j]!.stem);
+        if (node?.ids) best = { node, end: toks[j]!.end, j };
       }
-      if (best) for (const id of best.node.ids!) hits.push({ concept: id, form: norm.slice(tokens[i]!.start, best.end), start: tokens[i]!.start, end: best.end });
+      if (best) for (const id of best.node.ids!) hits.push({ concept: id, form: norm.slice(toks[i]!.start, best.end), start: toks[i]!.start, end: best.end });
     }
     return hits;
   }
@@ -105,7 +164,21 @@ export interface BridgeMark {
 export class Bridge {
   readonly families: ProblemFamily[];
   /** Symptom forms (ids "P…") and method forms ("M…") in one matcher: one pass over a text finds both. */
-  private readonly forms = new FormMatcher();
+  private readonly forms: FormMatcher;
+  private readonly heads: SymptomHeads | undefined;
+  /** Per family: its sectors (its file's and those it lists), its heads and object words (symptoms.ts). */
+  private readonly famSectors: Set<string>[] = [];
+  private readonly famObjects: string[][] = [];
+  private readonly famEnObjects: string[][] = [];
+  /** English: head stem → families whose forms carry it; per family its English forms as canonical stems. */
+  private readonly enHeadFamilies = new Map<string, number[]>();
+  private readonly famEnLiteral: string[][] = [];
+  /** canonical head → families whose forms carry it */
+  private readonly headFamilies = new Map<string, number[]>();
+  /** Per family: its Chinese symptom forms as written (a head met in these words is the family's own). */
+  private readonly famLiteral: string[][] = [];
+  /** Symptom forms that are a bare head (起泡, 长霉): read by context among all families with that head. */
+  private readonly bare = new Set<string>();
   /** pseudo-concept id → family indexes */
   private readonly groups = new Map<string, number[]>();
   private readonly expansion: (Map<string, number> | undefined)[] = [];
@@ -118,7 +191,10 @@ export class Bridge {
     families: readonly ProblemFamily[],
     standards: readonly Standard[],
     private readonly expand: (texts: string[], concepts: readonly string[]) => Map<string, number>,
+    heads?: SymptomHeads,
   ) {
+    this.heads = heads;
+    this.forms = new FormMatcher(heads);
     // Families repeated across sector files (same id) merge their forms and methods.
     const byId = new Map<string, ProblemFamily>();
     for (const f of families) {
@@ -130,9 +206,42 @@ export class Bridge {
           prev.methods[k] = [...new Set([...prev.methods[k], ...f.methods[k]])];
         }
         prev.concepts = [...new Set([...(prev.concepts ?? []), ...(f.concepts ?? [])])];
+        prev.sectors = [...new Set([...(prev.sectors ?? []), ...(f.sectors ?? [])])];
       }
     }
     this.families = [...byId.values()];
+    this.families.forEach((f, i) => {
+      this.famSectors.push(new Set(f.sectors ?? []));
+      const objects = new Set<string>();
+      for (const raw of f.problem.zh) {
+        if (!heads) break;
+        const sp = heads.split(heads.canon(normalize(raw).trim()).text);
+        for (const h of sp.heads) {
+          const fams = this.headFamilies.get(h) ?? [];
+          if (!fams.includes(i)) fams.push(i);
+          this.headFamilies.set(h, fams);
+        }
+        sp.objects.forEach((o) => objects.add(o));
+      }
+      this.famObjects.push([...objects]);
+      const enObjects = new Set<string>();
+      const enLiteral: string[] = [];
+      for (const raw of f.problem.en) {
+        if (!heads) break;
+        const stems = this.forms.enStems(normalize(raw));
+        enLiteral.push(stems.join(' '));
+        const sp = heads.splitEn(stems);
+        for (const h of sp.heads) {
+          const fams = this.enHeadFamilies.get(h) ?? [];
+          if (!fams.includes(i)) fams.push(i);
+          this.enHeadFamilies.set(h, fams);
+        }
+        sp.objects.forEach((o) => enObjects.add(o));
+      }
+      this.famEnObjects.push([...enObjects]);
+      this.famEnLiteral.push(enLiteral);
+      this.famLiteral.push(f.problem.zh.map((x) => normalize(x).trim()));
+    });
     this.addForms('P', (f) => [...f.problem.zh, ...f.problem.en]);
     this.addForms('M', (f) => [...f.methods.zh, ...f.methods.en]);
     const prefixes = new Set(STANDARD_PREFIXES);
@@ -153,22 +262,55 @@ export class Bridge {
     const byForm = new Map<string, { raw: string; fams: number[] }>();
     this.families.forEach((f, i) => {
       for (const raw of forms(f)) {
-        const key = normalize(raw).trim();
+        const norm = normalize(raw).trim();
+        const key = this.heads && [...norm].some(isCJK) ? this.heads.canon(norm).text : norm;
         const e = byForm.get(key) ?? { raw, fams: [] };
         if (!e.fams.includes(i)) e.fams.push(i);
         byForm.set(key, e);
       }
     });
     let n = 0;
-    for (const { raw, fams } of byForm.values()) {
+    const heads = new Set(this.heads?.heads ?? []);
+    for (const [key, { raw, fams }] of byForm) {
       const id = `${tag}${n++}`;
+      if (tag === 'P' && heads.has(key)) this.bare.add(id);
       this.groups.set(id, fams);
       this.forms.add(id, raw);
     }
   }
 
   static load(expand: (texts: string[], concepts: readonly string[]) => Map<string, number>): Bridge {
-    return new Bridge(loadProblemFiles().flatMap((f) => f.data.families), loadStandards(), expand);
+    // A family's own file names its first sector.
+    const families = loadProblemFiles().flatMap((f) => f.data.families.map((fam) => ({ ...fam, sectors: [f.data.sector, ...(fam.sectors ?? [])] })));
+    return new Bridge(families, loadStandards(), expand, defaultSymptomHeads());
+  }
+
+  /** The context `apply` weighs ambiguous symptoms by: sectors, and every field in canonical form. */
+  context(norms: readonly string[], sectors: () => Iterable<string>): BridgeContext {
+    return new BridgeContext(this.heads, norms, sectors);
+  }
+
+  /** How well a family fits a text's context: its object words (2) and its sectors (1). */
+  private fit(i: number, ctx: BridgeContext | undefined): number {
+    if (!ctx) return 0;
+    const known = ctx.fits.get(i);
+    if (known !== undefined) return known;
+    let s = 0;
+    if (this.famObjects[i]!.some((o) => ctx.texts.some((t) => t.includes(o))) || this.famEnObjects[i]!.some((o) => ctx.stems.has(o))) s += 2;
+    for (const x of this.famSectors[i]!) if (ctx.sectors.has(x)) {
+      s += 1;
+      break;
+    }
+    ctx.fits.set(i, s);
+    return s;
+  }
+
+  /** Of several families, those that fit the context best (all of them when none fits at all). */
+  private best(fams: readonly number[], ctx: BridgeContext | undefined): number[] {
+    if (fams.length < 2 || !ctx) return [...fams];
+    const scores = fams.map((i) => this.fit(i, ctx));
+    const top = Math.max(...scores);
+    return top > 0 ? fams.filter((_, k) => scores[k] === top) : [...fams];
   }
 
   get size(): number {
@@ -199,20 +341,63 @@ export class Bridge {
    * Adds the bridge features of one field of text. `add` takes (feature, weight); `marks` collects
    * family id → the form met first, `codes` standard key → the code as written.
    */
-  apply(norm: string, original: string, tokens: readonly Token[], weight: number, add: (f: string, w: number) => void, marks: Map<string, BridgeMark>, codes: Map<string, string>, terms: readonly ConceptHit[] = []): void {
+  apply(norm: string, original: string, tokens: readonly Token[], weight: number, add: (f: string, w: number) => void, marks: Map<string, BridgeMark>, codes: Map<string, string>, terms: readonly ConceptHit[] = [], ctx?: BridgeContext): void {
     const expanded = new Set<number>();
-    const hits = this.forms.find(norm, tokens);
+    const canon = ctx ? ctx.canon(norm) : this.heads?.canon(norm);
+    const ctoks = ctx ? ctx.tokens(norm, tokens) : this.heads?.tokens(norm, tokens);
+    const hits = this.forms.find(norm, tokens, canon, ctoks);
+    const fire = (i: number, form: string, w: number) => {
+      const f = this.families[i]!;
+      add('p:' + f.id, w);
+      if (!marks.has(f.id) || marks.get(f.id)!.method) marks.set(f.id, { form, method: false });
+      if (expanded.has(i)) return;
+      expanded.add(i);
+      for (const [feat, v] of this.familyExpansion(i)) add(feat, w * BRIDGE_SHARE * Math.min(v, 1));
+    };
+    const symptoms: ConceptHit[] = [];
+    const byHead = !!(canon && ctx);
     for (const hit of hits) {
       if (hit.concept[0] !== 'P') continue;
       // A symptom word inside a longer glossary term ("swell" in "cells swell") is that term's, not the family's.
       if (terms.some((t) => t.start >= 0 && t.start <= hit.start && t.end >= hit.end && t.end - t.start > hit.end - hit.start && !t.concept.startsWith('~'))) continue;
-      for (const i of this.groups.get(hit.concept) ?? []) {
-        const f = this.families[i]!;
-        add('p:' + f.id, weight);
-        if (!marks.has(f.id) || marks.get(f.id)!.method) marks.set(f.id, { form: hit.form, method: false });
-        if (expanded.has(i)) continue;
-        expanded.add(i);
-        for (const [feat, v] of this.familyExpansion(i)) add(feat, weight * BRIDGE_SHARE * Math.min(v, 1));
+      if (byHead && this.bare.has(hit.concept)) continue;
+      symptoms.push(hit);
+      // A form several families share goes to those the context fits, and to none when it fits none of them;
+      // a one-word English form (swelling, noise) is as generic, and needs the context to agree too.
+      const group = this.groups.get(hit.concept) ?? [];
+      const chosen = this.best(group, ctx);
+      if (ctx && group.length > 1 && chosen.length === group.length) continue;
+      if (ctx && !/[\u3400-\u9fff]/.test(hit.form) && !/[ \-/]/.test(hit.form.trim()) && chosen.every((i) => this.fit(i, ctx) < 1)) continue;
+      for (const i of chosen) fire(i, hit.form, weight);
+    }
+    // A head alone (鼓包, or 年糕发硬 where the lexicon has 面包变硬) brings the families its context fits: their
+    // object words or sectors in the text, or the head written as the family writes it.
+    if (byHead) {
+      if (canon!.heads) for (const [head, fams] of this.headFamilies) {
+        for (let at = canon!.text.indexOf(head); at >= 0; at = canon!.text.indexOf(head, at + head.length)) {
+          const start = canon!.at[at]!;
+          const end = canon!.at[at + head.length]!;
+          if (symptoms.some((h) => h.start <= start && h.end >= end)) continue;
+          const said = norm.slice(start, end);
+          const literal = fams.map((i) => this.famLiteral[i]!.some((f) => said.includes(f)));
+          const scores = fams.map((i, k) => this.fit(i, ctx) + (literal[k] ? 1 : 0));
+          const top = Math.max(...scores);
+          if (top < 1) continue;
+          const chosen = fams.filter((_, k) => scores[k] === top);
+          for (const i of chosen) fire(i, said, (weight * (literal[fams.indexOf(i)] ? 1 : HEAD_SHARE)) / Math.sqrt(chosen.length));
+        }
+      }
+      // The same in English: "the pouch cells puff up" where the lexicon has "battery swelling".
+      for (const t of ctoks ?? []) {
+        const fams = this.enHeadFamilies.get(t.stem);
+        if (!fams || symptoms.some((h) => h.start <= t.start && h.end >= t.end)) continue;
+        const literal = fams.map((i) => this.famEnLiteral[i]!.includes(t.stem));
+        const scores = fams.map((i, k) => this.fit(i, ctx) + (literal[k] ? 1 : 0));
+        const top = Math.max(...scores);
+        if (top < 1) continue;
+        const chosen = fams.filter((_, k) => scores[k] === top);
+        const said = norm.slice(t.start, t.end);
+        for (const i of chosen) fire(i, said, (weight * (literal[fams.indexOf(i)] ? 1 : HEAD_SHARE)) / Math.sqrt(chosen.length));
       }
     }
     for (const hit of hits) {

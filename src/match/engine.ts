@@ -70,7 +70,7 @@ export class Engine implements Ranker {
   }
 
   private analyzeRecord(r: EntryRecord): Analysis {
-    return analyze(this.a, recordFields(r, { org: true }));
+    return analyze(this.a, recordFields(r, { org: true }), { sectors: r.sectors ?? [] });
   }
 
   upsert(d: Doc): void {
@@ -133,7 +133,7 @@ export class Engine implements Ranker {
       corrections.push(...c.corrections);
       return { ...f, text: c.text };
     });
-    const q = analyze(this.a, fixed);
+    const q = analyze(this.a, fixed, { sectors: sourceSectors ?? [] });
     const cut = new Map<string, string[]>();
     const words = (run: string) => {
       let w = cut.get(run);

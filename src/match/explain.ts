@@ -83,7 +83,11 @@ function bridgeReasons(x: ExplainInput): Reason[] {
     let problem: string | undefined;
     let method: string | undefined;
     if (q && t) {
-      if (q.method === t.method) continue;
+      // The same complaint in other words (pouch cells puff ≈ 电芯膨胀): the family says so.
+      if (q.method === t.method) {
+        if (!q.method && q.form.trim().toLowerCase() !== t.form.trim().toLowerCase()) out.push({ kind: 'concept', concept: 'p:' + id, query: q.form, target: t.form });
+        continue;
+      }
       problem = q.method ? t.form : q.form;
       method = q.method ? q.form : t.form;
     } else {

@@ -39,9 +39,12 @@ export function stem(w: string): string {
   if (w.endsWith('sses')) return w.slice(0, -2);
   if (w.endsWith('ches') || w.endsWith('shes') || w.endsWith('xes')) return w.slice(0, -2);
   if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);
-  if (w.endsWith('ing') && w.length > 5) return w.slice(0, -3);
-  if (w.endsWith('ed') && w.length > 4 && !w.endsWith('eed')) return w.slice(0, -2);
-  return w;
+  let s = w;
+  if (s.endsWith('ing') && s.length > 5) s = s.slice(0, -3);
+  else if (s.endsWith('ed') && s.length > 4 && !s.endsWith('eed')) s = s.slice(0, -2);
+  // clogged / clogging → clog, stopped → stop: a doubled consonant left by the ending is the verb's.
+  if (s !== w && /([bdgmnprt])\1$/.test(s)) s = s.slice(0, -1);
+  return s;
 }
 
 /** Words that carry no matching signal in this domain. */

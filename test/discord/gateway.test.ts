@@ -106,9 +106,9 @@ describe('gateway transport (discord.js against the fake Discord)', () => {
     expect(embedsOf(shown.data)[0]?.title).toContain(id);
   });
 
-  // N-0016 has more than one page of partners on the demo data.
-  it('/match need id:N-0016 pages with ▶; another user pressing it gets an ephemeral note', async () => {
-    const h = await env.fake.dispatchInteraction(chatInput('match', { subcommand: 'need', options: { id: 'N-0016' } }));
+  // N-0003 has more than one page of partners on the demo data (8).
+  it('/match need id:N-0003 pages with ▶; another user pressing it gets an ephemeral note', async () => {
+    const h = await env.fake.dispatchInteraction(chatInput('match', { subcommand: 'need', options: { id: 'N-0003' } }));
     const r = await h.response();
     expect(r.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     expect(embedsOf(r.data)[0]?.footer?.text).toMatch(/^Page 1\/\d+/);
@@ -238,7 +238,7 @@ describe('gateway transport (discord.js against the fake Discord)', () => {
   });
 
   it('a slow page turn is a deferred update, then an edit of the message', async () => {
-    const h = await env.fake.dispatchInteraction(chatInput('match', { subcommand: 'need', options: { id: 'N-0016' } }));
+    const h = await env.fake.dispatchInteraction(chatInput('match', { subcommand: 'need', options: { id: 'N-0003' } }));
     const msg = await h.original();
     const next = nextButton(msg.components);
     hook.delayMs = SLOW_MS;
