@@ -2,7 +2,9 @@ import { SlashCommandChannelOption, SlashCommandRoleOption, SlashCommandSubcomma
 import { ChannelType } from 'discord-api-types/v10';
 import { UserError } from '../src/domain/errors.ts';
 import type { CommandCtx } from '../src/interactions/command.ts';
-import { command, describe, sub } from '../src/interactions/builders.ts';
+import { choice, command, describe, int, str, sub } from '../src/interactions/builders.ts';
+import { CARRIER_KINDS, CARRIER_LEVELS, REVIEW } from '../src/domain/collaboration.ts';
+import { officeConfig } from '../src/office/config.ts';
 import { PERMISSIONS } from '../src/interactions/limits.ts';
 import { message, type Reply } from '../src/interactions/reply.ts';
 
@@ -18,7 +20,16 @@ export const data = command('config', 'cmd.config', { curatorOnly: true }).addSu
   .addSubcommand(sub('office-channel', 'cmd.config.office').addChannelOption(
     describe(new SlashCommandChannelOption().setName('channel'), 'cmd.config.officeChannel').addChannelTypes(ChannelType.GuildText),
   ))
-  .addSubcommand(sub('broker-role', 'cmd.config.broker').addRoleOption(describe(new SlashCommandRoleOption().setName('role'), 'cmd.config.brokerRole')));
+  .addSubcommand(sub('broker-role', 'cmd.config.broker').addRoleOption(describe(new SlashCommandRoleOption().setName('role'), 'cmd.config.brokerRole')))
+  // feedback and report (issue 11)
+  .addSubcommand(sub('review-days', 'cmd.config.reviewDays').addIntegerOption(int('days', 'cmd.config.days', REVIEW.minDays, REVIEW.maxDays).setRequired(true)))
+  .addSubcommand(sub('target', 'cmd.config.target')
+    .addStringOption(str('kind', 'cmd.config.targetKind', true).addChoices(...CARRIER_KINDS.map((k) => choice(`kind.${k}`, k))))
+    .addIntegerOption(int('count', 'cmd.config.targetCount', 0, 10_000).setRequired(true))
+    .addStringOption(str('level', 'cmd.config.targetLevel').addChoices(...CARRIER_LEVELS.map((l) => choice(`level.${l}`, l)))))
+  .addSubcommand(sub('targets', 'cmd.config.targets'))
+  .addSubcommand(sub('digest', 'cmd.config.digest')
+    .addStringOption(str('state', 'cmd.config.digestOn', true).addChoices(choice('choice.on', 'on'), choice('choice.off', 'off'))));
 
 const mention = (id: string) => `<@&${id}>`;
 
@@ -30,7 +41,11 @@ function requireAdmin(ctx: CommandCtx): void {
 
 export async function execute(ctx: CommandCtx): Promise<Reply> {
   const o = ctx.options;
-  if (o.subcommand === 'office-channel' || o.subcommand === 'broker-role') return officeSetting(ctx);
+  if (o.subcommand === 'office-channel' || o.subcommand === 'broker-role') return officeSetting(ctx)
+  if (!o.group && o.subcommand) {
+    const office = await officeConfig(ctx, o.subcommand);
+    if (office) return office;
+  }
   if (o.subcommand === 'list') {
     const current = await ctx.dir.getConfig();
     const text = current.curatorRoles.length ? ctx.t('config.roles', { roles: current.curatorRoles.map(mention).join(', ') }) : ctx.t('config.noRoles');

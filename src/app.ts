@@ -13,6 +13,7 @@ import { migrateOnStart } from './store/legacy.ts';
 import { Directory, type GuildDirectory } from './store/directory.ts';
 import { Watcher } from './watch/watcher.ts';
 import { Introductions } from './intro/service.ts';
+import { Sweeper } from './office/sweep.ts';
 import { openState } from './state/index.ts';
 
 export const DEMO_FILE = new URL('../data/demo.json', import.meta.url);
@@ -23,6 +24,8 @@ export interface App {
   dispatcher: Dispatcher;
   /** The relational store (store.ping() answers whether it is reachable). */
   store: Store;
+  /** Posting reminders and expiry, digests: started by a transport that can post (setOutbox). */
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
@@ -53,13 +56,15 @@ export async function createApp(
   const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands, watcher, state, intros };
   commands = await loadCommands();
   const dispatcher = new Dispatcher(commands, services);
+  const sweeper = new Sweeper(directory, matcher, log, opts.now ? { now: opts.now } : {});
   const close = async () => {
     intros.close();
+    await sweeper.stop();
     await state.close();
     await directory.close();
     await store.close();
   };
-  return { config, services, dispatcher, store, close };
+  return { config, services, dispatcher, store, sweeper, close };
 }
 
 /** Loads the demo dataset into a guild that has never held anything. Returns whether it did. */

@@ -10,6 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import type { App } from '../app.ts';
 import type { Outbox } from '../intro/outbox.ts';
+import type { Outbox as OfficeOutbox } from '../office/outbox.ts';
 import { localeOf, translate, type Locale, type MessageKey, type Vars } from '../i18n/index.ts';
 import { CONSOLE_NAMES, ConsoleInputError, consoleId, consoleMember, parseCommandLine, type ConsoleUser } from './console-parse.ts';
 import { formFields, renderResponse, type RenderedButton, type RenderedSelect } from './console-render.ts';
@@ -100,6 +101,16 @@ export class ConsoleSession {
     return text;
   }
 
+  /** `!sweep [DAYS]`: runs the office's sweep (reminders, expiry, digests) as of DAYS from now. */
+  private async sweep(arg: string | undefined): Promise<string> {
+    const days = arg === undefined ? 0 : Number(arg);
+    if (!Number.isInteger(days) || days < 0 || days > 3650) return `⚠️ ${this.t('console.sweepUsage')}`;
+    const at = new Date(Date.now() + days * 86_400_000);
+    const r = await this.app.sweeper.sweepGuild(this.app.services.directory.guild(this.user.guildId), at);
+    const ids = (list: string[]) => (list.length ? list.slice(0, 8).join(', ') + (list.length > 8 ? ` … (+${list.length - 8})` : '') : '—');
+    return this.t('console.swept', { date: at.toISOString().slice(0, 10), reminded: ids(r.reminded), expired: ids(r.expired) });
+  }
+
   /** A form: on a terminal, asked field by field and submitted as Discord would; otherwise explained. */
   private async form(body: APIModalInteractionResponse): Promise<string> {
     const { text } = this.render(body);
@@ -137,6 +148,7 @@ export class ConsoleSession {
     if (word === 'pick') return this.pick(Number(arg));
     if (word === 'act') return this.pick(Number(arg), 'match:act');
     if (word === 'as') return this.switchUser(arg);
+    if (word === 'sweep') return this.sweep(arg);
     const n = Number(word === 'press' ? arg : word);
     if (Number.isInteger(n)) return this.press(n);
     return this.t('console.help');
@@ -252,6 +264,15 @@ export async function runConsole(app: App, io: ConsoleIO, locale = 'en-US'): Pro
     io.write(text + '\n');
   });
   app.services.intros.setOutbox(consoleOutbox(session, io), { sweepMs: 0 });
+  // The bot's DMs and channel posts (reminders, digests) print as such.
+  const print = (head: string, body: object, files: { name: string; data: Buffer }[] = []) =>
+    io.write(`${head}\n${session.render({ type: InteractionResponseType.ChannelMessageWithSource, data: body as never }, files).text}\n`);
+  const outbox: OfficeOutbox = {
+    dm: async (user, body) => print(translate(localeOf(session.user.locale), 'console.dm', { user: `<@${user}>` }), body),
+    post: async (channel, body, files) => print(translate(localeOf(session.user.locale), 'console.post', { channel: `<#${channel}>` }), body, files),
+  };
+  app.sweeper.setOutbox(outbox);
+  app.services.watcher.setOutbox(outbox);
   if (io.interactive) {
     rl.setPrompt('liaison> ');
     rl.prompt();

@@ -6,6 +6,7 @@ import { GatewayDispatchEvents, Routes, type APIInteraction } from 'discord-api-
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { restOutbox as officeOutbox } from '../office/outbox.ts';
 import { drain, respond, toRawFiles, type Sender, type TransportOptions } from './respond.ts';
 import { restOutbox } from './outbox.ts';
 
@@ -102,6 +103,9 @@ export async function startGateway(app: App, config: Config, log: Logger, opts: 
   });
   // Introductions: DMs, private threads and reminders, with the same token.
   app.services.intros.setOutbox(restOutbox(client.rest));
+  app.sweeper.setOutbox(officeOutbox(client.rest));
+  app.services.watcher.setOutbox(officeOutbox(client.rest));
+  app.sweeper.start();
 
   return {
     client,

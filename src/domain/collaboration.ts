@@ -1,7 +1,9 @@
 // The collaboration loop's vocabulary (issue 11): introduction stages and their moves, feedback reason codes,
 // carriers (kind and level) with the office's targets, and posting review dates. Pure: no store, no Discord.
 import { z } from 'zod';
-import { EntryId } from './entry.ts';
+import { CARRIER_LEVELS, CarrierLevel, EntryId, type CapabilityKind } from './entry.ts';
+
+export { CARRIER_LEVELS, CarrierLevel };
 
 const Snowflake = z.string().regex(/^\d{17,20}$/, 'is not a Discord id');
 
@@ -118,10 +120,12 @@ export const CARRIER_KINDS = ['enterprise-tech-center', 'key-lab', 'engineering-
 export const CarrierKind = z.enum(CARRIER_KINDS);
 export type CarrierKind = z.infer<typeof CarrierKind>;
 
-/** 国家级 / 市级 / 区级. */
-export const CARRIER_LEVELS = ['national', 'municipal', 'district'] as const;
-export const CarrierLevel = z.enum(CARRIER_LEVELS);
-export type CarrierLevel = z.infer<typeof CarrierLevel>;
+
+/** A capability's carrier: its kind when that is a carrier kind, with its level. */
+export function carrierOf(c: { kind?: CapabilityKind; level?: CarrierLevel }): Carrier | undefined {
+  if (!c.kind || !(CARRIER_KINDS as readonly string[]).includes(c.kind)) return undefined;
+  return { kind: c.kind as CarrierKind, ...(c.level ? { level: c.level } : {}) };
+}
 
 export const Carrier = z.strictObject({ kind: CarrierKind, level: CarrierLevel.optional() });
 export type Carrier = z.infer<typeof Carrier>;

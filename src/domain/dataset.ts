@@ -165,7 +165,7 @@ export function parseDatasetText(text: string): Dataset {
 }
 
 const NEED_ORDER = ['id', 'org', 'title', 'description', 'sectors', 'keywords', 'region', 'contact'] as const;
-const CAP_ORDER = ['id', 'org', 'kind', 'title', 'description', 'sectors', 'keywords', 'region', 'contact'] as const;
+const CAP_ORDER = ['id', 'org', 'kind', 'level', 'title', 'description', 'sectors', 'keywords', 'region', 'contact'] as const;
 
 function ordered<T extends object>(entry: T, order: readonly string[]): T {
   const out: Record<string, unknown> = {};

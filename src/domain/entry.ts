@@ -7,7 +7,7 @@ export const EntryType = z.enum(ENTRY_TYPES);
 export type EntryType = z.infer<typeof EntryType>;
 
 export const CAPABILITY_KINDS = [
-  'university-lab', 'key-lab', 'engineering-center', 'enterprise-tech-center', 'incubator', 'testing-service', 'other',
+  'university-lab', 'key-lab', 'engineering-center', 'enterprise-tech-center', 'incubator', 'transfer-base', 'testing-service', 'other',
 ] as const;
 export const CapabilityKind = z.enum(CAPABILITY_KINDS);
 export type CapabilityKind = z.infer<typeof CapabilityKind>;
@@ -35,7 +35,13 @@ export const NeedFields = z.strictObject({
   region: optional(L.region),
   contact: optional(L.contact),
 });
-export const CapabilityFields = NeedFields.extend({ kind: CapabilityKind.optional() });
+/** A carrier's level (国家级 / 市级 / 区级); here rather than in collaboration.ts, which imports this module. */
+export const CARRIER_LEVELS = ['national', 'municipal', 'district'] as const;
+export const CarrierLevel = z.enum(CARRIER_LEVELS);
+export type CarrierLevel = z.infer<typeof CarrierLevel>;
+
+/** `kind` names the carrier (平台载体) when it is one of CARRIER_KINDS; `level` is its level. */
+export const CapabilityFields = NeedFields.extend({ kind: CapabilityKind.optional(), level: CarrierLevel.optional() });
 
 /** Entries exactly as the interchange contract (version 1) has them. */
 export const NeedRecord = NeedFields.extend({ id: EntryId });
@@ -45,7 +51,8 @@ export type CapabilityRecord = z.infer<typeof CapabilityRecord>;
 export type EntryRecord = NeedRecord | CapabilityRecord;
 export type EntryFields = z.infer<typeof CapabilityFields>;
 
-export const EntryStatus = z.enum(['open', 'closed']);
+/** matched: an introduction reached agreement; like closed, no longer suggested (reopen puts it back). */
+export const EntryStatus = z.enum(['open', 'closed', 'matched']);
 export type EntryStatus = z.infer<typeof EntryStatus>;
 
 /** What the store adds to a contract record. */

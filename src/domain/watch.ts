@@ -12,8 +12,12 @@ export const Watch = z.strictObject({
   /** Partners already announced (or already there when the watch began). */
   seen: z.array(z.string()),
   createdAt: z.iso.datetime(),
+  /** channel (default): announced in `channel`; dm: sent by DM; digest: gathered into one DM a day. */
+  delivery: z.enum(['channel', 'dm', 'digest']).optional(),
 });
 export type Watch = z.infer<typeof Watch>;
+export const WATCH_DELIVERIES = ['channel', 'dm', 'digest'] as const;
+export type WatchDelivery = (typeof WATCH_DELIVERIES)[number];
 
 /** How many watches one member may hold in one server. */
 export const MAX_WATCHES_PER_USER = 20;

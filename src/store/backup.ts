@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Dataset, parseDataset, toDataset } from '../domain/dataset.ts';
 import { EntryStatus, ENTRY_TYPES, toRecord, type EntryType, type NeedRecord, type CapabilityRecord } from '../domain/entry.ts';
 import { Watch } from '../domain/watch.ts';
+import { Target } from '../domain/collaboration.ts';
 import { sql } from 'kysely';
 import { NOTIFY_CHANNEL, type Store } from './db.ts';
 import { AUDIT_ACTIONS, toAuditRecord, toEntry, type Actor } from './directory.ts';
@@ -32,6 +33,17 @@ const AuditEntry = z.strictObject({
   summary: z.string().optional(),
 });
 
+/** Issue 11's office records: review dates, targets, feedback, and the guild's settings (key → value). Absent in older backups. */
+const OfficeBackup = z.strictObject({
+  reviews: z.array(z.strictObject({ type: z.enum(ENTRY_TYPES), id: z.string(), reviewBy: z.iso.date(), reminded: z.array(z.int()) })),
+  targets: z.array(Target),
+  feedback: z.array(z.strictObject({
+    type: z.enum(ENTRY_TYPES), entryId: z.string(), partnerId: z.string(), by: z.string(), vote: z.enum(['up', 'down']),
+    reason: z.string().optional(), at: z.iso.datetime(), source: z.enum(['suggestion', 'introduction']), features: z.array(z.string()),
+  })),
+  settings: z.record(z.string(), z.string()),
+});
+
 const GuildBackup = z.strictObject({
   guild: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   counters: z.strictObject({ need: z.number().int().min(1), capability: z.number().int().min(1) }),
@@ -42,6 +54,7 @@ const GuildBackup = z.strictObject({
   watches: z.array(Watch),
   /** Contacts, submissions, introductions (issue 11); absent in older backups. */
   people: PeopleBackup.optional(),
+  office: OfficeBackup.optional(),
 });
 
 export const Backup = z.strictObject({
@@ -76,6 +89,10 @@ export async function createBackup(store: Store, now = new Date()): Promise<Back
       const audit = (await t.selectFrom('audit').selectAll().where('guild_id', '=', guild).orderBy('seq').execute()).map(toAuditRecord);
       const roles = await t.selectFrom('curator_roles').select('role_id').where('guild_id', '=', guild).orderBy('role_id').execute();
       const watches = await t.selectFrom('watches').selectAll().where('guild_id', '=', guild).orderBy('created_at').execute();
+      const reviews = await t.selectFrom('posting_review').selectAll().where('guild_id', '=', guild).orderBy('type').orderBy('entry_id').execute();
+      const targets = await t.selectFrom('targets').selectAll().where('guild_id', '=', guild).orderBy('kind').orderBy('level').execute();
+      const feedback = await t.selectFrom('feedback').selectAll().where('guild_id', '=', guild).orderBy('at').orderBy('entry_id').orderBy('partner_id').orderBy('by_user').execute();
+      const settings = await t.selectFrom('guild_settings').selectAll().where('guild_id', '=', guild).orderBy('key').execute();
       return {
         guild,
         people: await backupPeople(t, guild),
@@ -84,7 +101,19 @@ export async function createBackup(store: Store, now = new Date()): Promise<Back
         entries,
         audit: audit as GuildBackup['audit'],
         curatorRoles: roles.map((r) => r.role_id),
-        watches: watches.map((w) => ({ user: w.user_id, type: w.type, id: w.entry_id, channel: w.channel, locale: w.locale as Watch['locale'], seen: JSON.parse(w.seen) as string[], createdAt: w.created_at })),
+        watches: watches.map((w) => ({
+          user: w.user_id, type: w.type, id: w.entry_id, channel: w.channel, locale: w.locale as Watch['locale'], seen: JSON.parse(w.seen) as string[], createdAt: w.created_at,
+          ...(w.delivery !== 'channel' ? { delivery: w.delivery as Watch['delivery'] } : {}),
+        })),
+        office: {
+          reviews: reviews.map((r) => ({ type: r.type, id: r.entry_id, reviewBy: r.review_by, reminded: JSON.parse(r.reminded) as number[] })),
+          targets: targets.map((r) => Target.parse({ kind: r.kind, ...(r.level ? { level: r.level } : {}), count: Number(r.count) })),
+          feedback: feedback.map((r) => ({
+            type: r.entry_type, entryId: r.entry_id, partnerId: r.partner_id, by: r.by_user, vote: r.vote, ...(r.reason ? { reason: r.reason } : {}),
+            at: r.at, source: r.source, features: JSON.parse(r.features) as string[],
+          })),
+          settings: Object.fromEntries(settings.map((r) => [r.key, r.value])),
+        },
       };
     }));
   }
@@ -158,8 +187,21 @@ export async function restoreBackup(store: Store, backup: { createdAt: string; g
       }
       for (const role of new Set(g.curatorRoles)) await t.insertInto('curator_roles').values({ guild_id: guild, role_id: role }).execute();
       for (const w of g.watches) {
-        await t.insertInto('watches').values({ guild_id: guild, user_id: w.user, type: w.type, entry_id: w.id, channel: w.channel, locale: w.locale, seen: JSON.stringify(w.seen), created_at: w.createdAt })
+        await t.insertInto('watches').values({ guild_id: guild, user_id: w.user, type: w.type, entry_id: w.id, channel: w.channel, locale: w.locale, seen: JSON.stringify(w.seen), created_at: w.createdAt, delivery: w.delivery ?? 'channel', pending: '[]' })
           .onConflict((oc) => oc.doNothing()).execute();
+      }
+      if (g.office) {
+        // A backup without the office records (older) leaves the store's alone.
+        for (const table of ['posting_review', 'targets', 'feedback', 'guild_settings'] as const) await t.deleteFrom(table).where('guild_id', '=', guild).execute();
+        for (const r of g.office.reviews) await t.insertInto('posting_review').values({ guild_id: guild, type: r.type, entry_id: r.id, review_by: r.reviewBy, reminded: JSON.stringify(r.reminded) }).execute();
+        for (const r of g.office.targets) await t.insertInto('targets').values({ guild_id: guild, kind: r.kind, level: r.level ?? '', count: r.count }).execute();
+        for (const f of g.office.feedback) {
+          await t.insertInto('feedback').values({
+            guild_id: guild, entry_type: f.type, entry_id: f.entryId, partner_id: f.partnerId, by_user: f.by, vote: f.vote, reason: f.reason ?? null, note: null,
+            at: f.at, source: f.source, features: JSON.stringify(f.features),
+          }).onConflict((oc) => oc.doNothing()).execute();
+        }
+        for (const [key, value] of Object.entries(g.office.settings)) await t.insertInto('guild_settings').values({ guild_id: guild, key, value }).execute();
       }
       const count = g.dataset.needs.length + g.dataset.capabilities.length;
       await t.insertInto('audit').values({

@@ -17,7 +17,7 @@ import { sql, type DB, type EntriesTable, type AuditTable } from './schema.ts';
 
 export interface Actor { id: string; name: string }
 
-export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'close', 'reopen', 'import', 'config', 'restore', 'contact', 'submission', 'introduction'] as const;
+export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'close', 'reopen', 'import', 'config', 'restore', 'contact', 'submission', 'introduction', 'renew', 'expire', 'matched', 'feedback'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {
@@ -299,7 +299,7 @@ export class GuildDirectory {
 
   async counts(): Promise<Record<EntryType, Record<EntryStatus, number>>> {
     const s = await this.state();
-    const out = { need: { open: 0, closed: 0 }, capability: { open: 0, closed: 0 } };
+    const out = { need: { open: 0, closed: 0, matched: 0 }, capability: { open: 0, closed: 0, matched: 0 } };
     for (const type of ENTRY_TYPES) for (const e of s.entries[type].values()) out[type][e.status] += 1;
     return out;
   }
@@ -333,6 +333,7 @@ export class GuildDirectory {
     return rows.map((r) => ({
       user: r.user_id, type: r.type, id: r.entry_id, channel: r.channel, locale: r.locale as Watch['locale'],
       seen: JSON.parse(r.seen) as string[], createdAt: r.created_at,
+      ...(r.delivery !== 'channel' ? { delivery: r.delivery as Watch['delivery'] } : {}),
     }));
   }
 
@@ -397,17 +398,19 @@ export class GuildDirectory {
     return new UserError('error.staleEdit', { id, names }, changeLines(records));
   }
 
-  async setStatus(type: EntryType, id: string, status: EntryStatus, actor: Actor): Promise<StoredEntry> {
+  /** opts.action: the audit action when it is not the plain close / reopen (expire, matched). */
+  async setStatus(type: EntryType, id: string, status: EntryStatus, actor: Actor, opts: { action?: AuditAction } = {}): Promise<StoredEntry> {
     return this.write(async (t, g) => {
       const row = await this.row(t, type, id);
       if (!row) throw notFound(type, id);
       const before = toEntry(row);
-      if (before.status === status) throw new UserError(status === 'closed' ? 'error.alreadyClosed' : 'error.alreadyOpen', { id });
+      if (before.status === status) throw new UserError(status === 'open' ? 'error.alreadyOpen' : 'error.alreadyClosed', { id });
       const at = this.now().toISOString();
       const after = { ...before, status, updatedAt: at, version: before.version! + 1 } as StoredEntry;
       await t.updateTable('entries').set({ status, updated_at: at, version: after.version! })
         .where('guild_id', '=', this.guildId).where('type', '=', type).where('id', '=', id).execute();
-      await t.insertInto('audit').values(auditRow(this.guildId, at, actor, status === 'closed' ? 'close' : 'reopen', {
+      const action = opts.action ?? (status === 'closed' ? 'close' : status === 'matched' ? 'matched' : 'reopen');
+      await t.insertInto('audit').values(auditRow(this.guildId, at, actor, action, {
         type, id, version: after.version, changes: { status: [before.status, status] },
       })).execute();
       await this.feed(t, g.rev, type, [id]);
@@ -522,12 +525,13 @@ export class GuildDirectory {
    */
   async addWatch(w: Watch, max: number): Promise<boolean> {
     const r = await sql`
-      insert into watches (guild_id, user_id, type, entry_id, channel, locale, seen, created_at)
-      select ${this.guildId}, ${w.user}, ${w.type}, ${w.id}, ${w.channel}, ${w.locale}, ${JSON.stringify(w.seen)}, ${w.createdAt}
+      insert into watches (guild_id, user_id, type, entry_id, channel, locale, seen, created_at, delivery, pending)
+      select ${this.guildId}, ${w.user}, ${w.type}, ${w.id}, ${w.channel}, ${w.locale}, ${JSON.stringify(w.seen)}, ${w.createdAt}, ${w.delivery ?? 'channel'}, '[]'
       where (select count(*) from watches where guild_id = ${this.guildId} and user_id = ${w.user}
              and not (type = ${w.type} and entry_id = ${w.id})) < ${max}
       on conflict (guild_id, user_id, type, entry_id) do update set
-        channel = excluded.channel, locale = excluded.locale, seen = excluded.seen, created_at = excluded.created_at`.execute(this.db);
+        channel = excluded.channel, locale = excluded.locale, seen = excluded.seen, created_at = excluded.created_at,
+        delivery = excluded.delivery, pending = excluded.pending`.execute(this.db);
     return Number(r.numAffectedRows ?? 0n) > 0;
   }
 

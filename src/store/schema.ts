@@ -21,7 +21,7 @@ export interface EntriesTable {
   id: string;
   /** The contract record minus id, as JSON. */
   fields: string;
-  status: 'open' | 'closed';
+  status: 'open' | 'closed' | 'matched';
   version: number;
   created_at: string;
   updated_at: string;
@@ -57,6 +57,10 @@ export interface WatchesTable {
   locale: string;
   seen: string;
   created_at: string;
+  /** channel (announce in the channel), dm, or digest (once a day, by DM). */
+  delivery: Generated<string>;
+  /** Digest watches: partner ids waiting for the next daily digest (JSON array). */
+  pending: Generated<string>;
 }
 
 /** The change feed: one row per entry a write touched, at the guild's revision; entry_id null = reload all. */
@@ -125,6 +129,41 @@ export interface IntroMembersTable {
   added_at: string;
 }
 
+// feedback, freshness, carriers (issue 11, loop)
+/** A posting's review date once renewed or reminded (none: its last change + the guild's review period). */
+export interface PostingReviewTable {
+  guild_id: string;
+  type: 'need' | 'capability';
+  entry_id: string;
+  review_by: string;
+  /** JSON array of the days-before reminders already sent (14, 3). */
+  reminded: string;
+}
+
+export interface TargetsTable {
+  guild_id: string;
+  kind: string;
+  /** '' = any level. */
+  level: string;
+  count: number;
+}
+
+/** One member's latest 👍 / 👎 on a suggested pair (entry → partner). */
+export interface FeedbackTable {
+  guild_id: string;
+  entry_type: 'need' | 'capability';
+  entry_id: string;
+  partner_id: string;
+  by_user: string;
+  vote: 'up' | 'down';
+  reason: string | null;
+  note: string | null;
+  at: string;
+  source: 'suggestion' | 'introduction';
+  /** JSON array of the evidence keys the pair was suggested on when it was rated (re-ranking learns from them). */
+  features: string;
+}
+
 export interface DB {
   guilds: GuildsTable;
   entries: EntriesTable;
@@ -137,6 +176,9 @@ export interface DB {
   submissions: SubmissionsTable;
   introductions: IntroductionsTable;
   intro_members: IntroMembersTable;
+  posting_review: PostingReviewTable;
+  targets: TargetsTable;
+  feedback: FeedbackTable;
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -260,6 +302,41 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('added_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('intro_members_pk', ['guild_id', 'intro_seq', 'user_id'])
           .execute();
+      },
+    },
+    '0003-feedback-freshness-carriers': {
+      async up(db: Kysely<any>) {
+        await db.schema.createTable('posting_review')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('entry_id', 'text', (c) => c.notNull())
+          .addColumn('review_by', 'text', (c) => c.notNull())
+          .addColumn('reminded', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addPrimaryKeyConstraint('posting_review_pk', ['guild_id', 'type', 'entry_id'])
+          .execute();
+        await db.schema.createTable('targets')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('level', 'text', (c) => c.notNull())
+          .addColumn('count', bigint, (c) => c.notNull())
+          .addPrimaryKeyConstraint('targets_pk', ['guild_id', 'kind', 'level'])
+          .execute();
+        await db.schema.createTable('feedback')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('entry_type', 'text', (c) => c.notNull())
+          .addColumn('entry_id', 'text', (c) => c.notNull())
+          .addColumn('partner_id', 'text', (c) => c.notNull())
+          .addColumn('by_user', 'text', (c) => c.notNull())
+          .addColumn('vote', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('note', 'text')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('features', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addPrimaryKeyConstraint('feedback_pk', ['guild_id', 'entry_type', 'entry_id', 'partner_id', 'by_user'])
+          .execute();
+        await db.schema.alterTable('watches').addColumn('delivery', 'text', (c) => c.notNull().defaultTo('channel')).execute();
+        await db.schema.alterTable('watches').addColumn('pending', 'text', (c) => c.notNull().defaultTo('[]')).execute();
       },
     },
   };

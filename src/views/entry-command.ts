@@ -2,7 +2,7 @@
 import { ButtonStyle } from 'discord-api-types/v10';
 import { normalize } from '../match/normalize.ts';
 import {
-  CAPABILITY_KINDS, fieldsSchema, type EntryRecord, type EntryFields, type EntryStatus, type EntryType, type StoredEntry,
+  CAPABILITY_KINDS, CARRIER_LEVELS, fieldsSchema, type EntryRecord, type EntryFields, type EntryStatus, type EntryType, type StoredEntry,
 } from '../domain/entry.ts';
 import { issueMessage } from '../domain/dataset.ts';
 import { UserError } from '../domain/errors.ts';
@@ -15,7 +15,9 @@ import { People } from '../intro/records.ts';
 import { button, choices, message, modal, row, update, type Reply } from '../interactions/reply.ts';
 import { entryEmbed, entryLine, sectorList, COLORS } from './format.ts';
 import { pageButtons, parsePageArgs, slicePage } from './pages.ts';
-import { parseKind, parseSectors, splitList } from './parse.ts';
+import { parseKind, parseLevel, parseSectors, splitList } from './parse.ts';
+import { renewPosting } from '../freshness/review.ts';
+import { postingOwners } from '../freshness/owners.ts';
 import { matchReply } from './results.ts';
 import { idChoices, showEntry } from './entry-view.ts';
 import { resolveEntry } from './resolve.ts';
@@ -33,6 +35,7 @@ export function fieldOptions(type: EntryType, b: ReturnType<typeof sub>, require
     .addStringOption(str('contact', 'cmd.opt.contact', false, FIELD_LIMITS.contact));
   if (type === 'capability') {
     b.addStringOption(str('kind', 'cmd.opt.kind').addChoices(...CAPABILITY_KINDS.map((k) => choice(`kind.${k}`, k))));
+    b.addStringOption(str('level', 'cmd.opt.level').addChoices(...CARRIER_LEVELS.map((l) => choice(`level.${l}`, l))));
   }
   // introductions: the member who stands behind the entry (its contact)
   if (owner) b.addUserOption(describe(new SlashCommandUserOption().setName('owner'), 'cmd.opt.owner'));
@@ -47,14 +50,15 @@ export function definition(type: EntryType) {
       sub('list', 'cmd.entry.list')
         .addStringOption(sectorOption())
         .addStringOption(str('status', 'cmd.opt.status').addChoices(
-          choice('choice.status.open', 'open'), choice('choice.status.closed', 'closed'), choice('choice.status.all', 'all'),
+          choice('choice.status.open', 'open'), choice('choice.status.closed', 'closed'), choice('choice.status.matched', 'matched'), choice('choice.status.all', 'all'),
         )),
     )
     .addSubcommand(fieldOptions(type, sub('add', 'cmd.entry.add'), false))
     .addSubcommand(fieldOptions(type, sub('edit', 'cmd.entry.edit').addStringOption(idOption()), false))
     .addSubcommand(sub('remove', 'cmd.entry.remove').addStringOption(idOption()))
     .addSubcommand(sub('close', 'cmd.entry.close').addStringOption(idOption()))
-    .addSubcommand(sub('reopen', 'cmd.entry.reopen').addStringOption(idOption()));
+    .addSubcommand(sub('reopen', 'cmd.entry.reopen').addStringOption(idOption()))
+    .addSubcommand(sub('renew', 'cmd.entry.renew').addStringOption(idOption()));
 }
 
 /** Validates fields with the domain schema; the error lists each bad field. */
@@ -72,7 +76,7 @@ export function validFields(ctx: Ctx, type: EntryType, raw: Record<string, unkno
 
 const FIELD_LABELS: Record<string, MessageKey> = {
   title: 'label.title', org: 'label.org', description: 'label.description', sectors: 'label.sectors', keywords: 'label.keywords',
-  region: 'label.region', contact: 'label.contact', kind: 'label.kind',
+  region: 'label.region', contact: 'label.contact', kind: 'label.kind', level: 'label.level',
 };
 
 export function optionFields(ctx: CommandCtx, type: EntryType): Record<string, unknown> {
@@ -83,7 +87,10 @@ export function optionFields(ctx: CommandCtx, type: EntryType): Record<string, u
     keywords: o.has('keywords') ? splitList(o.string('keywords')) : undefined,
     region: o.string('region'), contact: o.string('contact'),
   };
-  if (type === 'capability') out.kind = parseKind(o.string('kind'));
+  if (type === 'capability') {
+    out.kind = parseKind(o.string('kind'));
+    out.level = parseLevel(o.string('level'));
+  }
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 
@@ -123,7 +130,8 @@ async function listPage(ctx: Ctx, type: EntryType, owner: string, page: number, 
   // Inferred sectors count too, as they do in /sectors.
   if (sector !== '-') entries = entries.filter((e) => (e.sectors?.length ? e.sectors : inferred(e)).includes(sector as never));
   const slice = slicePage(entries, page, LIST_PAGE);
-  const statusLabel = ctx.t(status === 'all' ? 'choice.status.all' : status === 'open' ? 'choice.status.open' : 'choice.status.closed');
+  // The status comes from a button or an option: anything unknown reads as it lists (nothing open).
+  const statusLabel = ctx.t(`choice.status.${(['open', 'closed', 'matched', 'all'] as const).find((k) => k === status) ?? 'closed'}`);
   const embed = {
     title: ctx.t(type === 'need' ? 'list.title.need' : 'list.title.capability', { status: statusLabel }),
     description: slice.items.length
@@ -191,6 +199,12 @@ export function entryCommand(type: EntryType): CommandModule {
         const e = await ctx.dir.setStatus(type, target.id, closing ? 'closed' : 'open', ctx.user);
         return message({ content: `✅ ${ctx.t(closing ? 'entry.closed' : 'entry.reopened', { id: e.id, title: e.title })}`, ephemeral: true });
       }
+      case 'renew': {
+        const target = await resolveEntry(ctx, type, o.requiredString('id'));
+        if (!(await postingOwners(ctx.dir, type, target)).includes(ctx.user.id) && !(await ctx.isCurator())) throw new UserError('renew.denied', { id: target.id });
+        const review = await renewPosting(ctx.dir, type, target.id, ctx.user, new Date());
+        return message({ content: `✅ ${ctx.t('renew.done', { id: target.id, title: target.title, date: review.reviewBy })}`, ephemeral: true });
+      }
       default:
         throw new UserError('error.unknownCommand', { name: `${type} ${o.subcommand ?? ''}` });
     }
@@ -199,7 +213,8 @@ export function entryCommand(type: EntryType): CommandModule {
   async function autocomplete(ctx: CommandCtx): Promise<Reply> {
     const focused = ctx.options.focused();
     if (!focused) return choices([]);
-    const status = ctx.options.subcommand === 'reopen' ? 'closed' : ctx.options.subcommand === 'close' ? 'open' : 'all';
+    const sc = ctx.options.subcommand;
+    const status = sc === 'reopen' ? 'closed' : sc === 'close' || sc === 'renew' ? 'open' : 'all';
     return idChoices(ctx, type, focused.value, status);
   }
 

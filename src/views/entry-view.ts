@@ -7,12 +7,15 @@ import { DISCORD_LIMITS } from '../interactions/limits.ts';
 import { button, choices, message, row, type Reply } from '../interactions/reply.ts';
 import { entryEmbed } from './format.ts';
 import { maySeeContacts } from '../intro/resolve.ts';
+import { reviewOf } from '../freshness/review.ts';
 
 export async function showEntry(ctx: Ctx, type: EntryType, e: StoredEntry, opts: { ephemeral?: boolean } = {}): Promise<Reply> {
   const ranker = await ctx.services.matcher.forGuild(ctx.dir);
   // Contact details only for curators and the entry's own contacts; others get them through an introduction.
   const shown = e.contact && !(await maySeeContacts(ctx, type, e.id)) ? { ...e, contact: undefined } : e;
   const embed = entryEmbed(type, shown, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id), ctx.services.config.TIME_ZONE);
+  // An open posting shows the day it is due for review (renew before it, or it closes itself).
+  if (e.status === 'open') embed.fields = [...(embed.fields ?? []), { name: ctx.t('label.reviewBy'), value: (await reviewOf(ctx.dir, type, e)).reviewBy, inline: true }];
   const components = e.status === 'open'
     ? [row(button(`${type}:match:${e.id}`, ctx.t('label.findPartners'), { style: ButtonStyle.Primary }))]
     : [];

@@ -33,8 +33,9 @@ export function entryLine(r: EntryRecord): string {
 export function entryEmbed(type: EntryType, e: StoredEntry, locale: Locale, t: T, inferred: readonly SectorId[] = [], timeZone = DEFAULT_TIME_ZONE): APIEmbed {
   const fields = [
     { name: t('label.org'), value: e.org, inline: true },
-    { name: t('label.status'), value: t(e.status === 'open' ? 'label.open' : 'label.closed'), inline: true },
+    { name: t('label.status'), value: t(e.status === 'open' ? 'label.open' : e.status === 'matched' ? 'choice.status.matched' : 'label.closed'), inline: true },
     ...('kind' in e && e.kind ? [{ name: t('label.kind'), value: t(`kind.${e.kind}`), inline: true }] : []),
+    ...('level' in e && e.level ? [{ name: t('label.level'), value: t(`level.${e.level}`), inline: true }] : []),
     { name: t('label.sectors'), value: sectorList(e.sectors, locale, t, inferred), inline: false },
     ...(e.keywords?.length ? [{ name: t('label.keywords'), value: joinList(e.keywords, locale), inline: false }] : []),
     ...(e.region ? [{ name: t('label.region'), value: e.region, inline: true }] : []),

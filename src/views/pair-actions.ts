@@ -9,6 +9,7 @@ import type { Ctx } from '../interactions/command.ts';
 import { button, message, row, select, type Reply } from '../interactions/reply.ts';
 import type { Suggestion } from '../match/types.ts';
 import { COLORS, typeLabel } from './format.ts';
+import { feedbackButtons } from '../feedback/views.ts';
 
 /** The select's custom id; routed to /match's component handler. */
 export const PAIR_SELECT = 'match:act';
@@ -38,6 +39,7 @@ export function pairButtons(ctx: Ctx, p: Pair): APIButtonComponentWithCustomId[]
     // introductions
     button(`intro:req:${p.needId}:${p.capabilityId}`, ctx.t('pair.request'), { style: ButtonStyle.Primary }),
     // feedback and report
+    ...feedbackButtons(ctx, p),
   ];
 }
 

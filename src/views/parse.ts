@@ -1,5 +1,5 @@
 // Parsing of user-typed option values (sector names in either language, lists, kinds).
-import { CAPABILITY_KINDS, type CapabilityKind } from '../domain/entry.ts';
+import { CAPABILITY_KINDS, CARRIER_LEVELS, type CapabilityKind, type CarrierLevel } from '../domain/entry.ts';
 import { UserError } from '../domain/errors.ts';
 import { SECTORS, SECTOR_IDS, sectorById, type SectorId } from '../domain/sectors.ts';
 import { closest } from '../domain/suggest.ts';
@@ -38,6 +38,16 @@ export function parseKind(value: string | undefined): CapabilityKind | undefined
   const v = value.trim().toLowerCase();
   if ((CAPABILITY_KINDS as readonly string[]).includes(v)) return v as CapabilityKind;
   throw new UserError('error.unknownKind', { value, kinds: CAPABILITY_KINDS.join(', ') });
+}
+
+/** A carrier level by id or by its name in either language (国家级, 市级, 区级). */
+export function parseLevel(value: string | undefined): CarrierLevel | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim().toLowerCase();
+  const zh: Record<string, CarrierLevel> = { 国家级: 'national', 市级: 'municipal', 区级: 'district' };
+  if ((CARRIER_LEVELS as readonly string[]).includes(v)) return v as CarrierLevel;
+  if (zh[v]) return zh[v];
+  throw new UserError('error.unknownLevel', { value, levels: CARRIER_LEVELS.join(', ') });
 }
 
 export const MAX_TOP = 25;

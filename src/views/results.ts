@@ -13,6 +13,7 @@ import { OTHER, type Suggestion } from '../match/types.ts';
 import { COLORS, reasonText, suggestionField, typeLabel } from './format.ts';
 import { pageButtons, slicePage } from './pages.ts';
 import { pairSelectRow } from './pair-actions.ts';
+import { rankWithFeedback } from '../feedback/store.ts';
 import { checkQuery } from './query.ts';
 
 export const MATCH_PAGE = 5;
@@ -36,7 +37,8 @@ async function rank(ctx: Ctx, target: Target, sector: SectorId | undefined, top:
     return { title: ctx.t('match.title.text', { query: truncate(target.query, 80) }), items, color: COLORS.info };
   }
   const entry = await ctx.dir.require(target.mode, target.id);
-  const items = ranker.matchEntry(target.mode, target.id, { top, sector });
+  // Feedback: blocked pairs dropped, learned adjustments applied.
+  const items = await rankWithFeedback(ctx.dir, ranker, target.mode, target.id, { top, ...(sector ? { sector } : {}) });
   return {
     title: ctx.t(target.mode === 'need' ? 'match.title.need' : 'match.title.capability', { id: entry.id, title: entry.title }),
     items,

@@ -8,6 +8,8 @@ import { WATCH_MIN_SCORE } from '../match/score.ts';
 import type { Suggestion } from '../match/types.ts';
 import type { Directory, GuildDirectory } from '../store/directory.ts';
 import { announcement } from '../views/watch.ts';
+import type { Outbox } from '../office/outbox.ts';
+import { queueDigest } from './digest.ts';
 
 /** Posts a message in a channel; each transport supplies one (none: watches cannot be kept). */
 export type Notify = (channel: string, body: RESTPostAPIChannelMessageJSONBody) => Promise<void>;
@@ -26,6 +28,7 @@ export function newPartners(watch: Watch, ranked: readonly Suggestion[]): Sugges
 
 export class Watcher {
   private notify: Notify | undefined;
+  private outbox: Outbox | undefined;
   private timers = new Map<string, NodeJS.Timeout>();
   private running = new Set<Promise<void>>();
 
@@ -40,6 +43,11 @@ export class Watcher {
 
   setNotifier(notify: Notify | undefined): void {
     this.notify = notify;
+  }
+
+  /** DMs for watches delivered by DM or daily digest. */
+  setOutbox(outbox: Outbox | undefined): void {
+    this.outbox = outbox;
   }
 
   get enabled(): boolean {
@@ -94,7 +102,9 @@ export class Watcher {
       const entry = await g.get(watch.type, watch.id);
       if (!entry) continue;
       try {
-        await notify(watch.channel, announcement(watch, entry, partners));
+        if (watch.delivery === 'digest') await queueDigest(g, watch, partners.map((p) => p.id));
+        else if (watch.delivery === 'dm' && this.outbox) await this.outbox.dm(watch.user, announcement(watch, entry, partners));
+        else await notify(watch.channel, announcement(watch, entry, partners));
       } catch (err) {
         this.log.warn('watch announcement failed', { err, guild: g.guildId, channel: watch.channel, entry: watch.id });
       }

@@ -103,7 +103,7 @@ describe('parseCommandLine', () => {
     expect(parseError('/match need id:N-1 top:many')).toBe('Option top: “many” is not a whole number.');
     expect(parseError('/match need id:N-1 top:0')).toBe('Option top: must be at least 1.');
     expect(parseError('/match need id:N-1 top:26')).toBe('Option top: must be at most 25.');
-    expect(parseError('/need list status:deleted')).toBe('Option status: “deleted” is not one of open, closed, all.');
+    expect(parseError('/need list status:deleted')).toBe('Option status: “deleted” is not one of open, closed, matched, all.');
     expect(parseError('/export include-closed:perhaps')).toBe('Option include-closed: “perhaps” is not true or false.');
     expect(parseError(`/need show id:${'x'.repeat(65)}`)).toBe('Option id: longer than 64 characters.');
   });

@@ -8,7 +8,7 @@ import { loadCommands } from '../../src/interactions/loader.ts';
 import { FakeDiscord } from '../fake-discord/server.ts';
 import { validateCommandsPut } from '../fake-discord/schema.ts';
 
-const ADMIN = ['import', 'config', 'audit', 'review'];
+const ADMIN = ['import', 'config', 'audit', 'review', 'report'];
 
 interface Described {
   name: string;

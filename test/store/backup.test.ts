@@ -7,6 +7,9 @@ import { openStore, type Store } from '../../src/store/db.ts';
 import { Directory } from '../../src/store/directory.ts';
 import { CLI, actor, run, smallDataset, tempDir } from '../support.ts';
 import { ENGINES } from './engines.ts';
+import { renewPosting } from '../../src/freshness/review.ts';
+import { recordFeedback } from '../../src/feedback/store.ts';
+import { setSetting, setTarget } from '../../src/office/settings.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => { tmp = tempDir(); });
@@ -23,6 +26,12 @@ async function populate(store: Store) {
   await a.remove('need', extra.id, actor());
   await a.addCuratorRole('555', actor());
   await a.addWatch({ user: 'u1', type: 'need', id: 'N-0001', channel: 'c1', locale: 'zh-CN', seen: ['C-0002'], createdAt: '2026-02-02T02:02:02.000Z' }, 20);
+  await a.addWatch({ user: 'u2', type: 'need', id: 'N-0003', channel: 'c1', locale: 'en-US', seen: [], createdAt: '2026-02-02T02:02:03.000Z', delivery: 'digest' }, 20);
+  // issue 11's office records: a renewal, a target, a vote, settings
+  await renewPosting(a, 'need', 'N-0001', actor(), new Date('2026-03-01T00:00:00Z'));
+  await setTarget(a, 'key-lab', 'national', 3, actor(), new Date());
+  await setSetting(a, 'review-days', '90', actor(), new Date());
+  await recordFeedback(a, { needId: 'N-0001', capabilityId: 'C-0001', vote: 'down', reason: 'wrong-field' }, actor('100000000000000001', 'Ann'), new Date(), ['t:故障']);
   await dir.guild('guildB').add('capability', { org: 'B', title: 'only in B', description: 'd' }, actor());
   await dir.close();
 }
@@ -45,6 +54,13 @@ describe.each(ENGINES)('backup and restore on $name', (engine) => {
       expect(a.counters).toEqual({ need: 5, capability: 3 });
       expect(a.entries.need['N-0002']).toMatchObject({ status: 'closed', version: 2 });
       expect(a.dataset.needs.map((n) => n.id)).toEqual(['N-0001', 'N-0002', 'N-0003']);
+      expect(a.watches.map((w) => w.delivery)).toEqual([undefined, 'digest']);
+      expect(a.office).toMatchObject({
+        targets: [{ kind: 'key-lab', level: 'national', count: 3 }],
+        settings: { 'review-days': '90' },
+        feedback: [{ entryId: 'N-0001', partnerId: 'C-0001', vote: 'down', reason: 'wrong-field', features: ['t:故障'] }],
+      });
+      expect(a.office!.reviews.map((r) => r.id)).toEqual(['N-0001']);
       const text = JSON.stringify(backup);
 
       store = await openStore(dst.url);

@@ -91,7 +91,7 @@ describe('per-guild isolation', () => {
 
     expect(await b.list('need', { status: 'all' })).toEqual([]);
     expect(await b.get('need', 'N-0001')).toBeUndefined();
-    expect(await b.counts()).toEqual({ need: { open: 0, closed: 0 }, capability: { open: 0, closed: 0 } });
+    expect(await b.counts()).toEqual({ need: { open: 0, closed: 0, matched: 0 }, capability: { open: 0, closed: 0, matched: 0 } });
     expect(await b.auditLog()).toEqual([]);
     expect(await b.exportDataset({ includeClosed: true })).toEqual({ version: 1, needs: [], capabilities: [] });
     expect(await b.getConfig()).toEqual({ curatorRoles: [] });
@@ -214,7 +214,7 @@ describe('writes and the audit log', () => {
     expect((await g.list('need', { status: 'closed' })).map((e) => e.id)).toEqual(['N-0002']);
     expect((await g.exportDataset()).needs.map((e) => e.id)).toEqual(['N-0001', 'N-0003']);
     expect((await g.exportDataset({ includeClosed: true })).needs).toHaveLength(3);
-    expect((await g.counts()).need).toEqual({ open: 2, closed: 1 });
+    expect((await g.counts()).need).toEqual({ open: 2, closed: 1, matched: 0 });
     await expectUserError(g.setStatus('need', 'N-0002', 'closed', actor()), 'error.alreadyClosed');
     await g.setStatus('need', 'N-0002', 'open', actor());
     await expectUserError(g.setStatus('need', 'N-0002', 'open', actor()), 'error.alreadyOpen');

@@ -57,7 +57,7 @@ describe.each(ENGINES)('persistence on $name', (engine) => {
       expect(await g.get('need', id!)).toMatchObject({ title: '崩溃前写入', createdBy: 'writer', status: 'open' });
       expect((await g.get('capability', 'C-0001'))?.region).toBe('临港');
       expect((await g.get('need', 'N-0002'))?.status).toBe('closed');
-      expect((await g.counts()).need).toEqual({ open: demo.needs.length, closed: 1 });
+      expect((await g.counts()).need).toEqual({ open: demo.needs.length, closed: 1, matched: 0 });
       expect((await g.auditLog(10)).map((r) => r.action)).toEqual(['close', 'edit', 'add', 'import']);
       // the counter survived too
       expect((await g.add('need', { org: 'o', title: 't', description: 'd' }, actor())).id).toBe(`N-${String(demo.needs.length + 2).padStart(4, '0')}`);

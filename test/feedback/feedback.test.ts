@@ -1,0 +1,72 @@
+// 👍 / 👎 through the dispatcher of the real app: the pair card's buttons, the reason select, who may
+// rate, the audit row, and /match leaving out a pair marked wrong.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translate } from '../../src/i18n/index.ts';
+import { feedbackRows } from '../../src/feedback/store.ts';
+import { ADMIN, FIRM, GUILD, STRANGER, customIds, harness, textOf, type Harness } from '../intro/harness.ts';
+
+let h: Harness;
+const en = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate('en-US', key, vars);
+
+beforeAll(async () => {
+  h = await harness();
+}, 60_000);
+afterAll(() => h.close());
+
+/** The first two partners /match shows for N-0002. */
+async function partners(): Promise<string[]> {
+  const text = textOf(await h.cmd('/match need id:N-0002'));
+  return [...text.matchAll(/Capability (C-\d{4})/g)].map((m) => m[1]!);
+}
+
+describe('feedback on a suggested pair', () => {
+  it('the action card carries 👍 and 👎 beside the introduction request', async () => {
+    const card = await h.press('match:act', {}, ['N-0002|C-0002']);
+    expect(customIds(card)).toEqual(['intro:req:N-0002:C-0002', 'feedback:up:N-0002:C-0002', 'feedback:down:N-0002:C-0002']);
+  });
+
+  it('👍 is recorded with the pair\'s evidence and audited', async () => {
+    expect(textOf(await h.press('feedback:up:N-0002:C-0002'))).toContain(en('feedback.thanksUp', { need: 'N-0002', capability: 'C-0002' }));
+    const rows = await feedbackRows(h.app.services.directory.guild(GUILD));
+    expect(rows).toContainEqual(expect.objectContaining({ entryId: 'N-0002', partnerId: 'C-0002', vote: 'up' }));
+    expect(rows.find((r) => r.partnerId === 'C-0002')!.features!.length).toBeGreaterThan(0);
+    const [audit] = await h.app.services.directory.guild(GUILD).auditLog(1);
+    expect(audit).toMatchObject({ action: 'feedback', actor: { id: ADMIN } });
+  });
+
+  it('👎 asks why; "wrong field" removes the pair from /match for both entries', async () => {
+    const before = await partners();
+    expect(before.length).toBeGreaterThan(1);
+    const wrong = before[1]!;
+    const ask = await h.press(`feedback:down:N-0002:${wrong}`);
+    expect(customIds(ask)).toEqual([`feedback:why:N-0002:${wrong}`]);
+    const done = await h.press(`feedback:why:N-0002:${wrong}`, {}, ['wrong-field']);
+    expect(textOf(done)).toContain(en('feedback.thanksBlocked', { need: 'N-0002', capability: wrong, reason: en('feedback.reason.wrong-field') }));
+    expect(await partners()).not.toContain(wrong);
+    expect(textOf(await h.cmd(`/match capability id:${wrong}`))).not.toContain('N-0002 ·');
+    expect(textOf(await h.cmd('/feedback need id:N-0002'))).toContain(`👎 ${wrong} — ${en('feedback.reason.wrong-field')}`);
+  });
+
+  it('a reason that does not block only re-weights', async () => {
+    const done = await h.press('feedback:why:N-0002:C-0002', {}, ['no-capacity']);
+    expect(textOf(done)).toContain(en('feedback.thanksDown', { reason: en('feedback.reason.no-capacity') }));
+    expect(await partners()).toContain('C-0002');
+  });
+
+  it('a member behind neither entry may not rate or read feedback; a bad reason is refused', async () => {
+    for (const id of ['feedback:up:N-0002:C-0002', 'feedback:down:N-0002:C-0002']) {
+      expect(textOf(await h.press(id, { user: STRANGER }))).toContain(en('feedback.denied'));
+    }
+    expect(textOf(await h.press('feedback:why:N-0002:C-0002', { user: STRANGER }, ['wrong-field']))).toContain(en('feedback.denied'));
+    expect(textOf(await h.cmd('/feedback need id:N-0002', { user: STRANGER }))).toContain(en('feedback.denied'));
+    expect(textOf(await h.press('feedback:why:N-0002:C-0002', {}, ['because']))).toContain(en('error.pageExpired'));
+    const rows = await feedbackRows(h.app.services.directory.guild(GUILD));
+    expect(rows.every((r) => r.partnerId !== 'C-0002' || r.vote === 'down')).toBe(true); // the admin's latest vote stands
+  });
+
+  it('the member who posted an entry may rate its pairs', async () => {
+    const g = h.app.services.directory.guild(GUILD);
+    const mine = await g.add('need', { org: 'Org', title: '配电网单相接地故障定位', description: '小电流接地系统故障定位' }, { id: FIRM, name: 'firm' });
+    expect(textOf(await h.press(`feedback:up:${mine.id}:C-0001`, { user: FIRM }))).toContain(en('feedback.thanksUp', { need: mine.id, capability: 'C-0001' }));
+  });
+});
