@@ -91,6 +91,12 @@ export function feedbackLines(r: FeedbackEval): string[] {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : SETS.map((s) => s.name).filter(hasSet);
   const lines = [`Feedback re-ranking (maxPartner ${RERANK.maxPartner}, maxSector ${RERANK.maxSector}, maxFeature ${RERANK.maxFeature}, prior ${RERANK.prior}, minEntries ${RERANK.minEntries})`, ''];
-  for (const n of names) lines.push(...feedbackLines(evaluateFeedback(n)), '');
+  for (const n of names) {
+    try {
+      lines.push(...feedbackLines(evaluateFeedback(n)), '');
+    } catch (err) {
+      lines.push(`${n}: skipped (${(err as Error).message.split('\n')[0]})`, '');
+    }
+  }
   process.stdout.write(lines.join('\n'));
 }
