@@ -69,9 +69,11 @@ export async function runPrimary(config: Config, log: Logger, drainMs = 15_000):
   };
   process.once('SIGINT', force);
   process.once('SIGTERM', force);
+  // A worker our SIGTERM ends before it has installed its own handler was still starting (it installs
+  // it before it reports ready): nothing was in flight, so that counts as a clean stop.
   const exits = [...workers.values()].map((w) => new Promise<number | null>((resolve) => {
-    if (w.isDead()) resolve(w.process.exitCode);
-    else w.once('exit', (code) => resolve(code));
+    if (w.isDead()) resolve(w.process.exitCode ?? (w.process.signalCode === 'SIGTERM' ? 0 : null));
+    else w.once('exit', (code, signal) => resolve(code ?? (signal === 'SIGTERM' ? 0 : null)));
   }));
   for (const w of workers.values()) if (!w.isDead()) w.process.kill('SIGTERM');
   const killer = setTimeout(force, drainMs + STOP_MARGIN_MS);
