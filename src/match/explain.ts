@@ -85,7 +85,9 @@ function bridgeReasons(x: ExplainInput): Reason[] {
     if (q && t) {
       // The same complaint in other words (pouch cells puff ≈ 电芯膨胀): the family says so.
       if (q.method === t.method) {
-        if (!q.method && q.form.trim().toLowerCase() !== t.form.trim().toLowerCase()) out.push({ kind: 'concept', concept: 'p:' + id, query: q.form, target: t.form });
+        // Two families may share the same pair of forms: one line for it.
+        const same = (r: Reason) => r.kind === 'concept' && r.query === q.form && r.target === t.form;
+        if (!q.method && q.form.trim().toLowerCase() !== t.form.trim().toLowerCase() && !out.some(same)) out.push({ kind: 'concept', concept: 'p:' + id, query: q.form, target: t.form });
         continue;
       }
       problem = q.method ? t.form : q.form;
