@@ -1,33 +1,81 @@
-// npm run eval:feedback — does feedback improve ranking where nobody rated? Two-fold on each labelled set:
-// the needs are split in halves (alternating); on half A a simulated office rates the suggestions it was
-// shown (the top 10 above the display cut: 👍 when the label says it fits, else 👎 "wrong field"); the model
-// learned from those ratings re-ranks (1) the needs of half B, none of whose pairs were rated, and (2) on
-// half A, the pairs nobody rated (the rated ones removed from both lists). nDCG@5, engine vs engine + feedback.
+// npm run eval:feedback — does feedback improve ranking where nobody rated? On each labelled set, the needs
+// are split at random in halves, several times (seeded), and each split is used both ways: on one half a
+// simulated office rates the suggestions it was shown (the top 10 above the display cut: 👍 when the label
+// says it fits, else 👎 "wrong field"); the model learned from those ratings re-ranks (1) the needs of the
+// other half, none of whose pairs were rated, (2) on the rated half, the pairs nobody rated (the rated ones
+// removed from both lists) and (3) the rated needs' whole rankings. nDCG@5, engine vs engine + feedback:
+// per fold the mean over needs, then the mean, spread (sd) and worst of the folds.
 import { Engine } from '../match/engine.ts';
 import { DEFAULT_MIN_SCORE } from '../match/score.ts';
 import { ndcg, type Grades } from '../match/eval/metrics.ts';
 import { docsOf, hasSet, loadSet, SETS } from '../match/eval/sets.ts';
 import type { EntryType } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
-import { featuresOf, learn, rerank, RERANK, type FeedbackRow, type RerankOptions } from './rerank.ts';
+import type { Suggestion } from '../match/types.ts';
+import { learn, ratedKeys, rerank, RERANK, type FeedbackRow, type RerankOptions } from './rerank.ts';
 
-export interface FoldFigures { n: number; base: number; fed: number; better: number; worse: number }
-export interface FeedbackEval { set: string; ratings: number; heldOut: FoldFigures; unrated: FoldFigures; rated: FoldFigures }
+/** One kind of figure over the folds: the mean nDCG@5 without and with feedback, the fold deltas' spread. */
+export interface Figure { n: number; base: number; fed: number; delta: number; sd: number; worst: number; better: number; worse: number }
+export interface FeedbackEval { set: string; folds: number; ratings: number; heldOut: Figure; unrated: Figure; rated: Figure }
 
 const SHOWN = 10;
 const POOL = 20;
+export const SPLITS = 5;
 
-function add(f: FoldFigures, base: number, fed: number): void {
+/** A seeded PRNG (mulberry32): the splits are the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  const out = [...xs];
+  const r = random(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+interface Fold { n: number; base: number; fed: number; better: number; worse: number }
+const emptyFold = (): Fold => ({ n: 0, base: 0, fed: 0, better: 0, worse: 0 });
+function add(f: Fold, base: number, fed: number): void {
   f.n += 1;
   f.base += base;
   f.fed += fed;
   if (fed > base + 1e-9) f.better += 1;
   if (fed < base - 1e-9) f.worse += 1;
 }
-const empty = (): FoldFigures => ({ n: 0, base: 0, fed: 0, better: 0, worse: 0 });
-const mean = (f: FoldFigures): FoldFigures => ({ ...f, base: f.n ? f.base / f.n : 0, fed: f.n ? f.fed / f.n : 0 });
 
-export function evaluateFeedback(name: string, opts: RerankOptions = RERANK): FeedbackEval {
+function summary(folds: readonly Fold[]): Figure {
+  const used = folds.filter((f) => f.n > 0);
+  if (used.length === 0) return { n: 0, base: 0, fed: 0, delta: 0, sd: 0, worst: 0, better: 0, worse: 0 };
+  const deltas = used.map((f) => (f.fed - f.base) / f.n);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const delta = mean(deltas);
+  return {
+    n: Math.round(mean(used.map((f) => f.n))),
+    base: mean(used.map((f) => f.base / f.n)),
+    fed: mean(used.map((f) => f.fed / f.n)),
+    delta,
+    sd: Math.sqrt(mean(deltas.map((d) => (d - delta) ** 2))),
+    worst: Math.min(...deltas),
+    better: mean(used.map((f) => f.better)),
+    worse: mean(used.map((f) => f.worse)),
+  };
+}
+
+export type Prepared = ReturnType<typeof prepare>;
+
+/** The engine's rankings and the simulated ratings of a set: they do not depend on the split. */
+export function prepare(name: string) {
   const { data, labels } = loadSet(name);
   const engine = new Engine(docsOf(data));
   const records = new Map(docsOf(data).map((d) => [`${d.type}:${d.record.id}`, d.record]));
@@ -35,54 +83,57 @@ export function evaluateFeedback(name: string, opts: RerankOptions = RERANK): Fe
     const r = records.get(`${type}:${id}`);
     return r?.sectors?.length ? r.sectors : engine.inferredSectors(type, id);
   };
-  const cases = labels.cases;
-  const out = { heldOut: empty(), unrated: empty(), rated: empty() };
-  let ratings = 0;
-  for (const fold of [0, 1]) {
-    const rated = cases.filter((_, i) => i % 2 === fold);
-    const heldOut = cases.filter((_, i) => i % 2 !== fold);
-    const rows: FeedbackRow[] = [];
-    const shown = new Map<string, Set<string>>();
-    for (const c of rated) {
-      const s = engine.matchEntry('need', c.need, { top: SHOWN, minScore: DEFAULT_MIN_SCORE });
-      shown.set(c.need, new Set(s.map((x) => x.id)));
-      for (const x of s) {
-        const fits = (c.relevant[x.id] ?? 0) > 0;
-        const features = featuresOf(x);
-        rows.push(fits ? { entryType: 'need', entryId: c.need, partnerId: x.id, vote: 'up', features } : { entryType: 'need', entryId: c.need, partnerId: x.id, vote: 'down', reason: 'wrong-field', features });
-      }
-    }
-    ratings += rows.length;
-    const model = learn(rows, sectorsOf, opts);
-    const ranked = (id: string) => engine.matchEntry('need', id, { top: POOL, minScore: 0 });
-    for (const c of heldOut) {
-      const grades: Grades = new Map(Object.entries(c.relevant));
-      if (grades.size === 0) continue;
-      const base = ranked(c.need);
-      add(out.heldOut, ndcg(base.map((x) => x.id), grades, 5), ndcg(rerank(model, 'need', c.need, base, sectorsOf).map((x) => x.id), grades, 5));
-    }
-    for (const c of rated) {
-      const grades: Grades = new Map(Object.entries(c.relevant));
-      if (grades.size === 0) continue;
-      const base = ranked(c.need);
-      const fed = rerank(model, 'need', c.need, base, sectorsOf);
-      add(out.rated, ndcg(base.map((x) => x.id), grades, 5), ndcg(fed.map((x) => x.id), grades, 5));
-      const seen = shown.get(c.need)!;
-      const unratedGrades: Grades = new Map([...grades].filter(([id]) => !seen.has(id)));
-      if (unratedGrades.size === 0) continue;
-      const keep = (l: typeof base) => l.filter((x) => !seen.has(x.id)).map((x) => x.id);
-      add(out.unrated, ndcg(keep(base), unratedGrades, 5), ndcg(keep(fed), unratedGrades, 5));
-    }
-  }
-  return { set: name, ratings, heldOut: mean(out.heldOut), unrated: mean(out.unrated), rated: mean(out.rated) };
+  const cases = labels.cases.map((c) => {
+    const pool = engine.matchEntry('need', c.need, { top: POOL, minScore: 0 });
+    const shown = pool.filter((x) => x.score >= DEFAULT_MIN_SCORE).slice(0, SHOWN);
+    const rows: FeedbackRow[] = shown.map((x) => ((c.relevant[x.id] ?? 0) > 0
+      ? { entryType: 'need', entryId: c.need, partnerId: x.id, vote: 'up', features: ratedKeys(x) }
+      : { entryType: 'need', entryId: c.need, partnerId: x.id, vote: 'down', reason: 'wrong-field', features: ratedKeys(x) }));
+    return { need: c.need, grades: new Map(Object.entries(c.relevant)) as Grades, pool, seen: new Set(shown.map((x) => x.id)), rows };
+  });
+  return { name, cases, sectorsOf };
 }
 
+export function evaluateFeedback(set: string | Prepared, opts: RerankOptions = RERANK, splits = SPLITS): FeedbackEval {
+  const { name, cases, sectorsOf } = typeof set === 'string' ? prepare(set) : set;
+  const ids = (l: readonly Suggestion[]) => l.map((x) => x.id);
+  const folds = { heldOut: [] as Fold[], unrated: [] as Fold[], rated: [] as Fold[] };
+  let ratings = 0;
+  for (let seed = 1; seed <= splits; seed++) {
+    const order = shuffled(cases, seed);
+    const half = Math.ceil(order.length / 2);
+    for (const [rated, heldOut] of [[order.slice(0, half), order.slice(half)], [order.slice(half), order.slice(0, half)]] as const) {
+      const rows = rated.flatMap((c) => c.rows);
+      ratings += rows.length;
+      const model = learn(rows, sectorsOf, opts);
+      const fed = (c: (typeof cases)[number]) => rerank(model, { type: 'need', id: c.need }, c.pool, sectorsOf, 0, opts);
+      const f = { heldOut: emptyFold(), unrated: emptyFold(), rated: emptyFold() };
+      for (const c of heldOut) if (c.grades.size) add(f.heldOut, ndcg(ids(c.pool), c.grades, 5), ndcg(ids(fed(c)), c.grades, 5));
+      for (const c of rated) {
+        if (c.grades.size === 0) continue;
+        const after = fed(c);
+        add(f.rated, ndcg(ids(c.pool), c.grades, 5), ndcg(ids(after), c.grades, 5));
+        const unratedGrades: Grades = new Map([...c.grades].filter(([id]) => !c.seen.has(id)));
+        if (unratedGrades.size === 0) continue;
+        const keep = (l: readonly Suggestion[]) => ids(l.filter((x) => !c.seen.has(x.id)));
+        add(f.unrated, ndcg(keep(c.pool), unratedGrades, 5), ndcg(keep(after), unratedGrades, 5));
+      }
+      folds.heldOut.push(f.heldOut);
+      folds.unrated.push(f.unrated);
+      folds.rated.push(f.rated);
+    }
+  }
+  return { set: name, folds: splits * 2, ratings: Math.round(ratings / (splits * 2)), heldOut: summary(folds.heldOut), unrated: summary(folds.unrated), rated: summary(folds.rated) };
+}
+
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+
 export function feedbackLines(r: FeedbackEval): string[] {
-  const line = (label: string, f: FoldFigures) =>
-    `  ${label.padEnd(44)} n=${String(f.n).padStart(3)}  nDCG@5 ${f.base.toFixed(3)} → ${f.fed.toFixed(3)} (${f.fed - f.base >= 0 ? '+' : ''}${(f.fed - f.base).toFixed(3)})  better ${f.better}, worse ${f.worse}`;
+  const line = (label: string, f: Figure) =>
+    `  ${label.padEnd(40)} n=${String(f.n).padStart(3)}  nDCG@5 ${f.base.toFixed(3)} → ${f.fed.toFixed(3)}  Δ ${signed(f.delta)} ± ${f.sd.toFixed(3)} (worst fold ${signed(f.worst)})  better ${f.better.toFixed(1)}, worse ${f.worse.toFixed(1)}`;
   return [
-    `${r.set}: ${r.ratings} simulated ratings (two folds)`,
-    line('held-out needs (none of their pairs rated)', r.heldOut),
+    `${r.set}: ${r.folds} folds (${r.folds / 2} random halvings, both ways), ${r.ratings} simulated ratings per fold`,
+    line('needs nobody rated', r.heldOut),
     line('rated needs, pairs nobody rated', r.unrated),
     line('rated needs, whole ranking', r.rated),
   ];
@@ -90,7 +141,8 @@ export function feedbackLines(r: FeedbackEval): string[] {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : SETS.map((s) => s.name).filter(hasSet);
-  const lines = [`Feedback re-ranking (maxPartner ${RERANK.maxPartner}, maxSector ${RERANK.maxSector}, maxFeature ${RERANK.maxFeature}, prior ${RERANK.prior}, minEntries ${RERANK.minEntries})`, ''];
+  const o = RERANK;
+  const lines = [`Feedback re-ranking (l2Generic ${o.l2Generic}, l2Key ${o.l2Key}, minEntries ${o.minEntries}, minRatings ${o.minRatings}, maxShift ${o.maxShift}, maxCapacity ${o.maxCapacity}); n = needs per fold, better/worse = needs per fold`, ''];
   for (const n of names) {
     try {
       lines.push(...feedbackLines(evaluateFeedback(n)), '');

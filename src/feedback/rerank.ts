@@ -1,16 +1,18 @@
-// Feedback → a small, exact re-scoring applied after the engine ranks. Pure: feedback rows and the
-// entries' sectors in, a model out; the model adjusts a ranked list and drops blocked pairs.
+// Feedback → an exact re-scoring applied after the engine ranks. Pure: feedback rows and the entries'
+// sectors in, a model out; the model re-scores a ranked list and drops blocked pairs.
 //
-// What is learned (each adjustment bounded, shrunk towards 0 while evidence is thin):
-// - per partner: a lab (or need) that keeps being marked 👎 "no capacity", "wrong field" or "other" for
-//   different entries is moved down for everyone; 👍 only cancels earlier 👎, never lifts above the engine;
-// - per sector pair: when entries of sector A keep rejecting partners of sector B as "wrong field", partners
-//   of B move down for entries of A (and 👍 between A and B cancel it).
-// Blocking reasons (wrong field, already partners) also remove the pair itself, both ways.
+// What is learned (learn.ts has the model):
+// - from 👍 and 👎 "wrong field / wrong scale / other": a logistic correction of the engine's score over the
+//   generic shape of the evidence and the keys it rests on (concepts, bridges, shared terms, the partner, the
+//   sector pair crossed), both ways, pulled towards "no change" while evidence is thin. It applies to entries
+//   and free text nobody rated;
+// - from 👎 "no capacity" by several entries: that partner moves down for everyone (👍 cancel it);
+// - blocking reasons (wrong field, already partners) remove the pair itself, both ways.
 import { BLOCKING_REASONS, type FeedbackReason } from '../domain/collaboration.ts';
 import type { EntryType } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
 import type { Suggestion } from '../match/types.ts';
+import { descriptorKeys, fit, LEARN, NO_CHANGE, shapeFromKeys, shapeOf, shift, shifted, type Example, type LearnOptions, type Logistic } from './learn.ts';
 
 export interface FeedbackRow {
   entryType: EntryType;
@@ -18,22 +20,18 @@ export interface FeedbackRow {
   partnerId: string;
   vote: 'up' | 'down';
   reason?: FeedbackReason;
-  /** The evidence the pair was suggested on (see featuresOf), when known. */
+  /** What the pair was suggested on (see ratedKeys), when known. */
   features?: readonly string[];
 }
 
-export interface RerankOptions {
-  /** Largest move of a score, per kind of adjustment. */
-  maxPartner: number;
-  maxSector: number;
-  maxFeature: number;
-  /** Pseudo-count: an adjustment reaches half its maximum after this many net 👎. */
+export interface RerankOptions extends LearnOptions {
+  /** Largest move down of a partner that several entries found without capacity. */
+  maxCapacity: number;
+  /** Pseudo-count: the capacity move reaches half its maximum after this many net 👎. */
   prior: number;
-  /** A pattern counts once this many different entries showed it (one entry's 👎 only block its own pairs). */
-  minEntries: number;
 }
 
-export const RERANK: RerankOptions = { maxPartner: 0.12, maxSector: 0.08, maxFeature: 0.15, prior: 3, minEntries: 2 };
+export const RERANK: RerankOptions = { ...LEARN, maxCapacity: 0.12, prior: 3 };
 
 /** The evidence of a suggestion as keys: shared concepts, symptom → method bridges, shared terms. */
 export function featuresOf(s: Pick<Suggestion, 'reasons'>): string[] {
@@ -46,99 +44,93 @@ export function featuresOf(s: Pick<Suggestion, 'reasons'>): string[] {
   return [...new Set(out)];
 }
 
+/** What is stored with a rating: the evidence keys and the generic shape of the suggestion. */
+export function ratedKeys(s: Pick<Suggestion, 'reasons' | 'score' | 'evidence'>): string[] {
+  return [...featuresOf(s), ...descriptorKeys(shapeOf(s))];
+}
+
 export interface FeedbackModel {
   /** `${type}:${entry}|${partner}` for both directions of every blocked pair. */
   blocked: Set<string>;
-  /** `${partnerType}:${partnerId}` → score adjustment (≤ 0). */
-  partner: Map<string, number>;
-  /** `${entryType}:${sourceSector}>${partnerSector}` → score adjustment (≤ 0). */
-  sector: Map<string, number>;
-  /** Evidence key (featuresOf) → adjustment (≤ 0) of a suggestion resting on it. */
-  feature: Map<string, number>;
+  /** `${partnerType}:${partnerId}` → score adjustment (≤ 0) for want of capacity. */
+  capacity: Map<string, number>;
+  logistic: Logistic;
   size: number;
 }
 
 const OTHER: Record<EntryType, EntryType> = { need: 'capability', capability: 'need' };
-/** Reasons that say something about the partner whoever asks. */
-const PARTNER_REASONS: ReadonlySet<FeedbackReason> = new Set(['no-capacity', 'wrong-field', 'other']);
-/** Reasons that say something about the two fields. */
-const SECTOR_REASONS: ReadonlySet<FeedbackReason> = new Set(['wrong-field']);
+/** Reasons that say the two do not fit (the others are about the partner's state, or the pair's history). */
+const MISFIT: ReadonlySet<FeedbackReason> = new Set(['wrong-field', 'wrong-scale', 'other']);
 
 const pairKey = (type: EntryType, entry: string, partner: string) => `${type}:${entry}|${partner}`;
-const shrink = (net: number, opts: RerankOptions, max: number) => (net <= 0 ? 0 : -max * (net / (net + opts.prior)));
 
 export type SectorsOf = (type: EntryType, id: string) => readonly SectorId[];
 
+/** Keys beyond the evidence: the partner, and the sector pair (need's > capability's) crossed when the two share none. */
+function contextKeys(ptype: EntryType, partnerId: string, source: readonly SectorId[] | undefined, theirs: readonly SectorId[]): string[] {
+  const out = [`p:${ptype}:${partnerId}`];
+  if (!source?.length || theirs.some((t) => source.includes(t))) return out;
+  for (const a of source) for (const b of theirs) out.push(ptype === 'capability' ? `s:${a}>${b}` : `s:${b}>${a}`);
+  return out;
+}
+
 export function learn(rows: readonly FeedbackRow[], sectorsOf: SectorsOf, opts: RerankOptions = RERANK): FeedbackModel {
   const blocked = new Set<string>();
-  const partnerNet = new Map<string, number>();
-  const sectorNet = new Map<string, number>();
-  const featureNet = new Map<string, number>();
+  const capacityNet = new Map<string, number>();
   const who = new Map<string, Set<string>>();
-  const bump = (m: Map<string, number>, k: string, d: number, entry: string) => {
-    m.set(k, (m.get(k) ?? 0) + d);
-    if (d > 0) who.set(k, (who.get(k) ?? new Set()).add(entry));
-  };
+  const examples: Example[] = [];
   for (const r of rows) {
     const ptype = OTHER[r.entryType];
+    const source = `${r.entryType}:${r.entryId}`;
     if (r.vote === 'down' && r.reason && BLOCKING_REASONS.has(r.reason)) {
       blocked.add(pairKey(r.entryType, r.entryId, r.partnerId));
       blocked.add(pairKey(ptype, r.partnerId, r.entryId));
     }
-    const d = r.vote === 'down' ? 1 : -1;
-    const source = `${r.entryType}:${r.entryId}`;
-    if (r.vote === 'up' || (r.reason && PARTNER_REASONS.has(r.reason))) bump(partnerNet, `${ptype}:${r.partnerId}`, d, source);
-    // Evidence that keeps leading to "wrong field" is weak evidence, whoever it is shared with.
-    if (r.vote === 'up' || (r.reason && SECTOR_REASONS.has(r.reason))) for (const f of r.features ?? []) bump(featureNet, f, d, source);
-    if (r.vote === 'up' || (r.reason && SECTOR_REASONS.has(r.reason))) {
-      for (const s of sectorsOf(r.entryType, r.entryId)) {
-        for (const t of sectorsOf(ptype, r.partnerId)) {
-          if (s === t) continue; // a shared sector is the engine's business, not a pattern
-          bump(sectorNet, `${r.entryType}:${s}>${t}`, d, source);
-          bump(sectorNet, `${ptype}:${t}>${s}`, d, `${ptype}:${r.partnerId}`);
-        }
-      }
+    if (r.vote === 'up' || r.reason === 'no-capacity') {
+      const k = `${ptype}:${r.partnerId}`;
+      capacityNet.set(k, (capacityNet.get(k) ?? 0) + (r.vote === 'up' ? -1 : 1));
+      if (r.vote === 'down') who.set(k, (who.get(k) ?? new Set()).add(source));
+    }
+    const shape = shapeFromKeys(r.features ?? []);
+    if (shape && (r.vote === 'up' || (r.reason && MISFIT.has(r.reason)))) {
+      const keys = [...(r.features ?? []).filter((k) => !k.startsWith('x:')), ...contextKeys(ptype, r.partnerId, sectorsOf(r.entryType, r.entryId), sectorsOf(ptype, r.partnerId))];
+      examples.push({ shape, keys, entry: source, fits: r.vote === 'up' });
     }
   }
-  const recurring = (k: string) => (who.get(k)?.size ?? 0) >= opts.minEntries;
-  const partner = new Map([...partnerNet].filter(([k]) => recurring(k)).map(([k, n]) => [k, shrink(n, opts, opts.maxPartner)] as const).filter(([, v]) => v < 0));
-  const sector = new Map([...sectorNet].filter(([k]) => recurring(k)).map(([k, n]) => [k, shrink(n, opts, opts.maxSector)] as const).filter(([, v]) => v < 0));
-  const feature = new Map([...featureNet].filter(([k]) => recurring(k)).map(([k, n]) => [k, shrink(n, opts, opts.maxFeature)] as const).filter(([, v]) => v < 0));
-  return { blocked, partner, sector, feature, size: rows.length };
+  const capacity = new Map<string, number>();
+  for (const [k, net] of capacityNet) {
+    if (net > 0 && (who.get(k)?.size ?? 0) >= opts.minEntries) capacity.set(k, -opts.maxCapacity * (net / (net + opts.prior)));
+  }
+  return { blocked, capacity, logistic: fit(examples, opts), size: rows.length };
 }
 
-export const EMPTY_MODEL: FeedbackModel = { blocked: new Set(), partner: new Map(), sector: new Map(), feature: new Map(), size: 0 };
+export const EMPTY_MODEL: FeedbackModel = { blocked: new Set(), capacity: new Map(), logistic: NO_CHANGE, size: 0 };
 
-/** The adjustment of one suggested pair (≤ 0). */
-export function adjustment(model: FeedbackModel, type: EntryType, sourceSectors: readonly SectorId[], s: Suggestion, sectorsOf: SectorsOf): number {
-  const ptype = OTHER[type];
-  let adj = model.partner.get(`${ptype}:${s.id}`) ?? 0;
-  const theirs = sectorsOf(ptype, s.id);
-  // Only when the two share no sector: the sector pair is then what the suggestion crosses.
-  if (!theirs.some((t) => sourceSectors.includes(t))) {
-    let worst = 0;
-    for (const a of sourceSectors) for (const b of theirs) worst = Math.min(worst, model.sector.get(`${type}:${a}>${b}`) ?? 0);
-    adj += worst;
-  }
-  // The mean over the suggestion's evidence: resting only on discredited evidence costs the most.
-  const features = featuresOf(s);
-  if (features.length && model.feature.size) adj += features.reduce((n, f) => n + (model.feature.get(f) ?? 0), 0) / features.length;
-  return adj;
+/**
+ * Where a ranked list comes from: an entry of the directory (everything applies), or free text (what
+ * generalises applies: the evidence, the partner; no sector pair, no blocked pair).
+ */
+export type Source = { type: EntryType; id: string } | { type: 'text' };
+
+/** One suggestion re-scored (its score moved, clamped to 0..1). */
+export function rescore(model: FeedbackModel, source: Source, s: Suggestion, sectorsOf: SectorsOf, opts: RerankOptions = RERANK): Suggestion {
+  const entry = source.type === 'text' ? undefined : source;
+  const mine = entry ? sectorsOf(entry.type, entry.id) : undefined;
+  const by = shift(model.logistic, shapeOf(s), [...featuresOf(s), ...contextKeys(s.type, s.id, mine, sectorsOf(s.type, s.id))], opts.maxShift);
+  const score = Math.max(0, Math.min(1, shifted(s.score, by) + (model.capacity.get(`${s.type}:${s.id}`) ?? 0)));
+  return score === s.score ? s : { ...s, score: Math.round(score * 1000) / 1000 };
 }
 
 /**
- * The engine's ranking for one entry, re-scored: blocked partners dropped, each score moved by its
- * adjustment (clamped to 0..1), re-sorted, then cut at `minScore`. Unchanged when there is no feedback.
+ * A ranked list, re-scored: blocked partners dropped, each score moved, re-sorted (stable: ties keep the
+ * engine's order), then cut at `minScore`. Unchanged when there is no feedback.
  */
-export function rerank(model: FeedbackModel, type: EntryType, id: string, items: readonly Suggestion[], sectorsOf: SectorsOf, minScore = 0): Suggestion[] {
+export function rerank(model: FeedbackModel, source: Source, items: readonly Suggestion[], sectorsOf: SectorsOf, minScore = 0, opts: RerankOptions = RERANK): Suggestion[] {
   if (model.size === 0) return [...items];
-  const mine = sectorsOf(type, id);
+  const entry = source.type === 'text' ? undefined : source;
   return items
-    .filter((s) => !model.blocked.has(pairKey(type, id, s.id)))
-    .map((s) => {
-      const adj = adjustment(model, type, mine, s, sectorsOf);
-      return adj === 0 ? s : { ...s, score: Math.max(0, Math.min(1, s.score + adj)) };
-    })
+    .filter((s) => !entry || !model.blocked.has(pairKey(entry.type, entry.id, s.id)))
+    .map((s) => rescore(model, source, s, sectorsOf, opts))
     .sort((a, b) => b.score - a.score)
     .filter((s) => s.score >= minScore);
 }

@@ -5,11 +5,12 @@ import { Feedback, FEEDBACK_REASONS, type FeedbackReason } from '../domain/colla
 import type { EntryType } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
 import { People } from '../intro/records.ts';
-import type { Ranker } from '../match/types.ts';
+import type { MatchOptions, Ranker } from '../match/types.ts';
 import { auditRow, type Actor, type GuildDirectory } from '../store/directory.ts';
 import { DEFAULT_MIN_SCORE } from '../match/score.ts';
 import type { Suggestion } from '../match/types.ts';
-import { featuresOf, learn, rerank, type FeedbackModel, type FeedbackRow, type SectorsOf } from './rerank.ts';
+import { lowestLifted } from './learn.ts';
+import { EMPTY_MODEL, learn, ratedKeys, rerank, type FeedbackModel, type FeedbackRow, type SectorsOf, type Source } from './rerank.ts';
 
 export interface PairVote { needId: string; capabilityId: string; vote: 'up' | 'down'; reason?: FeedbackReason }
 
@@ -59,23 +60,63 @@ export async function feedbackModel(g: GuildDirectory, sectorsOf: SectorsOf): Pr
   return learn(await feedbackRows(g), sectorsOf);
 }
 
+/** What the learned model depends on: the directory's revision (sectors), the votes, the declined introductions. */
+async function fingerprint(g: GuildDirectory): Promise<string> {
+  const db = g.store.db;
+  const f = await db.selectFrom('feedback').select((e) => [e.fn.countAll<number>().as('n'), e.fn.max('at').as('at')]).where('guild_id', '=', g.guildId).executeTakeFirst();
+  const i = await db.selectFrom('introductions').select((e) => [e.fn.countAll<number>().as('n'), e.fn.max('stage_changed_at').as('at')])
+    .where('guild_id', '=', g.guildId).where('stage', '=', 'declined').executeTakeFirst();
+  return `${g.loadedRev ?? '-'}|${f?.n ?? 0}|${f?.at ?? ''}|${i?.n ?? 0}|${i?.at ?? ''}`;
+}
+
+interface Learned { key: string; ranker: Ranker; model: FeedbackModel; sectorsOf: SectorsOf }
+const learned = new WeakMap<GuildDirectory, Learned>();
+
+/** The guild's model, learned again only when the feedback or the directory changed (not per query). */
+export async function guildModel(g: GuildDirectory, ranker: Ranker): Promise<Learned> {
+  const key = await fingerprint(g);
+  const hit = learned.get(g);
+  if (hit && hit.key === key && hit.ranker === ranker) return hit;
+  const rows = await feedbackRows(g);
+  const sectorsOf = await sectorsLookup(g, ranker);
+  const out = { key, ranker, model: rows.length ? learn(rows, sectorsOf) : EMPTY_MODEL, sectorsOf };
+  learned.set(g, out);
+  return out;
+}
+
 /** The evidence the engine suggests a pair on right now (empty when it does not suggest it at all). */
 export function pairFeatures(ranker: Ranker, needId: string, capabilityId: string): string[] {
   const s = ranker.matchEntry('need', needId, { top: 50, minScore: 0 }).find((x) => x.id === capabilityId);
-  return s ? featuresOf(s) : [];
+  return s ? ratedKeys(s) : [];
 }
 
-/** Blocked partners beyond `top` that may be needed to fill the list. */
+/** Partners beyond `top` that may be needed to fill the list once blocked ones are dropped or others lifted. */
 const SPARE = 10;
 
+/** `minScore`: the display cut (default: the engine's own). */
+interface ListOptions { top: number; minScore?: number; sector?: SectorId }
+
 /**
- * An entry's partners as /match shows them: the engine's ranking, then the guild's feedback — blocked
- * pairs dropped, learned adjustments applied (scores only go down, so the display cut stays exact).
+ * A ranked list as the guild sees it: the engine's ranking, then the guild's feedback — blocked pairs dropped
+ * (for an entry), each score moved by what was learned, re-sorted, cut at `minScore`. The engine is asked
+ * for everything that feedback could lift above the cut, so the cut stays exact.
  */
-export async function rankWithFeedback(g: GuildDirectory, ranker: Ranker, type: EntryType, id: string, opts: { top: number; sector?: SectorId }): Promise<Suggestion[]> {
-  const rows = await feedbackRows(g);
-  const raw = ranker.matchEntry(type, id, { top: rows.length ? opts.top + SPARE : opts.top, ...(opts.sector ? { sector: opts.sector } : {}) });
-  if (rows.length === 0) return raw;
-  const sectorsOf = await sectorsLookup(g, ranker);
-  return rerank(learn(rows, sectorsOf), type, id, raw, sectorsOf, DEFAULT_MIN_SCORE).slice(0, opts.top);
+async function withFeedback(g: GuildDirectory, ranker: Ranker, source: Source, rank: (o: MatchOptions) => Suggestion[], opts: ListOptions): Promise<Suggestion[]> {
+  // Without feedback, exactly the engine's call.
+  const base: MatchOptions = { top: opts.top, ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}), ...(opts.sector ? { sector: opts.sector } : {}) };
+  const { model, sectorsOf } = await guildModel(g, ranker);
+  if (model.size === 0) return rank(base);
+  const cut = opts.minScore ?? DEFAULT_MIN_SCORE;
+  const raw = rank({ ...base, top: opts.top + SPARE, minScore: lowestLifted(cut) });
+  return rerank(model, source, raw, sectorsOf, cut).slice(0, opts.top);
+}
+
+/** An entry's partners as /match and watches show them. */
+export function rankWithFeedback(g: GuildDirectory, ranker: Ranker, type: EntryType, id: string, opts: ListOptions): Promise<Suggestion[]> {
+  return withFeedback(g, ranker, { type, id }, (o) => ranker.matchEntry(type, id, o), opts);
+}
+
+/** Free text ranked as /match text and /search show it: what generalises applies (no pair blocks). */
+export function searchWithFeedback(g: GuildDirectory, ranker: Ranker, query: string, types: readonly EntryType[], opts: ListOptions): Promise<Suggestion[]> {
+  return withFeedback(g, ranker, { type: 'text' }, (o) => ranker.search(query, types, o), opts);
 }

@@ -13,7 +13,7 @@ import { OTHER, type Suggestion } from '../match/types.ts';
 import { COLORS, reasonText, suggestionField, typeLabel } from './format.ts';
 import { pageButtons, slicePage } from './pages.ts';
 import { pairSelectRow } from './pair-actions.ts';
-import { rankWithFeedback } from '../feedback/store.ts';
+import { rankWithFeedback, searchWithFeedback } from '../feedback/store.ts';
 import { checkQuery } from './query.ts';
 
 export const MATCH_PAGE = 5;
@@ -33,11 +33,11 @@ const codeOf = (types: EntryType[]) => (types.length === 2 ? 'a' : types[0] === 
 async function rank(ctx: Ctx, target: Target, sector: SectorId | undefined, top: number): Promise<{ title: string; items: Suggestion[]; color: number }> {
   const ranker = await ctx.services.matcher.forGuild(ctx.dir);
   if (target.mode === 'text') {
-    const items = ranker.search(target.query, target.types, { top, sector });
+    const items = await searchWithFeedback(ctx.dir, ranker, target.query, target.types, { top, ...(sector ? { sector } : {}) });
     return { title: ctx.t('match.title.text', { query: truncate(target.query, 80) }), items, color: COLORS.info };
   }
   const entry = await ctx.dir.require(target.mode, target.id);
-  // Feedback: blocked pairs dropped, learned adjustments applied.
+  // Feedback: blocked pairs dropped, what was learned applied (free text: what generalises).
   const items = await rankWithFeedback(ctx.dir, ranker, target.mode, target.id, { top, ...(sector ? { sector } : {}) });
   return {
     title: ctx.t(target.mode === 'need' ? 'match.title.need' : 'match.title.capability', { id: entry.id, title: entry.title }),
@@ -76,7 +76,7 @@ export async function matchReply(ctx: Ctx, target: Target, view: View, asUpdate:
 export async function searchReply(ctx: Ctx, query: string, types: EntryType[], view: View, asUpdate: boolean): Promise<Reply> {
   const sector = view.sector !== '-' && isSectorId(view.sector) ? view.sector : undefined;
   const ranker = await ctx.services.matcher.forGuild(ctx.dir);
-  const items = ranker.search(query, types, { top: view.top, sector, minScore: SEARCH_MIN_SCORE });
+  const items = await searchWithFeedback(ctx.dir, ranker, query, types, { top: view.top, ...(sector ? { sector } : {}), minScore: SEARCH_MIN_SCORE });
   const slice = slicePage(items, view.page, SEARCH_PAGE);
   const offset = (slice.page - 1) * SEARCH_PAGE;
   const lines = slice.items.map((s, i) => {

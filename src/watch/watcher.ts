@@ -5,6 +5,7 @@ import type { Watch } from '../domain/watch.ts';
 import type { Logger } from '../log.ts';
 import type { MatchService } from '../match/service.ts';
 import { WATCH_MIN_SCORE } from '../match/score.ts';
+import { rankWithFeedback } from '../feedback/store.ts';
 import type { Suggestion } from '../match/types.ts';
 import type { Directory, GuildDirectory } from '../store/directory.ts';
 import { announcement } from '../views/watch.ts';
@@ -57,7 +58,7 @@ export class Watcher {
   /** The partners above the threshold right now: a new watch starts from these, announcing only later ones. */
   async current(g: GuildDirectory, type: Watch['type'], id: string): Promise<string[]> {
     const ranker = await this.matcher.forGuild(g);
-    return ranker.matchEntry(type, id, { top: TOP, minScore: WATCH_MIN_SCORE, explain: false }).map((s) => s.id);
+    return (await rankWithFeedback(g, ranker, type, id, { top: TOP, minScore: WATCH_MIN_SCORE })).map((s) => s.id);
   }
 
   private schedule(g: GuildDirectory): void {
@@ -92,7 +93,8 @@ export class Watcher {
     const news: { watch: Watch; partners: Suggestion[] }[] = [];
     for (const w of await g.watches()) {
       if (!open.has(`${w.type}:${w.id}`)) continue;
-      const partners = newPartners(w, ranker.matchEntry(w.type, w.id, { top: TOP, minScore: WATCH_MIN_SCORE }));
+      // As /match ranks them: the guild's feedback applies (a blocked pair is never announced).
+      const partners = newPartners(w, await rankWithFeedback(g, ranker, w.type, w.id, { top: TOP, minScore: WATCH_MIN_SCORE }));
       if (partners.length === 0) continue;
       // Compare-and-set: of several workers seeing the same change, only one announces it.
       const seen = [...w.seen, ...partners.map((p) => p.id)];
