@@ -147,7 +147,6 @@ async function main(): Promise<void> {
   if (want('stall')) await stalls(size, flag('1m') ? 1_000_000 : size);
   if (want('startup')) await startup();
   await others();
-  if (want('http-load')) print((await (await import('./http-load.ts')).benchHttpLoad()));
 }
 
 await main();

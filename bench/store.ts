@@ -1,10 +1,12 @@
 // Store figures (npm run bench, or by itself: node --expose-gc --import tsx bench/store.ts [sqlite|postgres]):
 // add latency at 1k and 100k entries, one import of 20,000 entries, the index rebuilt from the store
-// at 100k, and how soon another process's write reaches a follower through the change feed.
+// at 100k, the longest event-loop stall during a 100k import (BENCH_STALL_ENTRIES) with /match asked
+// throughout, and how soon another process's write reaches a follower through the change feed.
 // On SQLite always; on PostgreSQL when TEST_POSTGRES_URL is set or PostgreSQL's binaries are installed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { createRanker } from '../src/match/engine.ts';
@@ -14,6 +16,7 @@ import { Directory } from '../src/store/directory.ts';
 import startPostgres from '../test/postgres-setup.ts';
 import { generateCorpus } from './corpus.ts';
 
+const STALL_ENTRIES = Number(process.env.BENCH_STALL_ENTRIES ?? 100_000);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const who = { id: 'bench', name: 'bench' };
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -33,6 +36,51 @@ async function addLatency(dir: Directory, guild: string, size: number): Promise<
   return `add at ${size.toLocaleString('en')} entries: p50 ${ms(pct(xs, 50))} · p95 ${ms(pct(xs, 95))} (n=200)`;
 }
 
+/**
+ * The event loop while a guild takes in an import of `size` entries (one transaction, then this
+ * process's cache and index catch up): /match asked every 25 ms, in turn of another guild and of
+ * the importing one (answered from its index as it stands), through the same path as the command
+ * (the directory's catch-up read, then the ranker).
+ */
+async function importStall(dir: Directory, other: string, size: number): Promise<string> {
+  const service = new MatchService(createRanker);
+  service.warmUp();
+  const g = dir.guild('stall');
+  await g.importDataset(generateCorpus(1_000, 3), 'replace', who);
+  const probeIds = { [other]: (await dir.guild(other).list('need')).slice(0, 50).map((e) => e.id), stall: (await g.list('need')).slice(0, 50).map((e) => e.id) };
+  for (const guild of [other, 'stall']) await service.forGuild(dir.guild(guild));
+  const data = generateCorpus(size, 9);
+  gc();
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  const late: Record<string, number[]> = { [other]: [], stall: [] };
+  let i = 0;
+  let stop = false;
+  const probes = (async () => {
+    for (let due = performance.now() + 25; !stop; due += 25) {
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+      const guild = i % 2 ? 'stall' : other;
+      const ranker = await service.forGuild(dir.guild(guild));
+      const ids = probeIds[guild]!;
+      ranker.matchEntry('need', ids[i++ % ids.length]!, { top: 10 });
+      late[guild]!.push(performance.now() - due);
+      due = Math.max(due, performance.now() - 25);
+    }
+  })();
+  h.enable();
+  const t0 = performance.now();
+  await g.importDataset(data, 'replace', who);
+  const committed = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 50));
+  while (service.updating('stall')) await new Promise((r) => setTimeout(r, 20));
+  const total = performance.now() - t0;
+  h.disable();
+  stop = true;
+  await probes;
+  const fig = (xs: number[]) => `${xs.length} answered, latest ${ms(Math.max(...xs))} after due (p95 ${ms(pct(xs, 95))})`;
+  return `import of ${size.toLocaleString('en')} entries with /match asked every 25 ms: committed ${s(committed)}, index caught up ${s(total)} · ` +
+    `longest event-loop stall ${ms(h.max / 1e6)} (p99 ${ms(h.percentile(99) / 1e6)}) · /match of another guild: ${fig(late[other]!)} · of the importing guild: ${fig(late.stall!)}`;
+}
+
 async function run(name: string, url: string): Promise<string[]> {
   const lines = [`== store on ${name} ==`];
   const store = await openStore(url);
@@ -45,6 +93,7 @@ async function run(name: string, url: string): Promise<string[]> {
     let t = performance.now();
     await dir.guild('imp').importDataset(data, 'replace', who);
     lines.push(`import of 20,000 entries (one transaction): ${s(performance.now() - t)}`);
+    lines.push(await importStall(dir, 'small', STALL_ENTRIES));
     gc();
     // Rebuild: a fresh connection and process-like state, every entry of the 100k guild into the index.
     const other: Store = await openStore(url);

@@ -21,11 +21,13 @@ import { throttledLog } from './noise.ts';
 import { drain, respond, toRawFiles, type Sender, type TransportOptions } from './respond.ts';
 
 /**
- * Dispatches running at once in one process. Beyond that, interactions queue and are acknowledged
- * at once with a deferred response (the answer follows by webhook): under load the 3 s budget is
- * spent in the queue, not waiting for an acknowledgement.
+ * Dispatches running at once in one process. Beyond that, interactions queue. Under load (another
+ * dispatch already running) an interaction is acknowledged at once with a deferred response and the
+ * answer follows by webhook: the 3 s budget is spent in the queue, not waiting for an acknowledgement.
  */
 export const DISPATCH_SLOTS = 8;
+/** With this many dispatches already running, a new (deferrable) interaction is acknowledged at once. */
+export const DEFER_AT_ONCE_WHEN_RUNNING = 1;
 
 /** Largest request body accepted (Discord's interactions are far smaller). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -280,7 +282,7 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     // cannot be deferred (autocomplete, a form to open) skips the queue.
     const queue = mustAnswerDirectly(interaction) ? undefined : limiter;
     const task = respond(interaction, () => (queue ? queue.run(() => dispatch(interaction)) : dispatch(interaction)), senderFor(interaction, res), {
-      deferAfterMs: queue?.saturated ? 0 : opts.deferAfterMs, receivedAt, log,
+      deferAfterMs: queue && queue.running >= DEFER_AT_ONCE_WHEN_RUNNING ? 0 : opts.deferAfterMs, receivedAt, log,
     });
     pending.add(task);
     try {

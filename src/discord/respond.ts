@@ -97,13 +97,23 @@ export async function respond(interaction: APIInteraction, dispatch: () => Promi
   const deferAfterMs = opts.deferAfterMs ?? DISCORD_LIMITS.deferAfterMs;
   const deadlineMs = opts.replyDeadlineMs ?? DISCORD_LIMITS.replyDeadlineMs;
   const started = opts.receivedAt ?? Date.now();
-  const work: Promise<Settled> = Promise.resolve()
+  const run = (): Promise<Settled> => Promise.resolve()
     .then(dispatch)
     .then((reply) => ({ reply }), (error: unknown) => ({ error }));
   // Whatever a command echoed, Discord gets valid text: no half of a surrogate pair anywhere.
   const toReply = (s: Settled): Reply => ('reply' in s ? { ...s.reply, body: wellFormedDeep(s.reply.body) } : internalError(interaction, log, 'dispatch failed', s.error));
 
   const deferred = deferredResponse(interaction.type);
+  if (deferred && deferAfterMs - (Date.now() - started) <= 0) {
+    // No time to wait (told to defer at once under load, or already past the budget): acknowledge
+    // before any work starts, so the acknowledgement never waits behind it.
+    log.debug('deferring at once', { ...about(interaction), afterMs: Date.now() - started });
+    const acked = await sendOrLog(() => send.callback(deferred), log, 'deferred callback failed', interaction);
+    const reply = toReply(await run());
+    if (acked === 'failed') return 'failed';
+    return deliverLate(interaction, deferred, reply, send, log);
+  }
+  const work = run();
   if (!deferred) {
     // Autocomplete (and anything else that cannot be deferred): answer in time or not at all.
     const reply = toReply(await work);
@@ -118,7 +128,7 @@ export async function respond(interaction: APIInteraction, dispatch: () => Promi
   let timer: NodeJS.Timeout | undefined;
   const first = await Promise.race([
     work,
-    new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), Math.max(0, deferAfterMs - (Date.now() - started))))),
+    new Promise<typeof TIMEOUT>((resolve) => (timer = setTimeout(() => resolve(TIMEOUT), deferAfterMs - (Date.now() - started)))),
   ]);
   clearTimeout(timer);
   if (first !== TIMEOUT) {

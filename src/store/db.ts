@@ -7,7 +7,13 @@ import pg from 'pg';
 import { migrate, type DB, type Dialect } from './schema.ts';
 
 export interface Store {
+  /** Writes and transactions. */
   db: Kysely<DB>;
+  /**
+   * Reads outside transactions (committed data). SQLite: a connection of its own, so reads never wait
+   * for this process's write transaction (WAL lets them read beside it); PostgreSQL: the same pool.
+   */
+  read: Kysely<DB>;
   dialect: Dialect;
   description: string;
   /** SQLite: the database file (undefined in memory and on PostgreSQL). */
@@ -77,12 +83,24 @@ function sqliteStore(file: string, description: string): Store {
   // another process's write transaction asynchronously instead (see beginImmediate).
   database.pragma('busy_timeout = 20');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  // A second connection for reads (":memory:" is one database per connection: it reads through the first).
+  const read = file === ':memory:' ? db : new Kysely<DB>({ dialect: new SqliteDialect({ database: readConnection(file) }) });
   return {
-    db, dialect: 'sqlite', description, ...(file === ':memory:' ? {} : { file }),
+    db, read, dialect: 'sqlite', description, ...(file === ':memory:' ? {} : { file }),
     tx: (fn) => runTx(db, beginImmediate, fn),
-    ping: async () => void (await sql`select 1`.execute(db)),
-    close: () => db.destroy(),
+    ping: async () => void (await sql`select 1`.execute(read)),
+    close: async () => {
+      if (read !== db) await read.destroy();
+      await db.destroy();
+    },
   };
+}
+
+function readConnection(file: string): SQLite.Database {
+  // WAL readers wait for no writer; the short timeout covers a checkpoint's brief lock.
+  const database = new SQLite(file, { timeout: 20 });
+  database.pragma('foreign_keys = ON');
+  return database;
 }
 
 // int8 (counts, ids, revisions) as numbers: they stay far below 2^53.
@@ -104,7 +122,7 @@ function postgresStore(url: string): Store {
     }
   })();
   return {
-    db, dialect: 'postgres', description: `PostgreSQL ${host}`,
+    db, read: db, dialect: 'postgres', description: `PostgreSQL ${host}`,
     tx: (fn) => runTx(db, (c) => sql.raw('BEGIN').execute(c), fn),
     ping: async () => void (await sql`select 1`.execute(db)),
     async listen(onGuild) {

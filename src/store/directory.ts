@@ -68,6 +68,11 @@ const FOLLOW_MAX = 1000;
 const FEED_ENTRIES_MAX = 1000;
 /** Every PRUNE_EVERY revisions, change rows older than FOLLOW_MAX revisions are deleted. */
 const PRUNE_EVERY = 500;
+/** Rows per page when a guild is loaded whole. */
+const PAGE = 2000;
+
+/** One turn of the event loop (I/O included), between the synchronous statements of a long job. */
+const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function notFound(type: EntryType, id: string): UserError {
   return new UserError(type === 'need' ? 'error.needNotFound' : 'error.capabilityNotFound', { id });
@@ -159,6 +164,11 @@ export class GuildDirectory {
     return this.store.db;
   }
 
+  /** Committed data, without waiting for this process's write transaction (see Store.read). */
+  private get read(): Kysely<DB> {
+    return this.store.read;
+  }
+
   subscribe(listener: (e: ChangeEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -189,7 +199,7 @@ export class GuildDirectory {
   }
 
   private async catchUp(): Promise<void> {
-    const row = await this.db.selectFrom('guilds').select('rev').where('guild_id', '=', this.guildId).executeTakeFirst();
+    const row = await this.read.selectFrom('guilds').select('rev').where('guild_id', '=', this.guildId).executeTakeFirst();
     const rev = row ? Number(row.rev) : 0;
     const c = this.cache;
     if (c && c.rev === rev) return;
@@ -199,7 +209,7 @@ export class GuildDirectory {
 
   /** Applies the feed's changes after the cache's revision. False: they are not all there (pruned, or a reload). */
   private async replay(c: Cache, rev: number): Promise<boolean> {
-    const changes = await this.db.selectFrom('changes').select(['rev', 'type', 'entry_id'])
+    const changes = await this.read.selectFrom('changes').select(['rev', 'type', 'entry_id'])
       .where('guild_id', '=', this.guildId).where('rev', '>', c.rev).where('rev', '<=', rev).execute();
     if (new Set(changes.map((ch) => Number(ch.rev))).size !== rev - c.rev) return false;
     if (changes.some((ch) => ch.entry_id === null)) return false;
@@ -209,7 +219,7 @@ export class GuildDirectory {
       const ids = [...touched[type]];
       for (let i = 0; i < ids.length; i += BATCH) {
         const chunk = ids.slice(i, i + BATCH);
-        const rows = await this.db.selectFrom('entries').selectAll()
+        const rows = await this.read.selectFrom('entries').selectAll()
           .where('guild_id', '=', this.guildId).where('type', '=', type).where('id', 'in', chunk).execute();
         const found = new Map(rows.map((r) => [r.id, toEntry(r)]));
         for (const id of chunk) {
@@ -227,8 +237,16 @@ export class GuildDirectory {
 
   private async reload(rev: number, announce: boolean): Promise<void> {
     const entries = { need: new Map<string, StoredEntry>(), capability: new Map<string, StoredEntry>() };
-    const rows = await this.db.selectFrom('entries').selectAll().where('guild_id', '=', this.guildId).orderBy('row_id').execute();
-    for (const r of rows) entries[r.type].set(r.id, toEntry(r));
+    // In pages, yielding between them: a big guild's load must not hold up the event loop. A write
+    // committed after `rev` may show in a later page; the next catch-up replays it over (idempotent).
+    for (let after = 0; ;) {
+      const rows = await this.read.selectFrom('entries').selectAll().where('guild_id', '=', this.guildId)
+        .where('row_id', '>', after).orderBy('row_id').limit(PAGE).execute();
+      for (const r of rows) entries[r.type].set(r.id, toEntry(r));
+      if (rows.length < PAGE) break;
+      after = Number(rows[rows.length - 1]!.row_id);
+      await breathe();
+    }
     this.cache = { rev, entries };
     if (announce) this.emit({ kind: 'reset' });
   }
@@ -306,7 +324,7 @@ export class GuildDirectory {
 
   /** Newest first. */
   async auditLog(limit = 20): Promise<AuditRecord[]> {
-    const rows = await this.db.selectFrom('audit').selectAll().where('guild_id', '=', this.guildId).orderBy('seq', 'desc').limit(limit).execute();
+    const rows = await this.read.selectFrom('audit').selectAll().where('guild_id', '=', this.guildId).orderBy('seq', 'desc').limit(limit).execute();
     return rows.map(toAuditRecord);
   }
 
@@ -318,8 +336,8 @@ export class GuildDirectory {
   }
 
   async getConfig(): Promise<GuildConfig> {
-    const rows = await this.db.selectFrom('curator_roles').select('role_id').where('guild_id', '=', this.guildId).orderBy('role_id').execute();
-    const settings = await this.db.selectFrom('guild_settings').select(['key', 'value']).where('guild_id', '=', this.guildId).execute();
+    const rows = await this.read.selectFrom('curator_roles').select('role_id').where('guild_id', '=', this.guildId).orderBy('role_id').execute();
+    const settings = await this.read.selectFrom('guild_settings').select(['key', 'value']).where('guild_id', '=', this.guildId).execute();
     const out: GuildConfig = { curatorRoles: rows.map((r) => r.role_id) };
     for (const [name, key] of Object.entries(SETTING_KEYS) as [SettingName, string][]) {
       const v = settings.find((x) => x.key === key)?.value;
@@ -329,7 +347,7 @@ export class GuildDirectory {
   }
 
   async watches(): Promise<Watch[]> {
-    const rows = await this.db.selectFrom('watches').selectAll().where('guild_id', '=', this.guildId).orderBy('created_at').execute();
+    const rows = await this.read.selectFrom('watches').selectAll().where('guild_id', '=', this.guildId).orderBy('created_at').execute();
     return rows.map((r) => ({
       user: r.user_id, type: r.type, id: r.entry_id, channel: r.channel, locale: r.locale as Watch['locale'],
       seen: JSON.parse(r.seen) as string[], createdAt: r.created_at,
@@ -438,7 +456,15 @@ export class GuildDirectory {
     return this.write(async (t, g) => {
       const at = this.now().toISOString();
       const result: ImportResult = { added: [], updated: [], removed: [], mode };
-      const existing = await t.selectFrom('entries').select(['type', 'id']).where('guild_id', '=', this.guildId).orderBy('row_id').execute();
+      const existing: { type: EntryType; id: string }[] = [];
+      for (let after = 0; ;) {
+        const rows = await t.selectFrom('entries').select(['row_id', 'type', 'id']).where('guild_id', '=', this.guildId)
+          .where('row_id', '>', after).orderBy('row_id').limit(PAGE * 5).execute();
+        for (const r of rows) existing.push({ type: r.type, id: r.id });
+        if (rows.length < PAGE * 5) break;
+        after = Number(rows[rows.length - 1]!.row_id);
+        await breathe();
+      }
       const next = { need: g.next_need, capability: g.next_capability };
       const touched: { type: EntryType; id: string }[] = [];
       for (const type of ENTRY_TYPES) {
@@ -449,6 +475,7 @@ export class GuildDirectory {
           const gone = [...have].filter((id) => !incoming.has(id));
           for (let i = 0; i < gone.length; i += BATCH) {
             await t.deleteFrom('entries').where('guild_id', '=', this.guildId).where('type', '=', type).where('id', 'in', gone.slice(i, i + BATCH)).execute();
+            await breathe();
           }
           result.removed.push(...gone);
           for (const id of gone) touched.push({ type, id });
@@ -471,6 +498,9 @@ export class GuildDirectory {
             version: eb('entries.version', '+', 1),
             ...(mode === 'replace' ? { status: eb.ref('excluded.status') } : {}),
           }))).execute();
+          // Still one transaction, but the event loop (other guilds' requests, this one's /match from
+          // the index as it stands) gets a turn between statements: SQLite's are synchronous.
+          await breathe();
         }
       }
       await t.updateTable('guilds').set({ next_need: next.need, next_capability: next.capability }).where('guild_id', '=', this.guildId).execute();
@@ -594,7 +624,7 @@ export class Directory {
     if (loaded.length === 0) return;
     this.polling = true;
     try {
-      const rows = await this.store.db.selectFrom('guilds').select(['guild_id', 'rev']).where('guild_id', 'in', loaded.map((g) => g.guildId)).execute();
+      const rows = await this.store.read.selectFrom('guilds').select(['guild_id', 'rev']).where('guild_id', 'in', loaded.map((g) => g.guildId)).execute();
       for (const r of rows) {
         const g = this.guilds.get(r.guild_id);
         if (g && g.loadedRev !== Number(r.rev)) await g.sync();

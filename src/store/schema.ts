@@ -339,6 +339,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('watches').addColumn('pending', 'text', (c) => c.notNull().defaultTo('[]')).execute();
       },
     },
+    // A guild's entries in insertion order, a page at a time (loading a big guild yields between pages).
+    '0004-entries-by-guild': {
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('entries_guild_row').on('entries').columns(['guild_id', 'row_id']).execute();
+      },
+    },
   };
 }
 

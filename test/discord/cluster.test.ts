@@ -1,6 +1,7 @@
-// WORKERS=2: one port served by two processes; a replay is caught whichever worker it reaches (the
-// primary holds the memory state, or both share PostgreSQL); /metrics sums both workers; SIGTERM
-// stops everything with exit 0.
+// WORKERS=2: one port served by two processes, on SQLite with the memory state, or as the README
+// deploys several workers: directory and shared state on PostgreSQL. A replay is caught whichever
+// worker it reaches (the primary holds the memory state, or both share PostgreSQL), also a replayed
+// /need add: one entry; /metrics sums both workers; SIGTERM stops everything with exit 0.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,9 @@ import { chatInput, FakeDiscord } from '../fake-discord/server.ts';
 import { childEnv, MAIN, sqliteUrl, tempDir, TSX_LOADER } from '../support.ts';
 import { httpInteraction } from './helpers.ts';
 import { signer } from './signing.ts';
-import { startPostgres, type TestPostgres } from '../state/pg.ts';
+import { openStore } from '../../src/store/db.ts';
+import { Directory } from '../../src/store/directory.ts';
+import { ENGINES } from '../store/engines.ts';
 
 /** One request on a fresh connection, so the cluster may hand it to either worker. */
 function fresh(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
@@ -25,7 +28,8 @@ function fresh(port: number, method: string, path: string, body?: string, header
 
 for (const backend of ['memory', 'postgres'] as const) describe(`WORKERS=2 (node:cluster), STATE_URL ${backend}`, () => {
   const bot = signer();
-  let pg: TestPostgres | undefined;
+  let db: { url: string; cleanup(): Promise<void> } | undefined;
+  let storeUrl = '';
   const tmp = tempDir('liaison-cluster-');
   let fake: FakeDiscord;
   let child: ChildProcess;
@@ -36,18 +40,20 @@ for (const backend of ['memory', 'postgres'] as const) describe(`WORKERS=2 (node
   let skipped = false;
   beforeAll(async () => {
     if (backend === 'postgres') {
-      pg = await startPostgres();
-      if (!pg) {
+      const engine = ENGINES.find((e) => e.name === 'postgres');
+      if (!engine) {
         skipped = true;
         return;
       }
+      db = await engine.fresh();
     }
+    storeUrl = db?.url ?? sqliteUrl(tmp.dir);
     fake = await FakeDiscord.start();
     child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
       cwd: tmp.dir,
       env: childEnv({
         WORKERS: '2', INTERACTIONS_PORT: '0', DISCORD_PUBLIC_KEY: bot.hex, DISCORD_API_URL: fake.apiBase,
-        STORE_URL: sqliteUrl(tmp.dir), STATE_URL: pg?.url ?? 'memory:', LOG_LEVEL: 'info',
+        STORE_URL: storeUrl, STATE_URL: db?.url ?? 'memory:', LOG_LEVEL: 'info',
       }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -69,7 +75,7 @@ for (const backend of ['memory', 'postgres'] as const) describe(`WORKERS=2 (node
   afterAll(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await fake?.close();
-    await pg?.stop();
+    await db?.cleanup();
     tmp.cleanup();
   });
 
@@ -103,6 +109,26 @@ for (const backend of ['memory', 'postgres'] as const) describe(`WORKERS=2 (node
     expect(metrics).toMatch(/liaison_interactions_total\{command="sectors",type="command",outcome="replied"\} 4\b/);
     expect(metrics).toMatch(/liaison_http_refused_total\{reason="replay"\} 5\b/);
     expect(metrics).toMatch(/liaison_interaction_seconds_bucket/);
+  });
+
+  it('a replayed signed /need add reaching either worker makes one entry', async (t) => {
+    if (skipped) return t.skip();
+    const title = `Replay across workers (${backend}): 氢燃料电池低温启动`;
+    const { interaction } = httpInteraction(fake, chatInput('need', {
+      subcommand: 'add', permissions: '32', options: { title, org: 'Probe Co', description: 'Cold start below −30 °C.' },
+    }));
+    const body = JSON.stringify(interaction);
+    const statuses = await Promise.all(Array.from({ length: 6 }, () => fresh(port, 'POST', '/interactions', body, bot.headers(body)).then((r) => r.status)));
+    expect(statuses.sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    const store = await openStore(storeUrl);
+    const dir = new Directory(store, undefined, { pollMs: 0 });
+    try {
+      const made = (await dir.guild(fake.guildId).list('need')).filter((e) => e.title === title);
+      expect(made).toHaveLength(1);
+    } finally {
+      await dir.close();
+      await store.close();
+    }
   });
 
   it('SIGTERM stops both workers cleanly and the primary exits 0', async (t) => {
