@@ -83,8 +83,9 @@ export function formatId(type: EntryType, n: number): string {
 }
 
 /** Number part of an id in our own scheme, so imports move the counter past it. */
+const ID_NUMBER: Record<EntryType, RegExp> = { need: /^N-(\d{1,9})$/, capability: /^C-(\d{1,9})$/ };
 function idNumber(type: EntryType, id: string): number | undefined {
-  const m = new RegExp(`^${PREFIX[type]}-(\\d{1,9})$`).exec(id);
+  const m = ID_NUMBER[type].exec(id);
   return m ? Number(m[1]) : undefined;
 }
 
