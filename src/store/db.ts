@@ -84,13 +84,19 @@ function sqliteStore(file: string, description: string): Store {
   database.pragma('busy_timeout = 20');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
   // A second connection for reads (":memory:" is one database per connection: it reads through the first).
-  const read = file === ':memory:' ? db : new Kysely<DB>({ dialect: new SqliteDialect({ database: readConnection(file) }) });
+  const reader = file === ':memory:' ? undefined : readConnection(file);
+  const read = reader ? new Kysely<DB>({ dialect: new SqliteDialect({ database: reader }) }) : db;
   return {
     db, read, dialect: 'sqlite', description, ...(file === ':memory:' ? {} : { file }),
     tx: (fn) => runTx(db, beginImmediate, fn),
     ping: async () => void (await sql`select 1`.execute(read)),
     close: async () => {
-      if (read !== db) await read.destroy();
+      if (reader) {
+        await read.destroy();
+        // Kysely destroys only a driver it has used: close the connection itself too (reads after
+        // close must fail, not reopen).
+        if (reader.open) reader.close();
+      }
       await db.destroy();
     },
   };
