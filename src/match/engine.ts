@@ -19,6 +19,8 @@ import { OTHER, type Doc, type MatchOptions, type Ranker, type Reason, type Sugg
 
 /** How much one unit of each feature kind counts in a query. */
 export const QUERY_WEIGHTS = { c: 2.5, p: 1, s: 2.5, l: 1.2, w: 1, z: 1, b: 0.5 } as const;
+/** Feature kinds that name something (concept, problem family, standard, lexicon word): see beyondLineage. */
+const NAMED_KINDS = 'cpsl';
 /** A shared sector lifts the raw score by this share. */
 export const SECTOR_BONUS = 0.1;
 /** Candidates re-ranked per query. */
@@ -155,16 +157,20 @@ export class Engine implements Ranker {
     let carried = 0;
     for (const [f, qw] of query) carried += qw * t.inv.idf(t.inv.docFreq(f));
     const unit = this.weights.c * t.inv.idf(1);
+    // Concepts, problem families, standards and lexicon words of the query that the index holds: what
+    // `beyondLineage` weighs per suggestion.
+    const named: [string, number][] = [];
+    for (const [f, qw] of query) if (NAMED_KINDS.includes(f[0]!) && t.inv.docFreq(f) > 0) named.push([f, qw]);
     const scored = hits.map((h) => {
       const info = t.byDoc[h.doc]!;
       const bonus = sectors.some((s) => info.sectors.includes(s)) ? 1 + SECTOR_BONUS : 1;
-      return { info, raw: h.raw * bonus, title: undefined as string | undefined, exact: false };
+      return { info, raw: h.raw * bonus, bonus, title: undefined as string | undefined, exact: false };
     });
     // Free text: an exact id, and fuzzy title/org matches, move up (fuse.js on the pool only).
     if (freeText) {
       const text = fields[0]!.text.trim();
       const exact = t.byId.get(text) ?? t.byId.get(text.toUpperCase());
-      if (exact && accept(exact.doc) && !scored.some((s) => s.info === exact)) scored.push({ info: exact, raw: 0, title: undefined, exact: true });
+      if (exact && accept(exact.doc) && !scored.some((s) => s.info === exact)) scored.push({ info: exact, raw: 0, bonus: 1, title: undefined, exact: true });
       if (text.length <= 32 && scored.length) {
         const fuse = new Fuse(scored, { keys: ['info.record.title', 'info.record.org'], includeScore: true, ignoreLocation: true, threshold: 0.35 });
         for (const r of fuse.search(text)) {
@@ -180,10 +186,17 @@ export class Engine implements Ranker {
     }
     scored.sort((x, y) => y.raw - x.raw);
     const out: Suggestion[] = [];
+    // Scores never rise down the list: the rest of the evidence can make a lower-ranked pair look likelier.
+    let ceiling = 1;
     for (const s of scored) {
       if (out.length >= top) break;
-      const evidence: Evidence = { coverage: carried > 0 ? s.raw / carried : 0, units: unit > 0 ? s.raw / unit : 0 };
-      const score = s.exact ? 1 : probability(evidence);
+      const evidence: Evidence = {
+        coverage: carried > 0 ? s.raw / carried : 0,
+        units: unit > 0 ? s.raw / unit : 0,
+        rest: unit > 0 ? (this.beyondLineage(t.inv, s.info.doc, named) * s.bonus) / unit : 0,
+      };
+      const score = s.exact ? 1 : Math.min(ceiling, probability(evidence));
+      if (!s.exact) ceiling = score;
       if (score < (opts.minScore ?? this.minScore)) break;
       const reasons = opts.explain === false ? [] : this.reasons(q, fixed.map((f) => f.text), corrections, s.info, sectors, t, words);
       if (s.title) reasons.push({ kind: 'title', text: s.title });
@@ -192,6 +205,32 @@ export class Engine implements Ranker {
       out.push({ type: target, id: s.info.record.id, record: s.info.record, score, reasons, evidence });
     }
     return out;
+  }
+
+  /**
+   * BM25 a document gets from the named features (`named`: concepts, families, standards, lexicon words)
+   * beyond the lineage of the strongest shared concept (that concept, its broader ones, its narrower ones).
+   */
+  private beyondLineage(inv: InvertedIndex, doc: number, named: readonly [string, number][]): number {
+    const g = this.a.glossary;
+    let rest = 0;
+    let best = '';
+    let bestV = 0;
+    const concepts: [string, number][] = [];
+    for (const [f, qw] of named) {
+      const v = inv.termScore(doc, f, qw);
+      if (!(v > 0)) continue;
+      if (f[0] !== 'c') {
+        rest += v;
+        continue;
+      }
+      const id = f.slice(2);
+      concepts.push([id, v]);
+      if (v > bestV) [best, bestV] = [id, v];
+    }
+    const up = g.ancestorsOf(best);
+    for (const [id, v] of concepts) if (!(id === best || up.includes(id) || g.ancestorsOf(id).includes(best))) rest += v;
+    return rest;
   }
 
   /** jieba (with the glossary as its dictionary) cuts shared Chinese text into readable words; loaded on first use. */

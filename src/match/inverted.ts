@@ -216,6 +216,24 @@ export class InvertedIndex {
     return at < end && docs[at] === doc;
   }
 
+  /** What one query feature of weight `qw` adds to a document's BM25 score (0 when it lacks the feature). */
+  termScore(doc: number, feature: string, qw: number): number {
+    const id = this.featureIds.get(feature);
+    if (id === undefined || !this.alive[doc]) return 0;
+    const a = this.arena;
+    const p = a.pair[id]!;
+    if (p < 0) return 0;
+    const docs = a.docs[p]!;
+    const from = a.off[id]!;
+    const end = from + a.n[id]!;
+    const at = gallop(docs, end, from, doc);
+    if (at >= end || docs[at] !== doc) return 0;
+    const tf = a.tfs[p]![at]!;
+    const avgdl = this.liveCount ? this.totalLen / this.liveCount : 1;
+    const w = qw * this.idf(this.df[id]!);
+    return (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.dl[doc]!) / avgdl));
+  }
+
   idf(df: number): number {
     return Math.log(1 + (this.liveCount - df + 0.5) / (df + 0.5));
   }

@@ -7,8 +7,8 @@ export const CalibrationFile = z.strictObject({
   version: z.literal(1),
   /** How the model was fitted: sets, pair counts. */
   fitted: z.string(),
-  /** p = σ(intercept + coverage·√min(coverage, 1.5) + evidence·ln(evidence units)). */
-  model: z.strictObject({ intercept: z.number(), coverage: z.number().min(0), evidence: z.number().min(0) }),
+  /** p = σ(intercept + coverage·√min(coverage, 1.5) + evidence·ln(evidence units) + rest·ln(0.05 + units beyond the main lineage)). */
+  model: z.strictObject({ intercept: z.number(), coverage: z.number().min(0), evidence: z.number().min(0), rest: z.number().min(0).optional() }),
   /** Reliability of the fitted model on its own pairs: predicted vs observed share of real fits. */
   table: z.array(z.strictObject({ from: z.number(), to: z.number(), n: z.number().int(), predicted: z.number(), observed: z.number() })),
 });
@@ -29,16 +29,22 @@ export interface Evidence {
   coverage: number;
   /** Evidence found, in units of one rare glossary concept shared (size-independent). */
   units: number;
+  /**
+   * Of that, the units shared beyond the strongest shared concept's own lineage (its broader and narrower
+   * concepts): other concepts, problem families, standards, lexicon words. A lab that shares one product
+   * or sector word and its family, and nothing else, is thin evidence however rare that word is.
+   */
+  rest?: number;
 }
 
-export function features(e: Evidence): [number, number] {
-  return [Math.sqrt(Math.min(Math.max(e.coverage, 0), 1.5)), Math.log(Math.max(e.units, 0.02))];
+export function features(e: Evidence): [number, number, number] {
+  return [Math.sqrt(Math.min(Math.max(e.coverage, 0), 1.5)), Math.log(Math.max(e.units, 0.02)), Math.log(0.05 + Math.max(e.rest ?? e.units, 0))];
 }
 
 export function probability(e: Evidence, m: Model = calibration().model): number {
   if (!(e.coverage > 0) || !(e.units > 0)) return 0;
-  const [c, u] = features(e);
-  const z = m.intercept + m.coverage * c + m.evidence * u;
+  const [c, u, r] = features(e);
+  const z = m.intercept + m.coverage * c + m.evidence * u + (m.rest ?? 0) * r;
   return Math.round((1 / (1 + Math.exp(-z))) * 1000) / 1000;
 }
 

@@ -343,6 +343,30 @@ describe('scores, top, minScore, sector filter', () => {
     expect(p).toBe(Math.round((1 / (1 + Math.exp(2))) * 1000) / 1000);
     // Coverage past 1.5 counts as 1.5: a long target cannot buy certainty.
     expect(probability({ coverage: 9, units: 1 }, m)).toBe(probability({ coverage: 1.5, units: 1 }, m));
+    // Evidence beyond one concept's lineage counts where the model weighs it; without a figure, all evidence is.
+    const r = { ...m, rest: 0.3 };
+    expect(probability({ coverage: 0.5, units: 4, rest: 0 }, r)).toBeLessThan(probability({ coverage: 0.5, units: 4, rest: 3 }, r));
+    expect(probability({ coverage: 0.5, units: 4 }, r)).toBe(probability({ coverage: 0.5, units: 4, rest: 4 }, r));
+    expect(probability({ coverage: 0.5, units: 4, rest: 0 }, m)).toBe(probability({ coverage: 0.5, units: 4, rest: 3 }, m));
+  });
+
+  it('evidence beyond the lineage: one shared concept with its broader ones is none; a second, unrelated concept is', () => {
+    const e = new Engine([
+      cap('C-IM', 'Polymer lab', '注塑成型工艺', '注塑成型工艺与模具流动分析。'),
+      cap('C-IM2', 'Polymer lab 2', '注塑成型与原料干燥', '注塑成型工艺，原料干燥与水分控制。'),
+    ]);
+    const only = e.search('求购二手注塑机', ['capability'], { minScore: 0, explain: false })[0]!;
+    expect(only.evidence!.units).toBeGreaterThan(0);
+    expect(only.evidence!.rest).toBe(0);
+    const two = e.search('注塑件银纹，想改进原料干燥', ['capability'], { minScore: 0, explain: false }).find((s) => s.id === 'C-IM2')!;
+    expect(two.evidence!.rest).toBeGreaterThan(0);
+  });
+
+  it('scores never rise down the list', () => {
+    for (const id of ['N-MOF', 'N-PEM', 'N-GRID']) {
+      const r = engine.matchEntry('need', id, { minScore: 0 });
+      for (let i = 1; i < r.length; i++) expect(r[i]!.score, id).toBeLessThanOrEqual(r[i - 1]!.score);
+    }
   });
 });
 

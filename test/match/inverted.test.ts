@@ -43,6 +43,18 @@ describe('InvertedIndex', () => {
     expect(ids(ix.search(m({ x: 3, y: 1 }), 10))).toEqual([0, 1]);
   });
 
+  it('termScore: what each query feature adds to a document (they add up to its BM25 score); 0 for a feature it lacks', () => {
+    const ix = new InvertedIndex();
+    addAll(ix, [m({ fuel: 2, cell: 1, a: 1 }), m({ fuel: 1 }), m({ algae: 1 })]);
+    const q = m({ fuel: 1.5, cell: 2.5, algae: 1 });
+    const raw = ix.search(q, 10).hits.find((h) => h.doc === 0)!.raw;
+    expect(ix.termScore(0, 'fuel', 1.5) + ix.termScore(0, 'cell', 2.5)).toBeCloseTo(raw, 9);
+    expect(ix.termScore(0, 'algae', 1)).toBe(0);
+    expect(ix.termScore(0, 'never-indexed', 1)).toBe(0);
+    ix.remove(0, m({ fuel: 2, cell: 1, a: 1 }));
+    expect(ix.termScore(0, 'fuel', 1)).toBe(0);
+  });
+
   it('returns nothing for features it does not hold, or an empty query', () => {
     const ix = new InvertedIndex();
     addAll(ix, [m({ fuel: 1 })]);

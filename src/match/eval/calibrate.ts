@@ -63,49 +63,51 @@ function collect(): { pairs: Pair[]; rows: Row[]; note: string } {
   return { pairs, rows, note: `${used.join(' + ')}: entries both ways, titles and keywords as queries, ${GENERIC_QUERIES.length} one-word generic queries` };
 }
 
-/** Logistic regression by Newton's method on [1, √coverage, ln units]; slopes kept ≥ 0 so order never flips. */
+/** Logistic regression by Newton's method on [1, √coverage, ln units, ln rest]; slopes kept ≥ 0 so order never flips. */
 export function fit(pairs: readonly Pair[], l2 = 1e-3): Model {
-  let w = [0, 1, 0.5];
   const X = pairs.map((p) => [1, ...features(p.e)]);
+  const d = X[0]?.length ?? 4;
+  let w = [0, 1, 0.5, 0].slice(0, d);
   for (let it = 0; it < 50; it++) {
-    const g = [0, 0, 0];
-    const H = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+    const g = new Array<number>(d).fill(0);
+    const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
     X.forEach((x, i) => {
-      const z = x[0]! * w[0]! + x[1]! * w[1]! + x[2]! * w[2]!;
+      let z = 0;
+      for (let a = 0; a < d; a++) z += x[a]! * w[a]!;
       const p = 1 / (1 + Math.exp(-z));
       const r = p - pairs[i]!.y;
-      for (let a = 0; a < 3; a++) {
+      for (let a = 0; a < d; a++) {
         g[a]! += r * x[a]!;
-        for (let b = 0; b < 3; b++) H[a]![b]! += p * (1 - p) * x[a]! * x[b]!;
+        for (let b = 0; b < d; b++) H[a]![b]! += p * (1 - p) * x[a]! * x[b]!;
       }
     });
-    for (let a = 1; a < 3; a++) {
+    for (let a = 1; a < d; a++) {
       g[a]! += l2 * w[a]! * X.length;
       H[a]![a]! += l2 * X.length;
     }
-    const step = solve3(H, g);
-    w = w.map((v, a) => v - step[a]!);
-    w[1] = Math.max(0, w[1]!);
-    w[2] = Math.max(0, w[2]!);
+    const step = solve(H, g);
+    w = w.map((v, a) => (a === 0 ? v - step[a]! : Math.max(0, v - step[a]!)));
     if (Math.hypot(...step) < 1e-8) break;
   }
   const r = (v: number) => Math.round(v * 10000) / 10000;
-  return { intercept: r(w[0]!), coverage: r(w[1]!), evidence: r(w[2]!) };
+  return { intercept: r(w[0]!), coverage: r(w[1]!), evidence: r(w[2]!), rest: r(w[3] ?? 0) };
 }
 
-function solve3(A: number[][], b: number[]): number[] {
+/** Gauss–Jordan elimination with partial pivoting. */
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
   const m = A.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < 3; c++) {
+  for (let c = 0; c < n; c++) {
     let p = c;
-    for (let r = c + 1; r < 3; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
     [m[c], m[p]] = [m[p]!, m[c]!];
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < n; r++) {
       if (r === c || m[c]![c] === 0) continue;
       const f = m[r]![c]! / m[c]![c]!;
-      for (let k = c; k < 4; k++) m[r]![k]! -= f * m[c]![k]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
     }
   }
-  return m.map((row, i) => (row[i] === 0 ? 0 : row[3]! / row[i]!));
+  return m.map((row, i) => (row[i] === 0 ? 0 : row[n]! / row[i]!));
 }
 
 async function main(): Promise<void> {
