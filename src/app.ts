@@ -14,6 +14,7 @@ import { Directory, type GuildDirectory } from './store/directory.ts';
 import { Watcher } from './watch/watcher.ts';
 import { Introductions } from './intro/service.ts';
 import { Sweeper } from './office/sweep.ts';
+import { Messenger } from './office/outbox.ts';
 import { openState } from './state/index.ts';
 
 export const DEMO_FILE = new URL('../data/demo.json', import.meta.url);
@@ -46,17 +47,19 @@ export async function createApp(
   const matcher = new MatchService(createRanker);
   warmUp();
   let commands: CommandModule[] = [];
-  const watcher = new Watcher(directory, matcher, log);
+  // One DM-then-office-channel policy for every sender (its "no office channel" warnings are once a day per person).
+  const messenger = new Messenger(log, opts.now);
+  const watcher = new Watcher(directory, matcher, log, { messenger });
   const state = await openState(config.STATE_URL).catch(async (err: unknown) => {
     await directory.close();
     await store.close();
     throw err;
   });
-  const intros = new Introductions(directory, matcher, log, opts.now);
+  const intros = new Introductions(directory, matcher, log, opts.now, messenger);
   const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands, watcher, state, intros };
   commands = await loadCommands();
   const dispatcher = new Dispatcher(commands, services);
-  const sweeper = new Sweeper(directory, matcher, log, opts.now ? { now: opts.now } : {});
+  const sweeper = new Sweeper(directory, matcher, log, { messenger, ...(opts.now ? { now: opts.now } : {}) });
   const close = async () => {
     intros.close();
     await sweeper.stop();

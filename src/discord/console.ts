@@ -9,8 +9,7 @@ import {
   type APIModalSubmitInteraction, type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import type { App } from '../app.ts';
-import type { Outbox } from '../intro/outbox.ts';
-import type { Outbox as OfficeOutbox } from '../office/outbox.ts';
+import type { Outbox } from '../office/outbox.ts';
 import { localeOf, translate, type Locale, type MessageKey, type Vars } from '../i18n/index.ts';
 import { CONSOLE_NAMES, ConsoleInputError, consoleId, consoleMember, parseCommandLine, type ConsoleUser } from './console-parse.ts';
 import { formFields, renderResponse, type RenderedButton, type RenderedSelect } from './console-render.ts';
@@ -72,9 +71,9 @@ export class ConsoleSession {
   }
 
   /** A message the bot posts on its own (DM, channel, thread), printed under a header; its buttons become pressable. */
-  printPosted(header: string, body: RESTPostAPIChannelMessageJSONBody, dm: boolean): string {
+  printPosted(header: string, body: RESTPostAPIChannelMessageJSONBody, dm: boolean, files: { name: string }[] = []): string {
     const response = { type: InteractionResponseType.ChannelMessageWithSource, data: body } as APIInteractionResponse;
-    const { text, buttons, selects } = this.render(response);
+    const { text, buttons, selects } = this.render(response, files);
     if (buttons.length || selects.length) {
       this.lastMessage = { body: response, buttons, selects, dm };
       this.printedButtons = true;
@@ -213,12 +212,12 @@ function consoleOutbox(session: ConsoleSession, io: ConsoleIO): Outbox {
   const t = (k: MessageKey, v?: Vars) => translate(localeOf(session.user.locale), k, v);
   const name = (id: string) => CONSOLE_NAMES.get(id) ?? (id === session.user.id ? session.user.name : id);
   return {
-    async dm(user, body) {
-      io.write(session.printPosted(`✉️  ${t('console.dmTo', { name: name(user) })}`, body, true) + '\n');
+    async dm(user, body, files) {
+      io.write(session.printPosted(`✉️  ${t('console.dmTo', { name: name(user) })}`, body, true, files) + '\n');
       return true;
     },
-    async post(channel, body) {
-      io.write(session.printPosted(`💬 ${t('console.postIn', { name: name(channel) })}`, body, false) + '\n');
+    async post(channel, body, files) {
+      io.write(session.printPosted(`💬 ${t('console.postIn', { name: name(channel) })}`, body, false, files) + '\n');
     },
     async privateThread(channel, threadName) {
       const id = String(4_000_000_000_000_000_000n + BigInt(++threads));
@@ -263,14 +262,9 @@ export async function runConsole(app: App, io: ConsoleIO, locale = 'en-US'): Pro
     const { text } = session.render({ type: InteractionResponseType.ChannelMessageWithSource, data: body as never });
     io.write(text + '\n');
   });
-  app.services.intros.setOutbox(consoleOutbox(session, io), { sweepMs: 0 });
-  // The bot's DMs and channel posts (reminders, digests) print as such.
-  const print = (head: string, body: object, files: { name: string; data: Buffer }[] = []) =>
-    io.write(`${head}\n${session.render({ type: InteractionResponseType.ChannelMessageWithSource, data: body as never }, files).text}\n`);
-  const outbox: OfficeOutbox = {
-    dm: async (user, body) => print(translate(localeOf(session.user.locale), 'console.dm', { user: `<@${user}>` }), body),
-    post: async (channel, body, files) => print(translate(localeOf(session.user.locale), 'console.post', { channel: `<#${channel}>` }), body, files),
-  };
+  // The bot's DMs, channel posts and threads (introductions, reminders, digests) print as such.
+  const outbox = consoleOutbox(session, io);
+  app.services.intros.setOutbox(outbox, { sweepMs: 0 });
   app.sweeper.setOutbox(outbox);
   app.services.watcher.setOutbox(outbox);
   if (io.interactive) {

@@ -6,7 +6,6 @@ import { GatewayDispatchEvents, Routes, type APIInteraction } from 'discord-api-
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { restOutbox as officeOutbox } from '../office/outbox.ts';
 import { drain, respond, toRawFiles, type Sender, type TransportOptions } from './respond.ts';
 import { restOutbox } from './outbox.ts';
 
@@ -102,9 +101,10 @@ export async function startGateway(app: App, config: Config, log: Logger, opts: 
     await client.rest.post(Routes.channelMessages(channel), { body });
   });
   // Introductions: DMs, private threads and reminders, with the same token.
-  app.services.intros.setOutbox(restOutbox(client.rest));
-  app.sweeper.setOutbox(officeOutbox(client.rest));
-  app.services.watcher.setOutbox(officeOutbox(client.rest));
+  const outbox = restOutbox(client.rest);
+  app.services.intros.setOutbox(outbox);
+  app.sweeper.setOutbox(outbox);
+  app.services.watcher.setOutbox(outbox);
   app.sweeper.start();
 
   return {

@@ -2,7 +2,6 @@
 // application's Ed25519 key. The signature is checked before the body is parsed; the reply goes
 // back in the HTTP response, or, when the work is slow, a deferred response goes back and the
 // final reply is delivered through the interaction webhook on DISCORD_API_URL.
-import { restOutbox as officeOutbox } from '../office/outbox.ts';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -154,8 +153,8 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     app.services.watcher.setNotifier(async (channel, body) => {
       await bot.post(Routes.channelMessages(channel), { body });
     });
-    app.sweeper.setOutbox(officeOutbox(bot));
-    app.services.watcher.setOutbox(officeOutbox(bot));
+    app.sweeper.setOutbox(restOutbox(bot));
+    app.services.watcher.setOutbox(restOutbox(bot));
     app.sweeper.start();
   }
   if (config.DISCORD_TOKEN && !app.services.intros.enabled) {

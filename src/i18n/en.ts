@@ -595,6 +595,7 @@ export const en = {
   'audit.action.expire': 'expired',
   'audit.action.matched': 'matched',
   'audit.action.feedback': 'feedback',
+  'audit.action.notify': 'DM → office channel',
   'cmd.entry.renew': 'Keep a posting listed for another review period',
   'cmd.opt.level': 'Carrier level (national, municipal, district)',
   'cmd.config.reviewDays': 'Days a posting stays listed before it needs renewing',

@@ -586,6 +586,7 @@ export const zhCN: Record<MessageKey, Message> = {
   'audit.action.expire': '到期关闭',
   'audit.action.matched': '已对接',
   'audit.action.feedback': '反馈',
+  'audit.action.notify': '私信改发办公频道',
   'cmd.entry.renew': '将发布续期一个审核周期',
   'cmd.opt.level': '载体级别（国家级、市级、区级）',
   'cmd.config.reviewDays': '发布在需要续期前保留的天数',

@@ -5,8 +5,7 @@ import { message, modal, update, type Reply } from '../interactions/reply.ts';
 import { entryModal, formFields, validFields } from '../views/entry-command.ts';
 import { People, submissionId, type Submission } from './records.ts';
 import { reviewButtons, submissionEmbed } from './views.ts';
-import { outMessage } from './outbox.ts';
-import type { Told } from './service.ts';
+import { outMessage, type Told } from '../office/outbox.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
 const people = (ctx: Ctx) => new People(ctx.dir);

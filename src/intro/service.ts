@@ -12,7 +12,7 @@ import type { MatchService } from '../match/service.ts';
 import type { Directory, GuildDirectory } from '../store/directory.ts';
 import { reasonText } from '../views/format.ts';
 import type { Pair } from '../views/pair-actions.ts';
-import { outMessage, type OutMessage, type Outbox } from './outbox.ts';
+import { Messenger, outMessage, type OutMessage, type Outbox, type TellOptions, type Told } from '../office/outbox.ts';
 import { claimReminder, idleIntroductions, IDLE_DAYS, People, type IntroRecord, type Submission } from './records.ts';
 import {
   answerRow, bilingual, briefSpec, closeReasonRow, declineReasonRow, introLine, promptSpec, stageName, stageRows,
@@ -24,8 +24,7 @@ const PENDING_SHOWN = 4;
 type T = (key: MessageKey, vars?: Vars) => string;
 const tr = (locale: Locale): T => (k, v) => translate(locale, k, v);
 
-/** How a person was told something: by DM, by a ping in the office channel, or not at all. */
-export type Told = 'dm' | 'office' | 'none';
+export type { Told };
 
 export class Introductions {
   private outbox: Outbox | undefined;
@@ -36,6 +35,7 @@ export class Introductions {
     private readonly matcher: MatchService,
     private readonly log: Logger,
     private readonly now: () => Date = () => new Date(),
+    private readonly messenger: Messenger = new Messenger(log, now),
   ) {}
 
   /** Each transport gives its way to DM and post; the reminder sweep runs while there is one. */
@@ -75,23 +75,9 @@ export class Introductions {
     }
   }
 
-  /** Tells a member something: DM first; if their DMs are closed, a ping in the office channel. */
-  async tell(dir: GuildDirectory, userId: string, body: OutMessage, fallback?: OutMessage): Promise<Told> {
-    if (!this.outbox) return 'none';
-    try {
-      if (await this.outbox.dm(userId, body)) return 'dm';
-    } catch (err) {
-      this.log.warn('DM failed', { err, guild: dir.guildId, user: userId });
-    }
-    const office = (await dir.getConfig()).officeChannel;
-    if (!office) return 'none';
-    try {
-      await this.outbox.post(office, fallback ?? { ...body, content: `<@${userId}> ${body.content ?? ''}`.trim(), allowed_mentions: { parse: [], users: [userId], roles: [] } });
-      return 'office';
-    } catch (err) {
-      this.log.warn('office channel post failed', { err, guild: dir.guildId, channel: office });
-      return 'none';
-    }
+  /** Tells a member something: DM first; if their DMs are closed, a ping in the office channel (Messenger). */
+  tell(dir: GuildDirectory, userId: string, body: OutMessage, opts: TellOptions): Promise<Told> {
+    return this.messenger.tell(this.outbox, dir, userId, body, opts);
   }
 
   /** Why the pair matched, as the reasons the engine gives (empty when the pair is no longer suggested). */
@@ -146,7 +132,7 @@ export class Introductions {
         components: [row(button('intro:pending', t('intro.openPending')))],
         users: [user],
       });
-      counts[await this.tell(dir, user, outMessage(spec), fallback)] += 1;
+      counts[await this.tell(dir, user, outMessage(spec), { what: `introduction request ${intro.id}`, fallback })] += 1;
     }
     return counts;
   }
@@ -204,7 +190,7 @@ export class Introductions {
     await p.move(seq, 'declined', ctx.user, reason);
     const locale = ctx.locale;
     const why = reason ? ` (${tr(locale)(`intro.reason.${reason}` as MessageKey)})` : '';
-    const told = await this.tell(ctx.dir, intro.requestedBy, outMessage({ content: `${ctx.t('intro.declinedNote', { id: intro.id, need: intro.needId, capability: intro.capabilityId })}${why}` }));
+    const told = await this.tell(ctx.dir, intro.requestedBy, outMessage({ content: `${ctx.t('intro.declinedNote', { id: intro.id, need: intro.needId, capability: intro.capabilityId })}${why}` }), { what: `introduction ${intro.id} declined` });
     return update({ content: `${ctx.t('intro.declined', { id: intro.id })} ${ctx.t(`told.${told}` as MessageKey)}`, embeds: [], components: [] });
   }
 
@@ -279,7 +265,7 @@ export class Introductions {
     const text = s.status === 'approved'
       ? t('review.toldApproved', { id: s.id, title: s.fields.title, entry: s.entryId ?? '' })
       : t('review.toldRejected', { id: s.id, title: s.fields.title }) + (s.reason ? `\n${t('review.reason')}: ${s.reason}` : '');
-    return this.tell(dir, s.submittedBy, outMessage({ content: text }));
+    return this.tell(dir, s.submittedBy, outMessage({ content: text }), { what: `submission ${s.id} ${s.status}` });
   }
 
   // ------------------------------------------------------------------ reminders
@@ -304,7 +290,10 @@ export class Introductions {
         } else {
           const { asked, askedId } = await this.sides(p, intro);
           for (const c of await p.contacts(asked, askedId, { confirmedOnly: true })) {
-            await this.tell(dir, c.userId, outMessage({ content: `⏰ ${bilingual('intro.reminderAsk', vars)}`, components: [answerRow(tr('zh-CN'), dir.guildId, intro)] }));
+            const text = `⏰ ${bilingual('intro.reminderAsk', vars)}`;
+            // In the channel: the same words and a button that answers privately (not Accept / Decline in public).
+            const fallback = outMessage({ content: `<@${c.userId}> ${text}`, components: [row(button('intro:pending', `${translate('zh-CN', 'intro.openPending')} · ${translate('en-US', 'intro.openPending')}`))], users: [c.userId] });
+            await this.tell(dir, c.userId, outMessage({ content: text, components: [answerRow(tr('zh-CN'), dir.guildId, intro)] }), { what: `introduction reminder ${intro.id}`, fallback });
           }
         }
         sent += 1;

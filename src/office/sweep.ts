@@ -5,19 +5,18 @@ import { daysLeft, isExpired, reminderDue } from '../domain/collaboration.ts';
 import { ENTRY_TYPES } from '../domain/entry.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
-import type { Directory, GuildDirectory, Actor } from '../store/directory.ts';
+import type { Directory, GuildDirectory } from '../store/directory.ts';
 import { claimReminder, openReviews } from '../freshness/review.ts';
 import { postingOwners } from '../freshness/owners.ts';
 import { reminderMessage } from '../views/review.ts';
-import type { Outbox } from './outbox.ts';
+import { Messenger, SYSTEM, type Outbox } from './outbox.ts';
 import { digestMessage, takeDigests } from '../watch/digest.ts';
 import type { MatchService } from '../match/service.ts';
 import { localeOf, translate } from '../i18n/index.ts';
 import { periodOf, reportFigures, reportFiles } from './report.ts';
 import { claimSetting, digestOn, getSetting } from './settings.ts';
 
-/** The actor of what the bot does by itself (audited as such). */
-export const SYSTEM: Actor = { id: 'system', name: 'Liaison' };
+export { SYSTEM };
 
 export interface SweepResult { reminded: string[]; expired: string[]; digest?: boolean; watchDigests?: number }
 
@@ -29,6 +28,8 @@ export interface SweeperOptions {
   now?: () => Date;
   /** How often the sweep runs (default hourly). */
   intervalMs?: number;
+  /** Shared with the other senders, so "no office channel" is warned once a day per person. */
+  messenger?: Messenger;
 }
 
 export class Sweeper {
@@ -36,9 +37,11 @@ export class Sweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   readonly now: () => Date;
+  private readonly messenger: Messenger;
 
   constructor(private readonly directory: Directory, private readonly matcher: MatchService, private readonly log: Logger, private readonly opts: SweeperOptions = {}) {
     this.now = opts.now ?? (() => new Date());
+    this.messenger = opts.messenger ?? new Messenger(log, this.now);
   }
 
   setOutbox(outbox: Outbox | undefined): void {
@@ -122,11 +125,7 @@ export class Sweeper {
     if (last === today || !(await claimSetting(g, 'watch-digest-sent', last, today))) return 0;
     const digests = await takeDigests(g);
     for (const [user, items] of digests) {
-      try {
-        await this.outbox.dm(user, await digestMessage(g, items));
-      } catch (err) {
-        this.log.warn('watch digest not delivered', { err, guild: g.guildId, user });
-      }
+      await this.messenger.tell(this.outbox, g, user, await digestMessage(g, items), { what: 'watch digest' });
     }
     return digests.size;
   }
@@ -150,11 +149,8 @@ export class Sweeper {
         out.reminded.push(entry.id);
         for (const owner of await postingOwners(g, type, entry)) {
           if (!this.outbox) break;
-          try {
-            await this.outbox.dm(owner, reminderMessage(g.guildId, type, entry, review.reviewBy, daysLeft(review, now)));
-          } catch (err) {
-            this.log.warn('review reminder not delivered', { err, guild: g.guildId, entry: entry.id, owner });
-          }
+          const body = reminderMessage(g.guildId, type, entry, review.reviewBy, daysLeft(review, now));
+          await this.messenger.tell(this.outbox, g, owner, body, { what: `review reminder ${entry.id}`, entry: { type, id: entry.id } });
         }
       }
     }

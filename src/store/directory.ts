@@ -17,7 +17,7 @@ import { sql, type DB, type EntriesTable, type AuditTable } from './schema.ts';
 
 export interface Actor { id: string; name: string }
 
-export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'close', 'reopen', 'import', 'config', 'restore', 'contact', 'submission', 'introduction', 'renew', 'expire', 'matched', 'feedback'] as const;
+export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'close', 'reopen', 'import', 'config', 'restore', 'contact', 'submission', 'introduction', 'renew', 'expire', 'matched', 'feedback', 'notify'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditRecord {

@@ -9,7 +9,7 @@ import { rankWithFeedback } from '../feedback/store.ts';
 import type { Suggestion } from '../match/types.ts';
 import type { Directory, GuildDirectory } from '../store/directory.ts';
 import { announcement } from '../views/watch.ts';
-import type { Outbox } from '../office/outbox.ts';
+import { Messenger, type Outbox } from '../office/outbox.ts';
 import { queueDigest } from './digest.ts';
 
 /** Posts a message in a channel; each transport supplies one (none: watches cannot be kept). */
@@ -18,6 +18,8 @@ export type Notify = (channel: string, body: RESTPostAPIChannelMessageJSONBody) 
 export interface WatcherOptions {
   /** Changes are gathered this long before watches are checked (an import is one check, not thousands). */
   delayMs?: number;
+  /** DMs closed → the office channel (shared with the other senders). */
+  messenger?: Messenger;
 }
 
 const TOP = 10;
@@ -32,6 +34,7 @@ export class Watcher {
   private outbox: Outbox | undefined;
   private timers = new Map<string, NodeJS.Timeout>();
   private running = new Set<Promise<void>>();
+  private readonly messenger: Messenger;
 
   constructor(
     directory: Directory,
@@ -39,6 +42,7 @@ export class Watcher {
     private readonly log: Logger,
     private readonly opts: WatcherOptions = {},
   ) {
+    this.messenger = opts.messenger ?? new Messenger(log);
     directory.onGuild((g) => g.subscribe(() => this.schedule(g)));
   }
 
@@ -105,7 +109,7 @@ export class Watcher {
       if (!entry) continue;
       try {
         if (watch.delivery === 'digest') await queueDigest(g, watch, partners.map((p) => p.id));
-        else if (watch.delivery === 'dm' && this.outbox) await this.outbox.dm(watch.user, announcement(watch, entry, partners));
+        else if (watch.delivery === 'dm' && this.outbox) await this.messenger.tell(this.outbox, g, watch.user, announcement(watch, entry, partners), { what: `watch ${watch.id}` });
         else await notify(watch.channel, announcement(watch, entry, partners));
       } catch (err) {
         this.log.warn('watch announcement failed', { err, guild: g.guildId, channel: watch.channel, entry: watch.id });

@@ -74,6 +74,10 @@ describe('submit and review', () => {
     expect(ping.content).toContain(`<@${STRANGER}>`);
     expect(ping.allowed_mentions).toEqual({ parse: [], users: [STRANGER], roles: [] });
     expect(textOf(await h.cmd('/submit mine', { user: STRANGER }))).toContain('请补充设备清单');
+    // The fall-back is in the audit (system actor), naming the person and the channel.
+    const audit = (await dir().auditLog(5)).find((a) => a.action === 'notify');
+    expect(audit?.summary).toContain(`submission S-0002 rejected: DM to ${STRANGER}`);
+    expect(audit?.summary).toContain(OFFICE);
     box.closed.delete(STRANGER);
   });
 });
@@ -183,11 +187,17 @@ describe('introductions', () => {
     now = new Date(now.getTime() + 13 * 86_400_000);
     expect(await h.app.services.intros.sweep()).toBe(0);
     now = new Date(now.getTime() + 2 * 86_400_000);
+    box.closed.add(LAB); // the asked side's DMs are closed: its reminder goes to the office channel
     const sent = await h.app.services.intros.sweep();
+    box.closed.delete(LAB);
     expect(sent).toBeGreaterThanOrEqual(2);
     expect(box.postsIn(thread.id).length).toBe(before + 1);
     expect(box.postsIn(thread.id).at(-1)?.content).toContain('I-0003');
-    expect(box.dmsTo(LAB).some((m) => m.content?.includes('I-0004'))).toBe(true);
+    expect(box.dmsTo(LAB).some((m) => m.content?.includes('I-0004'))).toBe(false);
+    const ping = box.postsIn(OFFICE).find((m) => m.content?.includes('I-0004'))!;
+    expect(ping.content).toContain(`<@${LAB}>`);
+    expect(ping.allowed_mentions?.users).toEqual([LAB]);
+    expect(idsOf(ping)).toEqual(['intro:pending']); // answers privately, not Accept / Decline in public
     expect(await h.app.services.intros.sweep()).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
 // An Outbox that records what the bot would send, with closable DMs (as Discord's 50007).
-import type { OutMessage, Outbox } from '../../src/intro/outbox.ts';
+import type { OutFile } from '../../src/interactions/reply.ts';
+import type { OutMessage, Outbox } from '../../src/office/outbox.ts';
 
 export class RecordingOutbox implements Outbox {
   readonly dms = new Map<string, OutMessage[]>();
-  readonly posts: { channel: string; body: OutMessage }[] = [];
+  readonly posts: { channel: string; body: OutMessage; files: OutFile[] }[] = [];
   readonly threads: { id: string; channel: string; name: string; members: string[] }[] = [];
   readonly closed = new Set<string>();
 
@@ -13,8 +14,8 @@ export class RecordingOutbox implements Outbox {
     return true;
   }
 
-  async post(channel: string, body: OutMessage): Promise<void> {
-    this.posts.push({ channel, body });
+  async post(channel: string, body: OutMessage, files: OutFile[] = []): Promise<void> {
+    this.posts.push({ channel, body, files });
   }
 
   async privateThread(channel: string, name: string): Promise<string> {

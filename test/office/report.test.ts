@@ -11,6 +11,7 @@ import { periodOf, reportFigures } from '../../src/office/report.ts';
 import { setSetting } from '../../src/office/settings.ts';
 import { Sweeper } from '../../src/office/sweep.ts';
 import { demoApp } from '../support.ts';
+import { RecordingOutbox } from '../intro/outbox.ts';
 
 const GUILD = '900000000000000031';
 const curator = { id: '100000000000000001', name: 'curator', locale: 'zh-CN', guildId: GUILD };
@@ -94,17 +95,18 @@ describe('/report', () => {
 
 describe('the weekly digest', () => {
   it('posts the report to the office channel once every 7 days, only when turned on', async () => {
-    const posts: { channel: string; body: RESTPostAPIChannelMessageJSONBody; files: OutFile[] }[] = [];
+    const box = new RecordingOutbox();
+    const posts = box.posts;
     let now = Date.parse('2027-01-04T09:00:00Z');
     const sweeper = new Sweeper(app.services.directory, app.services.matcher, silentLogger, { now: () => new Date(now) });
-    sweeper.setOutbox({ dm: async () => {}, post: async (channel, body, files = []) => void posts.push({ channel, body, files }) });
+    sweeper.setOutbox(box);
     const g = app.services.directory.guild(GUILD);
     expect(await sweeper.digest(g)).toBe(false); // off
     await run('/config digest state:on');
     expect(await sweeper.digest(g)).toBe(false); // no office channel yet
     await setSetting(g, 'office-channel', '300000000000000001', { id: curator.id, name: 'c' }, new Date(now));
     const other = new Sweeper(app.services.directory, app.services.matcher, silentLogger, { now: () => new Date(now) });
-    other.setOutbox({ dm: async () => {}, post: async (channel, body, files = []) => void posts.push({ channel, body, files }) });
+    other.setOutbox(box);
     expect((await Promise.all([sweeper.digest(g), other.digest(g)])).filter(Boolean)).toHaveLength(1);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.channel).toBe('300000000000000001');

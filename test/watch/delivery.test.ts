@@ -3,15 +3,19 @@ import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/index.ts';
 import { Sweeper } from '../../src/office/sweep.ts';
+import type { Outbox } from '../../src/office/outbox.ts';
 import { silentLogger } from '../../src/log.ts';
 import { FIRM, GUILD, LAB, harness, textOf, type Harness } from '../intro/harness.ts';
 
 let h: Harness;
 const posts: { channel: string; body: RESTPostAPIChannelMessageJSONBody }[] = [];
 const dms: { user: string; body: RESTPostAPIChannelMessageJSONBody }[] = [];
-const outbox = {
-  dm: async (user: string, body: RESTPostAPIChannelMessageJSONBody) => void dms.push({ user, body }),
-  post: async (channel: string, body: RESTPostAPIChannelMessageJSONBody) => void posts.push({ channel, body }),
+const closed = new Set<string>();
+const outbox: Outbox = {
+  dm: async (user, body) => !closed.has(user) && (dms.push({ user, body }), true),
+  post: async (channel, body) => void posts.push({ channel, body }),
+  privateThread: async () => '0',
+  addThreadMember: async () => {},
 };
 
 beforeAll(async () => {
@@ -59,5 +63,23 @@ describe('watch delivery', () => {
     await twin('N-0006');
     expect(posts.map((p) => p.channel)).toHaveLength(1);
     await expect(h.cmd('/watch need id:N-0006 delivery:pigeon', { user: FIRM })).rejects.toThrow(/notChoice/);
+  });
+
+  it('closed DMs: the digest pings the watcher in the office channel instead (DM-then-fallback of src/office/outbox.ts)', async () => {
+    const OFFICE = '700000000000000002';
+    await h.cmd(`/config office-channel channel:<#${OFFICE}>`);
+    await h.cmd('/watch need id:N-0007 delivery:digest', { user: FIRM });
+    await twin('N-0007');
+    dms.length = 0;
+    posts.length = 0;
+    closed.add(FIRM);
+    const sweeper = new Sweeper(h.app.services.directory, h.app.services.matcher, silentLogger, { now: () => new Date('2030-01-03T09:00:00Z') });
+    sweeper.setOutbox(outbox);
+    expect(await sweeper.watchDigests(h.app.services.directory.guild(GUILD))).toBe(1);
+    closed.delete(FIRM);
+    expect(dms).toEqual([]);
+    expect(posts.map((p) => p.channel)).toEqual([OFFICE]);
+    expect(posts[0]!.body.content).toBe(`<@${FIRM}>`);
+    expect(JSON.stringify(posts[0]!.body)).toContain('N-0007');
   });
 });
