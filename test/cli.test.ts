@@ -118,7 +118,7 @@ describe('cli', () => {
     ]);
     expect(toFile.code, toFile.stderr).toBe(0);
     expect(toFile.stderr).toBe(`Wrote ${outFile}: ${demo.needs.length} needs, ${demo.capabilities.length} capabilities.\n`);
-    expect(parseDatasetText(readFileSync(outFile, 'utf8'))).toEqual(demo);
+    expect(parseDatasetText(readFileSync(outFile, 'utf8'))).toEqual(demo); // complete: contact fields too (unlike /export's default)
     expect(JSON.parse(otherGuild.stdout)).toEqual({ version: 1, needs: [], capabilities: [] });
     expect(otherGuild.code).toBe(0);
     expect(otherGuild.stderr).toMatch(/^Warning: server “elsewhere” has no entries and no history in SQLite file .*; the file is empty\. Check --guild \(the console uses “local”\)\.\n$/);

@@ -49,7 +49,7 @@ describe('console session on the demo data', () => {
       ['noButton', ['!9']],
       ['add', ['/need add title:"燃料电池堆耐久性测试" org:上海氢能测试有限公司 description:需要加速老化测试方法 keywords:耐久性, 加速老化 region:奉贤区']],
       ['showNew', [`/need show id:${newId()}`]],
-      ['export', ['/export']],
+      ['export', ['/export contacts:include']],
       ['zh', ['!lang zh-CN', '/need show id:N-0001']],
       ['zhError', ['/need show id:N-9999']],
     ];

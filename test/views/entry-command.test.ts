@@ -83,6 +83,35 @@ describe('the result menu', () => {
 });
 
 describe('/export', () => {
+  const file = (r: Reply) => JSON.parse(r.files![0]!.data.toString('utf8')) as { needs: { contact?: string }[]; capabilities: { contact?: string }[] };
+  const contactsIn = (r: Reply) => [...file(r).needs, ...file(r).capabilities].filter((e) => e.contact).length;
+  const member = { ...user, id: '100000000000000077', name: 'member', member: true };
+
+  it('leaves contact fields out by default (cards hide them from non-curators); a curator may include them', async () => {
+    const all = (await app.services.directory.guild(GUILD).exportDataset({ includeClosed: false }));
+    expect([...all.needs, ...all.capabilities].filter((e) => e.contact).length).toBeGreaterThan(0);
+    const plain = await run('/export');
+    expect(contactsIn(plain)).toBe(0);
+    expect(file(plain).needs).toHaveLength(all.needs.length);
+    expect(data(plain).content).toContain(translate('en-US', 'export.contactsOmitted'));
+    const full = await run('/export contacts:include');
+    expect(file(full)).toEqual(JSON.parse(JSON.stringify(all)));
+    expect(data(full).content).toContain(translate('en-US', 'export.contactsIncluded'));
+    const asMember = await app.dispatcher.dispatch(parseCommandLine('/export', defs, member, ++seq));
+    expect(contactsIn(asMember)).toBe(0);
+  });
+
+  it('contacts:include is refused to a member (nothing sent), and a value that is not a choice is refused', async () => {
+    const denied = await app.dispatcher.dispatch(parseCommandLine('/export contacts:include', defs, { ...user, id: '100000000000000077', name: 'member', member: true }, ++seq));
+    expect(denied.files ?? []).toEqual([]);
+    expect(data(denied).content).toContain(translate('en-US', 'error.notCurator').slice(0, 30));
+    const raw = parseCommandLine('/export', defs, user, ++seq) as unknown as { data: { options: unknown[] } };
+    raw.data.options = [{ name: 'contacts', type: 3, value: 'everything' }];
+    const bad = await app.dispatcher.dispatch(raw as unknown as APIInteraction);
+    expect(bad.files ?? []).toEqual([]);
+    expect(data(bad).content).toContain(translate('en-US', 'error.exportContacts', { value: 'everything' }));
+  });
+
   it('sends the directory as a file within the upload limit', async () => {
     const reply = await run('/export');
     expect(reply.files?.[0]?.name).toMatch(/\.json$/);
