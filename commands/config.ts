@@ -7,6 +7,7 @@ import { CARRIER_KINDS, CARRIER_LEVELS, REVIEW } from '../src/domain/collaborati
 import { officeConfig } from '../src/office/config.ts';
 import { PERMISSIONS } from '../src/interactions/limits.ts';
 import { message, type Reply } from '../src/interactions/reply.ts';
+import { joinList, type MessageKey } from '../src/i18n/index.ts';
 
 const role = () => describe(new SlashCommandRoleOption().setName('role'), 'cmd.config.role').setRequired(true);
 
@@ -74,9 +75,29 @@ async function officeSetting(ctx: CommandCtx): Promise<Reply> {
   requireAdmin(ctx);
   if (!value.id) throw new UserError('error.roleMissing');
   if (office && value.type !== undefined && value.type !== ChannelType.GuildText) throw new UserError('error.officeNotText');
+  const warning = await officeCheck(ctx, office, value.id);
   await ctx.dir.setSetting(office ? 'officeChannel' : 'brokerRole', value.id, ctx.user);
-  return message({
-    content: office ? ctx.t('config.officeSet', { channel: `<#${value.id}>` }) : ctx.t('config.brokerSet', { role: mention(value.id) }),
-    ephemeral: true,
-  });
+  const done = office ? ctx.t('config.officeSet', { channel: `<#${value.id}>` }) : ctx.t('config.brokerSet', { role: mention(value.id) });
+  return message({ content: warning ? `${done}\n⚠️ ${warning}` : done, ephemeral: true });
+}
+
+/**
+ * Through the transport's own view of Discord (cache or REST): an office channel where the bot cannot
+ * open and post in private threads is refused; a broker role that would not see them is a warning.
+ */
+async function officeCheck(ctx: CommandCtx, office: boolean, id: string): Promise<string | undefined> {
+  const current = await ctx.dir.getConfig();
+  const channel = office ? id : current.officeChannel;
+  const role = office ? current.brokerRole : id;
+  if (!channel) return undefined;
+  const access = await ctx.services.intros.officeAccess(ctx.guildId, channel, role);
+  if (!access.checked) return undefined; // the console, or HTTP without a bot token: nothing to ask
+  const list = (keys: readonly MessageKey[]) => joinList(keys.map((k) => ctx.t(k)), ctx.locale);
+  if (!access.found) {
+    if (office) throw new UserError('error.officeUnknown', { channel: `<#${channel}>` });
+    return undefined;
+  }
+  if (office && access.bot.length) throw new UserError('error.officeBotPerms', { channel: `<#${channel}>`, missing: list(access.bot) });
+  if (role && access.role?.length) return ctx.t('config.brokerCannotSee', { role: mention(role), channel: `<#${channel}>`, missing: list(access.role) });
+  return undefined;
 }

@@ -7,7 +7,7 @@ import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { drain, respond, toRawFiles, type Sender, type TransportOptions } from './respond.ts';
-import { restOutbox } from './outbox.ts';
+import { cachePermissions, restOutbox } from './outbox.ts';
 
 export interface GatewayHandle {
   client: Client;
@@ -101,7 +101,7 @@ export async function startGateway(app: App, config: Config, log: Logger, opts: 
     await client.rest.post(Routes.channelMessages(channel), { body });
   });
   // Introductions: DMs, private threads and reminders, with the same token.
-  const outbox = restOutbox(client.rest);
+  const outbox = restOutbox(client.rest, { permissions: cachePermissions(client) });
   app.services.intros.setOutbox(outbox);
   app.sweeper.setOutbox(outbox);
   app.services.watcher.setOutbox(outbox);

@@ -6,7 +6,7 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { REST } from 'discord.js';
-import { restOutbox } from './outbox.ts';
+import { restOutbox, restPermissions } from './outbox.ts';
 import { InteractionResponseType, InteractionType, Routes, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
@@ -158,7 +158,8 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     app.sweeper.start();
   }
   if (config.DISCORD_TOKEN && !app.services.intros.enabled) {
-    app.services.intros.setOutbox(restOutbox(new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN)));
+    const bot = new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
+    app.services.intros.setOutbox(restOutbox(bot, { permissions: restPermissions(bot) }));
   }
   const dispatch = opts.dispatch ?? ((i: APIInteraction) => app.dispatcher.dispatch(i));
   const state = app.services.state;

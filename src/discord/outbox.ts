@@ -1,8 +1,49 @@
 // The Outbox over Discord's REST API with the bot token (gateway and HTTP transports).
-import { DiscordAPIError, type REST } from 'discord.js';
-import { ChannelType, Routes, ThreadAutoArchiveDuration } from 'discord-api-types/v10';
+import { DiscordAPIError, type Client, type REST } from 'discord.js';
+import { ChannelType, Routes, ThreadAutoArchiveDuration, type APIGuildMember, type APIRole, type APIUser } from 'discord-api-types/v10';
 import type { OutFile } from '../interactions/reply.ts';
 import { DMS_CLOSED, type Outbox, type OutMessage } from '../office/outbox.ts';
+import { channelBits, type Overwrite } from '../office/permissions.ts';
+
+type Permissions = NonNullable<Outbox['permissions']>;
+
+/** Under the gateway: discord.js's cache (the Guilds intent delivers channels, overwrites, roles and the bot's member). */
+export function cachePermissions(client: Client): Permissions {
+  return async (guildId, channelId, roleId) => {
+    const guild = client.guilds.cache.get(guildId);
+    const channel = guild?.channels.cache.get(channelId);
+    const me = guild?.members.me;
+    if (!guild || !channel || !me || channel.isThread()) return undefined;
+    const role = roleId ? guild.roles.cache.get(roleId) : undefined;
+    // Someone holding the role also holds @everyone.
+    const roleBits = role ? channel.permissionsFor(role).bitfield | channel.permissionsFor(guild.roles.everyone).bitfield : undefined;
+    return { bot: channel.permissionsFor(me).bitfield, ...(roleBits !== undefined ? { role: roleBits } : {}) };
+  };
+}
+
+/** Under the HTTP endpoint: GET the channel (its overwrites), the guild's roles and the bot's member. */
+export function restPermissions(rest: REST): Permissions {
+  let botId: string | undefined;
+  return async (guildId, channelId, roleId) => {
+    botId ??= ((await rest.get(Routes.user())) as APIUser).id;
+    let channel: { guild_id?: string; type: number; permission_overwrites?: Overwrite[] };
+    try {
+      channel = (await rest.get(Routes.channel(channelId))) as typeof channel;
+    } catch (err) {
+      if (err instanceof DiscordAPIError && err.status === 403) return { bot: 0n }; // it cannot even see the channel
+      if (err instanceof DiscordAPIError && err.status === 404) return undefined;
+      throw err;
+    }
+    if (channel.guild_id !== guildId || channel.type !== ChannelType.GuildText) return undefined;
+    const roles = (await rest.get(Routes.guildRoles(guildId))) as APIRole[];
+    const member = (await rest.get(Routes.guildMember(guildId, botId))) as APIGuildMember;
+    const overwrites = channel.permission_overwrites ?? [];
+    return {
+      bot: channelBits(guildId, roles, member.roles, overwrites, botId),
+      ...(roleId && roles.some((r) => r.id === roleId) ? { role: channelBits(guildId, roles, [roleId], overwrites) } : {}),
+    };
+  };
+}
 
 /** POST /channels/{id}/messages, with files as multipart attachments when there are any. */
 async function send(rest: REST, channelId: string, body: OutMessage, files?: OutFile[]): Promise<void> {

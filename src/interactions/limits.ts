@@ -37,4 +37,10 @@ export const DISCORD_LIMITS = {
 export const PERMISSIONS = {
   administrator: 1n << 3n,
   manageGuild: 1n << 5n,
+  // The office channel (checked by /config office-channel): Discord's bit positions.
+  viewChannel: 1n << 10n,
+  sendMessages: 1n << 11n,
+  manageThreads: 1n << 34n,
+  createPrivateThreads: 1n << 36n,
+  sendMessagesInThreads: 1n << 38n,
 } as const;

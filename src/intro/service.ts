@@ -12,6 +12,7 @@ import type { MatchService } from '../match/service.ts';
 import type { Directory, GuildDirectory } from '../store/directory.ts';
 import { reasonText } from '../views/format.ts';
 import type { Pair } from '../views/pair-actions.ts';
+import { officeAccess, type OfficeAccess } from '../office/permissions.ts';
 import { Messenger, outMessage, type OutMessage, type Outbox, type TellOptions, type Told } from '../office/outbox.ts';
 import { claimReminder, idleIntroductions, IDLE_DAYS, People, type IntroRecord, type Submission } from './records.ts';
 import {
@@ -51,6 +52,11 @@ export class Introductions {
 
   get enabled(): boolean {
     return this.outbox !== undefined;
+  }
+
+  /** What the bot and the broker role lack in a channel, as far as the transport can tell. */
+  officeAccess(guildId: string, channelId: string, roleId?: string): Promise<OfficeAccess> {
+    return officeAccess(this.outbox, guildId, channelId, roleId);
   }
 
   close(): void {

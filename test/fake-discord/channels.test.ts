@@ -17,6 +17,7 @@ import type { Interaction, TextChannel } from 'discord.js';
 import { MessageFlags } from 'discord.js';
 import { button, chatInput, FakeDiscord } from './server.ts';
 import type { FakeDiscordOptions } from './server.ts';
+import { checkResponse } from './schema.ts';
 
 const LAB = { id: '1100000000000000401', username: 'lab-contact' };
 const FIRM = { id: '1100000000000000402', username: 'firm-contact' };
@@ -235,5 +236,25 @@ describe('channel messages with components and files', () => {
     expect(results[1]).toMatchObject({ status: 413, code: 40005 });
     expect((await h.followup(0)).attachments[0]?.filename).toBe('figures.csv');
     expect(h.followups).toHaveLength(1);
+  });
+});
+
+describe('guild roles, members and channels over REST (what the HTTP transport reads for /config office-channel)', () => {
+  const env = setup({ guilds: [{ roles: [{ id: BROKER_ROLE, name: 'Broker' }], channelOverwrites: [{ id: '1100000000000000100', type: 0, allow: '0', deny: '34359738368' }] }] });
+
+  it('serves them as Discord documents them (OpenAPI response schemas)', async () => {
+    const roles = (await env.client.rest.get(Routes.guildRoles(env.fake.guildId))) as unknown[];
+    expect(roles.length).toBe(3);
+    for (const r of roles) expect(checkResponse('role', r)).toEqual([]);
+    const member = await env.client.rest.get(Routes.guildMember(env.fake.guildId, env.fake.bot.id));
+    expect(checkResponse('member', member)).toEqual([]);
+    const channel = (await env.client.rest.get(Routes.channel(env.fake.channelId))) as { permission_overwrites: unknown[] };
+    expect(checkResponse('channel', channel)).toEqual([]);
+    expect(channel.permission_overwrites).toHaveLength(1);
+  });
+
+  it('answers an unknown guild or member as Discord does', async () => {
+    await expect(env.client.rest.get(Routes.guildRoles('1100000000000009999'))).rejects.toSatisfy((e) => (apiError(e) as { code?: number }).code === 10004);
+    await expect(env.client.rest.get(Routes.guildMember(env.fake.guildId, LAB.id))).rejects.toSatisfy((e) => (apiError(e) as { code?: number }).code === 10007);
   });
 });

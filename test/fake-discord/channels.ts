@@ -46,6 +46,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const UNKNOWN_CHANNEL = err(404, 10003, 'Unknown Channel');
 const UNKNOWN_USER = err(404, 10013, 'Unknown User');
 const UNKNOWN_MEMBER = err(404, 10007, 'Unknown Member');
+const UNKNOWN_GUILD = err(404, 10004, 'Unknown Guild');
 const MISSING_ACCESS = err(403, 50001, 'Missing Access');
 const MISSING_PERMISSIONS = err(403, 50013, 'Missing Permissions');
 const DMS_CLOSED = err(403, 50007, 'Cannot send messages to this user');
@@ -145,6 +146,21 @@ export class FakeChannels {
   }
 
   // ------------------------------------------------------------------ messages
+
+  /** GET /guilds/{id}/roles: the guild's roles as GUILD_CREATE sent them. */
+  getRoles(ctx: ChannelCtx): Reply {
+    const guild = this.host.guilds.find((g) => g.id === ctx.params.guild);
+    return guild ? json(guild.roles) : UNKNOWN_GUILD;
+  }
+
+  /** GET /guilds/{id}/members/{user}: a member the fake knows (the bot's own, as in GUILD_CREATE). */
+  getMember(ctx: ChannelCtx): Reply {
+    const guild = this.host.guilds.find((g) => g.id === ctx.params.guild);
+    if (!guild) return UNKNOWN_GUILD;
+    const member = guild.members.find((m) => m.user?.id === ctx.params.user);
+    // REST adds the guild banner field GUILD_CREATE's members leave out.
+    return member ? json({ banner: null, ...member }) : UNKNOWN_MEMBER;
+  }
 
   getChannel(ctx: ChannelCtx): Reply {
     const found = this.find(ctx.params.channel ?? '');

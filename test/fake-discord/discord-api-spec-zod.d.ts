@@ -17,4 +17,7 @@ declare module 'discord-api-spec/zod' {
   export const ApplicationCommandCreateRequestSchema: ZodMiniType;
   export const CreatePrivateChannelRequestSchema: ZodMiniType;
   export const CreateTextThreadWithoutMessageRequestSchema: ZodMiniType;
+  export const GuildRoleResponseSchema: ZodMiniType;
+  export const GuildMemberResponseSchema: ZodMiniType;
+  export const GuildChannelResponseSchema: ZodMiniType;
 }

@@ -18,6 +18,7 @@ import type {
   APIAttachment,
   APIGuildTextChannel,
   APIMessage,
+  APIOverwrite,
   APIRole,
   APIUser,
   ApplicationFlags,
@@ -118,6 +119,8 @@ export interface FakeGuildConfig {
   botPermissions?: string;
   /** Extra roles (besides @everyone and the bot's managed role). */
   roles?: Partial<APIRole>[];
+  /** Permission overwrites of the guild's text channel (e.g. @everyone denied Create Private Threads there). */
+  channelOverwrites?: APIOverwrite[];
 }
 
 function makeRole(partial: Partial<APIRole> & { id: string; name: string }): APIRole {
@@ -208,7 +211,7 @@ export function makeGuildCreate(cfg: FakeGuildConfig, bot: APIUser, index: numbe
     voice_states: [],
     // Discord always includes the bot's own member, even without the GUILD_MEMBERS intent.
     members: [{ user: bot, roles: [botRoleId], joined_at: joinedAt, deaf: false, mute: false, flags: 0 as GuildMemberFlags, nick: null, avatar: null, premium_since: null, pending: false, communication_disabled_until: null }],
-    channels: [makeTextChannel(channelId, cfg.channelName ?? 'general')],
+    channels: [{ ...makeTextChannel(channelId, cfg.channelName ?? 'general'), permission_overwrites: cfg.channelOverwrites ?? [] }],
     threads: [],
     presences: [],
     stage_instances: [],

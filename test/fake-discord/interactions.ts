@@ -91,7 +91,10 @@ function toOption(name: string, value: OptionValue, resolved: APIInteractionData
   const id = String(value.value);
   if (value.type === ApplicationCommandOptionType.User) (resolved.users ??= {})[id] = makeUser({ id });
   if (value.type === ApplicationCommandOptionType.Channel) {
-    (resolved.channels ??= {})[id] = { ...makeTextChannel(id, `channel-${id.slice(-4)}`), permissions: BOT_PERMISSIONS };
+    // Discord resolves a partial channel: id, name, type and permissions only (no overwrites, which
+    // discord.js would otherwise copy over the channel it has cached).
+    const { name: channelName, type } = makeTextChannel(id, `channel-${id.slice(-4)}`);
+    (resolved.channels ??= {})[id] = { id, name: channelName, type, permissions: BOT_PERMISSIONS } as never;
   }
   return { type: value.type, name, value: value.value };
 }

@@ -66,6 +66,12 @@ function run(schema: ZodMiniType, body: unknown, base: (string | number)[] = [])
   return result.success ? [] : flatten(result.error.issues, base);
 }
 
+/** What the fake answers on the GET routes the bot reads, against Discord's response schemas. */
+export function checkResponse(kind: 'role' | 'member' | 'channel', body: unknown): SchemaIssue[] {
+  const schema = { role: spec.GuildRoleResponseSchema, member: spec.GuildMemberResponseSchema, channel: spec.GuildChannelResponseSchema }[kind];
+  return run(schema, body);
+}
+
 /** Discord caps the summed text of all embeds in a message at 6000 characters (not in the OpenAPI file). */
 function embedSizeIssues(embeds: unknown, path: (string | number)[]): SchemaIssue[] {
   if (!Array.isArray(embeds)) return [];

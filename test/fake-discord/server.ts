@@ -435,6 +435,8 @@ export class FakeDiscord {
     this.route('PUT', '/applications/:app/guilds/:guild/commands', (c) => this.commandsPut(c, c.params.guild));
     this.route('POST', '/interactions/:id/:token/callback', (c) => this.callback(c), false);
     this.route('GET', '/channels/:channel', (c) => this.channels.getChannel(c));
+    this.route('GET', '/guilds/:guild/roles', (c) => this.channels.getRoles(c));
+    this.route('GET', '/guilds/:guild/members/:user', (c) => this.channels.getMember(c));
     this.route('POST', '/channels/:channel/messages', (c) => this.channels.postMessage(c));
     this.route('POST', '/channels/:channel/threads', (c) => this.channels.createThread(c));
     this.route('GET', '/channels/:channel/thread-members', (c) => this.channels.getThreadMembers(c));
