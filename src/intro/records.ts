@@ -152,6 +152,24 @@ export class People {
     return before ? 'confirmed' : 'added';
   }
 
+  /** The entry's owner as an edit form shows it: its first confirmed contact (undefined: none). */
+  async owner(type: EntryType, entryId: string): Promise<string | undefined> {
+    return (await this.contacts(type, entryId, { confirmedOnly: true }))[0]?.userId;
+  }
+
+  /**
+   * The edit form's owner box: `userId` becomes a confirmed contact, only if the owner is still the one
+   * the form showed (`shown`, undefined: none) — else the form is stale and nothing changes. Audited.
+   */
+  async setOwnerIf(type: EntryType, entryId: string, shown: string | undefined, userId: string, actor: Actor): Promise<'added' | 'confirmed' | 'unchanged'> {
+    return this.store.tx(async (t) => {
+      const first = await t.selectFrom('entry_contacts').select('user_id').where('guild_id', '=', this.g).where('type', '=', type)
+        .where('entry_id', '=', entryId).where('confirmed_by', 'is not', null).orderBy('at').limit(1).executeTakeFirst();
+      if (first?.user_id !== shown) throw new UserError('error.staleOwner', { id: entryId, user: first ? `<@${first.user_id}>` : '—' });
+      return this.putContact(t, type, entryId, userId, actor, true);
+    });
+  }
+
   /** A curator sets (or confirms) a contact; a member's claim is stored unconfirmed. */
   async setContact(type: EntryType, entryId: string, userId: string, actor: Actor, confirmed: boolean): Promise<'added' | 'confirmed' | 'unchanged'> {
     return this.store.tx((t) => this.putContact(t, type, entryId, userId, actor, confirmed));

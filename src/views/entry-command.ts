@@ -94,14 +94,33 @@ export function optionFields(ctx: CommandCtx, type: EntryType): Record<string, u
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 
-export function entryModal(ctx: Ctx, type: EntryType, customId: string, title: string, e?: Partial<EntryFields>): Reply {
+/**
+ * The entry form. Discord allows five boxes: a curator's edit form (opts.owner set: '' for none) trades the
+ * keywords box for the owner box (keywords stay editable with the `keywords:` option and are kept as they are).
+ */
+export function entryModal(ctx: Ctx, type: EntryType, customId: string, title: string, e?: Partial<EntryFields>, opts: { owner?: string } = {}): Reply {
+  const last = opts.owner !== undefined
+    ? { id: 'owner', label: ctx.t('label.owner'), value: opts.owner ? `<@${opts.owner}>` : undefined, maxLength: OWNER_MAX, placeholder: ctx.t('modal.placeholder.owner') }
+    : { id: 'keywords', label: ctx.t('label.keywords'), value: e?.keywords?.join(', '), placeholder: ctx.t(type === 'need' ? 'modal.placeholder.needKeywords' : 'modal.placeholder.capabilityKeywords') };
   return modal(customId, title, [
     { id: 'title', label: ctx.t('label.title'), value: e?.title, required: true, maxLength: FIELD_LIMITS.title },
     { id: 'org', label: ctx.t('label.org'), value: e?.org, required: true, maxLength: FIELD_LIMITS.org },
     { id: 'description', label: ctx.t('label.description'), value: e?.description, paragraph: true, required: true, maxLength: FIELD_LIMITS.description },
     { id: 'sectors', label: ctx.t('label.sectors'), value: e?.sectors?.join(', '), placeholder: ctx.t('modal.placeholder.sectors') },
-    { id: 'keywords', label: ctx.t('label.keywords'), value: e?.keywords?.join(', '), placeholder: ctx.t(type === 'need' ? 'modal.placeholder.needKeywords' : 'modal.placeholder.capabilityKeywords') },
+    last,
   ]);
+}
+
+/** A mention or id is at most `<@!` + 20 digits + `>`. */
+const OWNER_MAX = 24;
+
+/** The owner box: a Discord user id or mention; empty → undefined (contacts as they are). */
+export function parseOwner(raw: string | undefined): string | undefined {
+  const v = raw?.trim() ?? '';
+  if (!v) return undefined;
+  const m = /^(?:<@!?(\d{17,20})>|(\d{17,20}))$/.exec(v);
+  if (!m) throw new UserError('error.invalidOwner', { value: v });
+  return m[1] ?? m[2];
 }
 
 /** Entries whose title is nearly the same (character pairs), or alike and from the same organisation. */
@@ -175,7 +194,11 @@ export function entryCommand(type: EntryType): CommandModule {
           await new People(ctx.dir).setContact(type, before.id, owner, ctx.user, true);
           if (Object.keys(patch).length === 0) return message({ content: ctx.t('contact.set', { user: `<@${owner}>`, id: before.id }), ephemeral: true });
         }
-        if (Object.keys(patch).length === 0) return entryModal(ctx, type, `${type}:edit:${before.id}:${before.version ?? ''}`, ctx.t('modal.edit', { id: before.id }), before);
+        if (Object.keys(patch).length === 0) {
+          // The owner shown rides in the custom id: a save after someone else changed it is refused.
+          const shown = await new People(ctx.dir).owner(type, before.id);
+          return entryModal(ctx, type, `${type}:edit:${before.id}:${before.version ?? ''}${shown ? `:${shown}` : ''}`, ctx.t('modal.edit', { id: before.id }), before, { owner: shown ?? '' });
+        }
         return saveEdit(ctx, type, before, patch);
       }
       case 'remove': {
@@ -250,8 +273,11 @@ export function entryCommand(type: EntryType): CommandModule {
       const before = await ctx.dir.require(type, ctx.args[1]);
       // The version the form was opened at (in its custom id): a save over someone else's change is refused.
       const version = ctx.args[2] ? Number(ctx.args[2]) : undefined;
-      // The form holds all five fields: an emptied sectors/keywords box clears them.
-      return saveEdit(ctx, type, before, { ...raw, sectors: raw.sectors.length ? raw.sectors : undefined, keywords: raw.keywords.length ? raw.keywords : undefined }, true, version);
+      // An emptied sectors (or keywords, in a form that has the box) clears them; a form with the owner box keeps keywords.
+      const patch: Record<string, unknown> = { ...raw, sectors: raw.sectors.length ? raw.sectors : undefined, keywords: raw.keywords.length ? raw.keywords : undefined };
+      if (!ctx.fields.has('keywords')) delete patch.keywords;
+      const owner = ctx.fields.has('owner') ? { to: parseOwner(ctx.fields.get('owner')), shown: ctx.args[3] || undefined } : undefined;
+      return saveEdit(ctx, type, before, patch, true, version, owner);
     }
     throw new UserError('error.pageExpired');
   }
@@ -273,20 +299,30 @@ function addWithOwner(ctx: Ctx, type: EntryType, fields: EntryFields, owner: str
   return ctx.dir.add(type, fields, ctx.user, owner ? async (t, e) => void (await people.putContact(t, type, e.id, owner, ctx.user, true)) : undefined);
 }
 
-async function saveEdit(ctx: Ctx, type: EntryType, before: StoredEntry, patch: Record<string, unknown>, clearMissing = false, version = before.version): Promise<Reply> {
+/** owner: the edit form's owner box (to: the user typed, undefined if empty; shown: the owner the form showed). */
+async function saveEdit(ctx: Ctx, type: EntryType, before: StoredEntry, patch: Record<string, unknown>, clearMissing = false, version = before.version, owner?: { to: string | undefined; shown: string | undefined }): Promise<Reply> {
   const { id: _id, status: _s, createdAt: _c, updatedAt: _u, createdBy: _b, version: _v, ...current } = before;
   const merged = { ...current, ...patch };
-  if (clearMissing) for (const k of ['sectors', 'keywords'] as const) if (patch[k] === undefined) delete (merged as Record<string, unknown>)[k];
+  if (clearMissing) for (const k of ['sectors', 'keywords'] as const) if (k in patch && patch[k] === undefined) delete (merged as Record<string, unknown>)[k];
   const fields = validFields(ctx, type, merged);
   const full: Record<string, unknown> = { ...fields };
   for (const k of Object.keys(current)) if (!(k in full)) full[k] = undefined;
+  const people = new People(ctx.dir);
+  const newOwner = owner?.to && owner.to !== owner.shown ? owner.to : undefined;
+  // Both checked before anything is written: the fields' version (below), and the owner the form showed.
+  if (owner) {
+    const now = await people.owner(type, before.id);
+    if (now !== owner.shown) throw new UserError('error.staleOwner', { id: before.id, user: now ? `<@${now}>` : '—' });
+  }
   const e = await ctx.dir.edit(type, before.id, full as Partial<EntryFields>, ctx.user, { version });
-  if (e.version === before.version) return message({ content: ctx.t('entry.unchanged', { id: e.id }), ephemeral: true });
-  return showWith(ctx, type, e, 'entry.edited');
+  const ownerLine = newOwner && (await people.setOwnerIf(type, before.id, owner!.shown, newOwner, ctx.user)) !== 'unchanged'
+    ? ctx.t('contact.set', { user: `<@${newOwner}>`, id: before.id }) : undefined;
+  if (e.version === before.version) return message({ content: ownerLine ? `✅ ${ownerLine}` : ctx.t('entry.unchanged', { id: e.id }), ephemeral: true });
+  return showWith(ctx, type, e, 'entry.edited', ownerLine);
 }
 
 /** The saved entry, its best partners right now, and any entry it may duplicate. */
-async function showWith(ctx: Ctx, type: EntryType, e: StoredEntry, key: 'entry.added' | 'entry.edited'): Promise<Reply> {
+async function showWith(ctx: Ctx, type: EntryType, e: StoredEntry, key: 'entry.added' | 'entry.edited', extra?: string): Promise<Reply> {
   const ranker = await ctx.services.matcher.forGuild(ctx.dir);
   const embed = entryEmbed(type, e, ctx.locale, ctx.t, ranker.inferredSectors(type, e.id), ctx.services.config.TIME_ZONE);
   const best = ranker.matchEntry(type, e.id, { top: 3 });
@@ -299,7 +335,7 @@ async function showWith(ctx: Ctx, type: EntryType, e: StoredEntry, key: 'entry.a
   const twins = key === 'entry.added' ? similarEntries(ranker.complete(type, e.title, 10, 'all'), e) : [];
   const warning = twins.length ? `\n⚠️ ${ctx.t('entry.similar', { list: twins.map((r) => `${r.id} · ${r.title}`).join('; ') })}` : '';
   return message({
-    content: `✅ ${ctx.t(key, { id: e.id, title: e.title })}${warning}`,
+    content: `✅ ${ctx.t(key, { id: e.id, title: e.title })}${extra ? `\n${extra}` : ''}${warning}`,
     embeds: [embed],
     components: [row(button(`${type}:match:${e.id}`, ctx.t('label.findPartners'), { style: ButtonStyle.Primary }))],
     ephemeral: true,

@@ -92,3 +92,54 @@ describe('action card', () => {
     expect(dataOf(await h.press('match:act', {}, ['nonsense'])).content).toContain('⚠️');
   });
 });
+
+describe('the edit form\'s owner box (curators)', () => {
+  /** Opens /need edit's form; its custom id and the values it shows. */
+  const form = async (id: string, who = {}) => {
+    const r = await h.cmd(`/need edit id:${id}`, who);
+    expect(r.body.type).toBe(9);
+    const data = (r.body as { data: { custom_id: string; components: { components: { custom_id: string; value?: string }[] }[] } }).data;
+    return { customId: data.custom_id, values: Object.fromEntries(data.components.flatMap((row) => row.components).map((c) => [c.custom_id, c.value ?? ''])) };
+  };
+
+  it('shows the owner, sets a new one (audited as a contact change) and keeps the keywords the form no longer holds', async () => {
+    const dir = h.app.services.directory.guild(GUILD);
+    const before = await dir.require('need', 'N-0003');
+    const f = await form('N-0003');
+    expect(Object.keys(f.values)).toEqual(['title', 'org', 'description', 'sectors', 'owner']);
+    expect(f.values.owner).toBe('');
+    const r = await h.modal(f.customId, { ...f.values, owner: `<@${LAB}>` });
+    expect(textOf(r)).toContain(translate('en-US', 'contact.set', { user: `<@${LAB}>`, id: 'N-0003' }));
+    expect(await people().owner('need', 'N-0003')).toBe(LAB);
+    expect((await dir.auditLog(1))[0]).toMatchObject({ action: 'contact', id: 'N-0003', summary: `contact ${LAB}` });
+    expect((await dir.require('need', 'N-0003')).keywords).toEqual(before.keywords);
+    const again = await form('N-0003');
+    expect(again.values.owner).toBe(`<@${LAB}>`);
+    expect(again.customId).toBe(`need:edit:N-0003:${before.version}:${LAB}`);
+    // A bare id works too, with a field change in the same save.
+    const both = await h.modal(again.customId, { ...again.values, title: `${before.title}（更新）`, owner: FIRM });
+    expect(textOf(both)).toContain(translate('en-US', 'contact.set', { user: `<@${FIRM}>`, id: 'N-0003' }));
+    expect((await people().contacts('need', 'N-0003', { confirmedOnly: true })).map((c) => c.userId)).toEqual([LAB, FIRM]);
+  });
+
+  it('refuses an owner that is not a Discord user, and a form opened before someone else changed the owner; nothing changes', async () => {
+    const dir = h.app.services.directory.guild(GUILD);
+    const f = await form('N-0004');
+    const before = await dir.require('need', 'N-0004');
+    const bad = await h.modal(f.customId, { ...f.values, title: 'changed', owner: '@wang' });
+    expect(textOf(bad)).toContain(translate('en-US', 'error.invalidOwner', { value: '@wang' }));
+    expect(await dir.require('need', 'N-0004')).toEqual(before);
+    await h.cmd(`/contact add id:N-0004 user:<@${FIRM}>`);
+    const stale = await h.modal(f.customId, { ...f.values, title: 'changed', owner: `<@${LAB}>` });
+    expect(textOf(stale)).toContain(translate('en-US', 'error.staleOwner', { id: 'N-0004', user: `<@${FIRM}>` }));
+    expect(await dir.require('need', 'N-0004')).toEqual(before);
+    expect(await people().contacts('need', 'N-0004', { confirmedOnly: true })).toHaveLength(1);
+  });
+
+  it('is for curators: a member cannot open the form or save it', async () => {
+    const f = await form('N-0005');
+    expect(textOf(await h.cmd('/need edit id:N-0005', { user: STRANGER }))).toContain('⚠️');
+    expect(textOf(await h.modal(f.customId, { ...f.values, owner: `<@${STRANGER}>` }, { user: STRANGER }))).toContain('⚠️');
+    expect(await people().owner('need', 'N-0005')).toBeUndefined();
+  });
+});
