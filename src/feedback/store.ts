@@ -9,7 +9,7 @@ import type { MatchOptions, Ranker } from '../match/types.ts';
 import { auditRow, type Actor, type GuildDirectory } from '../store/directory.ts';
 import { DEFAULT_MIN_SCORE } from '../match/score.ts';
 import type { Suggestion } from '../match/types.ts';
-import { lowestLifted } from './learn.ts';
+import { lowestLifted, shapeFromKeys } from './learn.ts';
 import { EMPTY_MODEL, learn, ratedKeys, rerank, type FeedbackModel, type FeedbackRow, type SectorsOf, type Source } from './rerank.ts';
 
 export interface PairVote { needId: string; capabilityId: string; vote: 'up' | 'down'; reason?: FeedbackReason }
@@ -77,11 +77,26 @@ export async function guildModel(g: GuildDirectory, ranker: Ranker): Promise<Lea
   const key = await fingerprint(g);
   const hit = learned.get(g);
   if (hit && hit.key === key && hit.ranker === ranker) return hit;
-  const rows = await feedbackRows(g);
+  const rows = withShapes(await feedbackRows(g), ranker);
   const sectorsOf = await sectorsLookup(g, ranker);
   const out = { key, ranker, model: rows.length ? learn(rows, sectorsOf) : EMPTY_MODEL, sectorsOf };
   learned.set(g, out);
   return out;
+}
+
+/**
+ * Declined introductions (and votes stored before shapes were kept) carry no evidence: the pair's evidence
+ * now stands in for it, one ranking per entry.
+ */
+function withShapes(rows: FeedbackRow[], ranker: Ranker): FeedbackRow[] {
+  const lists = new Map<string, Map<string, string[]>>();
+  return rows.map((r) => {
+    if (r.entryType !== 'need' || shapeFromKeys(r.features ?? [])) return r;
+    let list = lists.get(r.entryId);
+    if (!list) lists.set(r.entryId, (list = new Map(ranker.matchEntry('need', r.entryId, { top: 50, minScore: 0 }).map((x) => [x.id, ratedKeys(x)]))));
+    const features = list.get(r.partnerId);
+    return features ? { ...r, features } : r;
+  });
 }
 
 /** The evidence the engine suggests a pair on right now (empty when it does not suggest it at all). */

@@ -2,7 +2,7 @@
 // rate, the audit row, and /match leaving out a pair marked wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/index.ts';
-import { feedbackRows } from '../../src/feedback/store.ts';
+import { feedbackRows, guildModel, pairFeatures, recordFeedback } from '../../src/feedback/store.ts';
 import { ADMIN, FIRM, GUILD, STRANGER, customIds, harness, textOf, type Harness } from '../intro/harness.ts';
 
 let h: Harness;
@@ -69,4 +69,29 @@ describe('feedback on a suggested pair', () => {
     const mine = await g.add('need', { org: 'Org', title: '配电网单相接地故障定位', description: '小电流接地系统故障定位' }, { id: FIRM, name: 'firm' });
     expect(textOf(await h.press(`feedback:up:${mine.id}:C-0001`, { user: FIRM }))).toContain(en('feedback.thanksUp', { need: mine.id, capability: 'C-0001' }));
   });
+});
+
+describe('what the guild taught applies to free text too', () => {
+  it('/match text and /search are re-scored once enough entries rated', async () => {
+    const g = h.app.services.directory.guild(GUILD);
+    const ranker = await h.app.services.matcher.forGuild(g);
+    const query = '/match text query:变压器局部放电在线监测';
+    const search = '/search query:变压器局部放电在线监测';
+    const before = [textOf(await h.cmd(query)), textOf(await h.cmd(search))];
+    // An office rates the suggestions of eight needs: a partner sharing a glossary concept fits, the others do not.
+    const admin = { id: ADMIN, name: 'admin' };
+    for (const n of ['N-0001', 'N-0003', 'N-0004', 'N-0005', 'N-0006', 'N-0007', 'N-0008', 'N-0009']) {
+      for (const x of ranker.matchEntry('need', n, { top: 5 })) {
+        const fits = x.reasons.some((r) => r.kind === 'concept');
+        await recordFeedback(g, { needId: n, capabilityId: x.id, vote: fits ? 'up' : 'down', ...(fits ? {} : { reason: 'wrong-field' as const }) }, admin, new Date(), pairFeatures(ranker, n, x.id));
+      }
+    }
+    const { model } = await guildModel(g, ranker);
+    expect(model.logistic.n).toBeGreaterThanOrEqual(12);
+    const after = [textOf(await h.cmd(query)), textOf(await h.cmd(search))];
+    expect(after[0]).not.toEqual(before[0]);
+    expect(after[1]).not.toEqual(before[1]);
+    // The same model object serves the next query: learned once per change of the feedback, not per query.
+    expect((await guildModel(g, ranker)).model).toBe(model);
+  }, 60_000);
 });

@@ -112,6 +112,7 @@ describe('the eval figure (npm run eval:feedback), on two sets the learner was t
       expect(r.rated.delta).toBeGreaterThan(0.01);
       expect(r.heldOut.delta).toBeGreaterThan(-Math.max(r.heldOut.sd, 0.005));
       expect(r.unrated.delta).toBeGreaterThan(-Math.max(r.unrated.sd, 0.005));
+      expect(r.reverse.delta).toBeGreaterThan(-Math.max(r.reverse.sd, 0.005));
     }
     expect(figures.reduce((a, r) => a + r.heldOut.delta, 0)).toBeGreaterThan(0);
   }, 120_000);

@@ -10,6 +10,7 @@ import { translate } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/interactions/reply.ts';
 import type { App } from '../../src/app.ts';
 import { demoApp } from '../support.ts';
+import { recordFeedback } from '../../src/feedback/store.ts';
 
 const GUILD = '900000000000000021';
 let app: App;
@@ -73,6 +74,21 @@ describe('/watch', () => {
     const again = await run('/watch remove id:N-0009', WATCHER);
     expect(text(again)).toContain(translate('zh-CN', 'watch.notWatched', { id: 'N-0009' }));
     expect(again.body.type === InteractionResponseType.ChannelMessageWithSource && again.body.data?.flags).toBe(MessageFlags.Ephemeral);
+  });
+
+  it('does not announce a pair marked wrong field (watches rank as /match does, with the guild\'s feedback)', async () => {
+    await run('/watch need id:N-0009', WATCHER);
+    const g = app.services.directory.guild(GUILD);
+    await run(lab('Microalgae DHA extraction pilot', 'Schizochytrium biomass lipid extraction, enzymatic cell disruption, DHA algal oil refining.'));
+    const added = (await g.list('capability')).find((c) => c.title === 'Microalgae DHA extraction pilot')!;
+    await recordFeedback(g, { needId: 'N-0009', capabilityId: added.id, vote: 'down', reason: 'wrong-field' }, { id: CURATOR.id, name: CURATOR.name }, new Date());
+    await flush();
+    expect(posted).toHaveLength(0);
+    await run(lab('DHA algal oil refining', 'Microalgae lipid extraction and DHA oil refining for Schizochytrium biomass, solvent-free, 500 L pilot.'));
+    await flush();
+    expect(posted).toHaveLength(1);
+    expect(JSON.stringify(posted[0]!.body.embeds)).not.toContain(added.id);
+    await run('/watch remove id:N-0009', WATCHER);
   });
 
   it('caps how many entries one member watches', async () => {
