@@ -5,6 +5,7 @@ import Fuse from 'fuse.js';
 import type { EntryRecord, EntryStatus, EntryType } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
 import { analyze, inferSectors, recordFields, type Analysis, type Analyzer, type Field } from './analyze.ts';
+import { analyserVersion, analysisKey, decodeAnalysis, encodeAnalysis, type AnalysisCache } from './analysis-cache.ts';
 import { AutoIndex } from './autocomplete.ts';
 import { defaultBridge } from './bridge.ts';
 import { correct, type Correction } from './correct.ts';
@@ -33,6 +34,8 @@ export interface EngineOptions {
   weights?: Partial<Record<keyof typeof QUERY_WEIGHTS, number>>;
   /** Problem → method bridging and standard codes (default on; off only to measure it). */
   bridge?: boolean;
+  /** Stored analyses to read instead of analysing, and to hand fresh ones to (ignored with a glossary of one's own). */
+  analyses?: AnalysisCache;
 }
 
 interface DocInfo {
@@ -57,11 +60,14 @@ export class Engine implements Ranker {
   private readonly idx: Record<EntryType, TypeIndex> = { need: new TypeIndex(), capability: new TypeIndex() };
   private readonly weights: Record<keyof typeof QUERY_WEIGHTS, number>;
   readonly minScore: number;
+  private readonly cache: { store: AnalysisCache; version: string } | undefined;
 
   constructor(docs: Iterable<Doc> = [], opts: EngineOptions = {}) {
     const glossary = opts.glossary ?? defaultGlossary();
-    const segment = createSegmenter(opts.segmenter ?? DEFAULT_SEGMENTER, glossary);
+    const segmenter = opts.segmenter ?? DEFAULT_SEGMENTER;
+    const segment = createSegmenter(segmenter, glossary);
     this.a = { glossary, segment, ...(opts.bridge === false ? {} : { bridge: defaultBridge(glossary) }) };
+    if (opts.analyses && !opts.glossary) this.cache = { store: opts.analyses, version: `${analyserVersion()}.${segmenter}.${opts.bridge === false ? 0 : 1}` };
     this.weights = { ...QUERY_WEIGHTS, ...opts.weights };
     this.minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
     for (const d of docs) this.upsert(d);
@@ -71,8 +77,25 @@ export class Engine implements Ranker {
     return this.idx.need.byId.size + this.idx.capability.byId.size;
   }
 
+  /** Keys by record (the store hands out a new object for every change: a record's text never changes). */
+  private keys = new WeakMap<EntryRecord, string>();
+
+  /** The key its analysis is stored under (undefined: this engine stores none). */
+  analysisKey(r: EntryRecord): string | undefined {
+    if (!this.cache) return undefined;
+    let k = this.keys.get(r);
+    if (k === undefined) this.keys.set(r, (k = analysisKey(this.cache.version, r)));
+    return k;
+  }
+
   private analyzeRecord(r: EntryRecord): Analysis {
-    return analyze(this.a, recordFields(r, { org: true }), { sectors: r.sectors ?? [] });
+    const key = this.analysisKey(r);
+    const stored = key === undefined ? undefined : this.cache!.store.get(key);
+    const known = stored === undefined ? undefined : decodeAnalysis(stored);
+    if (known) return known;
+    const a = analyze(this.a, recordFields(r, { org: true }), { sectors: r.sectors ?? [] });
+    if (key !== undefined) this.cache!.store.put(key, encodeAnalysis(a));
+    return a;
   }
 
   upsert(d: Doc): void {
@@ -277,6 +300,6 @@ export function warmUp(): void {
   defaultStopTerms();
 }
 
-export function createRanker(docs: Doc[], opts: EngineOptions = {}): Ranker {
+export function createRanker(docs: Doc[], opts: EngineOptions = {}): Engine {
   return new Engine(docs, opts);
 }

@@ -2,24 +2,48 @@
 // big updates (an import, another worker's import) run in slices that yield to the event loop, so
 // no guild's request waits behind them: while a guild's index first builds, its requests wait (the
 // dispatcher defers them in time); while it updates, they are served from the index as it stands,
-// and `updating` says so.
+// and `updating` says so. Entries' analyses are read from the store ahead of the slices that index
+// them and the fresh ones written back, so a rebuild or a restart does not analyse again.
 import { setImmediate as yieldLoop } from 'node:timers/promises';
 import type { ChangeEvent, GuildDirectory } from '../store/directory.ts';
+import type { Store } from '../store/db.ts';
+import { loadAnalyses, pruneAnalyses, saveAnalyses } from '../store/analyses.ts';
 import { ENTRY_TYPES, type EntryType } from '../domain/entry.ts';
+import { versionOf, type AnalysisCache } from './analysis-cache.ts';
 import type { Doc, Ranker } from './types.ts';
 
-export type RankerFactory = (docs: Doc[]) => Ranker;
+export type RankerFactory = (docs: Doc[], opts?: { analyses?: AnalysisCache }) => Ranker;
 
 /** Work per slice before the event loop gets a turn: well under the ~50 ms users or Discord would notice. */
 export const SLICE_MS = 8;
 /** Up to this many changes are applied in one go. */
 const SYNC_OPS = 300;
+/** Stored analyses read per look-up, and fresh ones written per batch. */
+const AHEAD = 500;
 
 type Op = { kind: 'upsert'; doc: Doc } | { kind: 'remove'; type: EntryType; id: string };
 type Entry = Doc['record'] & { status?: Doc['status'] };
 
+/** A guild's stored analyses: what was read ahead (each used once) and what waits to be written. */
+class Analyses implements AnalysisCache {
+  ahead = new Map<string, string>();
+  fresh = new Map<string, string>();
+  get(key: string): string | undefined {
+    const v = this.ahead.get(key);
+    if (v !== undefined) this.ahead.delete(key);
+    return v;
+  }
+  put(key: string, data: string): void {
+    this.fresh.set(key, data);
+  }
+}
+
 class GuildIndex {
   readonly ranker: Ranker;
+  private readonly analyses = new Analyses();
+  /** Ops before this one had their stored analyses read. */
+  private readTo = 0;
+  private saving: Promise<void> = Promise.resolve();
   /** What the ranker holds, by "type:id" (the store's objects, compared to find what an import changed). */
   readonly held = new Map<string, Entry>();
   private ops: Op[] = [];
@@ -28,8 +52,8 @@ class GuildIndex {
   /** The first build: requests wait for it instead of seeing a partial index. */
   ready: Promise<void> = Promise.resolve();
 
-  constructor(factory: RankerFactory) {
-    this.ranker = factory([]);
+  constructor(factory: RankerFactory, private readonly store: Store | undefined, private readonly pruned: (version: string) => boolean) {
+    this.ranker = factory([], { analyses: this.analyses });
   }
 
   get pending(): number {
@@ -53,14 +77,63 @@ class GuildIndex {
 
   private async run(): Promise<void> {
     while (this.head < this.ops.length) {
+      if (this.head >= this.readTo) await this.readAhead();
       // A small guild's changes go in at once (as quick as a slice, and its request needs no deferring).
       const end = this.pending <= SYNC_OPS ? Infinity : performance.now() + SLICE_MS;
       do this.apply(this.ops[this.head++]!);
-      while (this.head < this.ops.length && performance.now() < end);
+      while (this.head < this.ops.length && this.head < this.readTo && performance.now() < end);
+      this.saveBatch();
       if (this.head < this.ops.length) await yieldLoop();
     }
     this.ops = [];
     this.head = 0;
+    this.readTo = 0;
+    this.analyses.ahead.clear();
+    this.save();
+  }
+
+  /** Reads the stored analyses of the next upserts (none stored, or the store failing: they are analysed). */
+  private async readAhead(): Promise<void> {
+    const to = Math.min(this.ops.length, this.head + AHEAD);
+    const keys: string[] = [];
+    if (this.store && this.ranker.analysisKey) {
+      for (let i = this.head; i < to; i++) {
+        const op = this.ops[i]!;
+        const key = op.kind === 'upsert' ? this.ranker.analysisKey(op.doc.record) : undefined;
+        if (key !== undefined) keys.push(key);
+      }
+    }
+    if (keys.length) {
+      const found = await loadAnalyses(this.store!, keys).catch(() => undefined);
+      if (found) for (const [k, v] of found) this.analyses.ahead.set(k, v);
+    }
+    this.readTo = to;
+  }
+
+  saveBatch(): void {
+    if (this.analyses.fresh.size >= AHEAD) this.save();
+  }
+
+  /** Writes fresh analyses back, one batch after another, off the request path. */
+  save(): void {
+    const fresh = this.analyses.fresh;
+    if (fresh.size === 0) return;
+    this.analyses.fresh = new Map();
+    const store = this.store;
+    if (!store) return;
+    const version = versionOf(fresh.keys().next().value!);
+    this.saving = this.saving
+      .then(async () => {
+        if (this.pruned(version)) await pruneAnalyses(store, version);
+        await saveAnalyses(store, fresh);
+      })
+      .catch(() => {});
+  }
+
+  /** Resolves when the analyses handed over so far are written (tests, benchmarks). */
+  saved(): Promise<void> {
+    this.save();
+    return this.saving;
   }
 
   /** Loads (reading the directory and comparing) under way. */
@@ -86,6 +159,13 @@ const docOf = (type: EntryType, entry: Entry): Doc => ({ type, record: entry, st
 export class MatchService {
   private guilds = new Map<string, GuildIndex>();
   private watched = new Set<string>();
+  /** Analyser versions whose older analyses this process pruned from the store (once each). */
+  private prunedVersions = new Set<string>();
+  private readonly firstPrune = (version: string): boolean => {
+    if (this.prunedVersions.has(version)) return false;
+    this.prunedVersions.add(version);
+    return true;
+  };
 
   constructor(private readonly factory: RankerFactory) {}
 
@@ -101,7 +181,7 @@ export class MatchService {
     await dir.refresh();
     let g = this.guilds.get(dir.guildId);
     if (!g) {
-      const fresh = (g = new GuildIndex(this.factory));
+      const fresh = (g = new GuildIndex(this.factory, dir.store, this.firstPrune));
       this.guilds.set(dir.guildId, g);
       this.follow(dir, g);
       g.ready = this.load(dir, g).catch((err: unknown) => {
@@ -111,6 +191,11 @@ export class MatchService {
     }
     await g.ready;
     return g.ranker;
+  }
+
+  /** Resolves when the guild's fresh analyses are in the store. */
+  async analysesSaved(guildId: string): Promise<void> {
+    await this.guilds.get(guildId)?.saved();
   }
 
   /** Changes still being applied to the guild's index (0: it is up to date). */
@@ -150,7 +235,11 @@ export class MatchService {
       const op: Op = e.kind === 'upsert' ? { kind: 'upsert', doc: docOf(e.type, e.entry) } : { kind: 'remove', type: e.type, id: e.id };
       // One change: applied at once, unless a big update is under way (then in order after it).
       if (g.busy) g.push(op);
-      else g.apply(op);
+      else {
+        g.apply(op);
+        // Single changes' analyses are written a batch at a time (or by the next build): no write per add.
+        g.saveBatch();
+      }
     });
   }
 

@@ -51,6 +51,8 @@ export interface Ranker {
   remove(type: EntryType, id: string): void;
   /** Sectors the engine inferred for an entry that has none of its own. */
   inferredSectors(type: EntryType, id: string): SectorId[];
+  /** The key an entry's analysis is stored under, for rankers that read stored analyses. */
+  analysisKey?(record: EntryRecord): string | undefined;
   readonly size: number;
 }
 

@@ -164,6 +164,12 @@ export interface FeedbackTable {
   features: string;
 }
 
+/** An entry's analysis by a hash of its text and of the analyser (src/match/analysis-cache.ts); shared by guilds. */
+export interface AnalysisCacheTable {
+  key: string;
+  data: string;
+}
+
 export interface DB {
   guilds: GuildsTable;
   entries: EntriesTable;
@@ -179,6 +185,7 @@ export interface DB {
   posting_review: PostingReviewTable;
   targets: TargetsTable;
   feedback: FeedbackTable;
+  analysis_cache: AnalysisCacheTable;
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -343,6 +350,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0004-entries-by-guild': {
       async up(db: Kysely<any>) {
         await db.schema.createIndex('entries_guild_row').on('entries').columns(['guild_id', 'row_id']).execute();
+      },
+    },
+    '0005-analysis-cache': {
+      async up(db: Kysely<any>) {
+        await db.schema.createTable('analysis_cache')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .execute();
       },
     },
   };
