@@ -17,7 +17,9 @@ export interface AnalysisCache {
 }
 
 /** Bump when the encoding below changes. */
-const FORMAT = 1;
+const FORMAT = 2;
+/** Feature names are stored joined by this (one string parses faster than one per feature); never in a name. */
+const SEP = '\u0001';
 const CODE_DIR = fileURLToPath(new URL('.', import.meta.url));
 const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 
@@ -73,9 +75,15 @@ function unflat<V>(xs: readonly unknown[]): Map<string, V> {
   return m;
 }
 
-/** JSON numbers round-trip exactly, and Maps keep their order: decode(encode(a)) equals a. */
-export function encodeAnalysis(a: Analysis): string {
-  return JSON.stringify([FORMAT, a.length, flat(a.features), flat(a.concepts), flat(a.marks), flat(a.codes), flat(a.bridged)]);
+/**
+ * JSON numbers round-trip exactly, and Maps keep their order: decode(encode(a)) equals a.
+ * undefined when a feature name is empty or holds the separator (then nothing is stored).
+ */
+export function encodeAnalysis(a: Analysis): string | undefined {
+  const names = [...a.features.keys()];
+  // '' would read back as no feature at all.
+  if (names.some((n) => n === '' || n.includes(SEP))) return undefined;
+  return JSON.stringify([FORMAT, a.length, names.join(SEP), [...a.features.values()], flat(a.concepts), flat(a.marks), flat(a.codes), flat(a.bridged)]);
 }
 
 /** undefined for anything this format did not write (the entry is then analysed). */
@@ -86,13 +94,18 @@ export function decodeAnalysis(s: string): Analysis | undefined {
   } catch {
     return undefined;
   }
-  if (!Array.isArray(v) || v[0] !== FORMAT || v.length !== 7 || !v.slice(2).every(Array.isArray)) return undefined;
+  if (!Array.isArray(v) || v[0] !== FORMAT || v.length !== 8 || typeof v[2] !== 'string' || !v.slice(3).every(Array.isArray)) return undefined;
+  const tfs = v[3] as number[];
+  const names = v[2] === '' ? [] : v[2].split(SEP);
+  if (names.length !== tfs.length) return undefined;
+  const features = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) features.set(names[i]!, tfs[i]!);
   return {
     length: v[1] as number,
-    features: unflat<number>(v[2] as unknown[]),
-    concepts: unflat<string>(v[3] as unknown[]),
-    marks: unflat<BridgeMark>(v[4] as unknown[]),
-    codes: unflat<string>(v[5] as unknown[]),
-    bridged: unflat<number>(v[6] as unknown[]),
+    features,
+    concepts: unflat<string>(v[4] as unknown[]),
+    marks: unflat<BridgeMark>(v[5] as unknown[]),
+    codes: unflat<string>(v[6] as unknown[]),
+    bridged: unflat<number>(v[7] as unknown[]),
   };
 }

@@ -94,7 +94,8 @@ export class Engine implements Ranker {
     const known = stored === undefined ? undefined : decodeAnalysis(stored);
     if (known) return known;
     const a = analyze(this.a, recordFields(r, { org: true }), { sectors: r.sectors ?? [] });
-    if (key !== undefined) this.cache!.store.put(key, encodeAnalysis(a));
+    const data = key === undefined ? undefined : encodeAnalysis(a);
+    if (data !== undefined) this.cache!.store.put(key!, data);
     return a;
   }
 

@@ -38,7 +38,7 @@ describe('stored analyses', () => {
     const a = { glossary: g, segment: createSegmenter('none', g), bridge: defaultBridge(g) };
     for (const d of docs.slice(0, 40)) {
       const x = analyze(a, recordFields(d.record, { org: true }), { sectors: d.record.sectors ?? [] });
-      const y = decodeAnalysis(encodeAnalysis(x))!;
+      const y = decodeAnalysis(encodeAnalysis(x)!)!;
       expect([...y.features]).toEqual([...x.features]);
       expect(y).toEqual(x);
     }
@@ -62,13 +62,22 @@ describe('stored analyses', () => {
     createRanker(docs, { analyses: broken });
     const keys = [...broken.m.keys()];
     broken.m.set(keys[0]!, 'not json');
-    broken.m.set(keys[1]!, '[99, 1, [], [], [], [], []]');
+    broken.m.set(keys[1]!, '[99, 1, "", [], [], [], [], []]');
     broken.m.set(keys[2]!, '{"features": 1}');
     broken.puts = 0;
+    broken.m.set(keys[3]!, '[2, 1, "b:a\\u0001b:b", [1], [], [], [], []]');
+    expect(broken.puts).toBe(0);
     const r = createRanker(docs, { analyses: broken });
-    expect(broken.puts).toBe(3);
+    expect(broken.puts).toBe(4);
     expect(decodeAnalysis(broken.m.get(keys[0]!)!)).toBeDefined();
     expect(rankings(r)).toBe(rankings(createRanker(docs)));
+  });
+
+  it('an analysis whose feature names hold the separator is not stored', () => {
+    const a = { features: new Map([['b:\u0001x', 1]]), length: 1, concepts: new Map(), marks: new Map(), codes: new Map(), bridged: new Map() };
+    expect(encodeAnalysis(a)).toBeUndefined();
+    const empty = { ...a, features: new Map<string, number>() };
+    expect(decodeAnalysis(encodeAnalysis(empty)!)).toEqual(empty);
   });
 
   it('keys follow the text, the analyser and the options that change an analysis; not the id or status', () => {
