@@ -17,6 +17,9 @@ interface Node { next: Map<string, Node>; ids?: string[] }
 /** A head met without its form's object word brings its families at this share, where the context agrees. */
 export const HEAD_SHARE = 0.4;
 
+/** A standard code brings its subject at this share of a direct mention: a written code names what is asked more surely than an inferred symptom names its remedy (measured 0.25 / 0.5 / 0.8: README). */
+export const STANDARD_SHARE = 0.5;
+
 /** What a whole text says around a symptom: its sectors and its fields in canonical form (symptoms.ts). */
 export class BridgeContext {
   private readonly canons = new Map<string, Canon>();
@@ -418,7 +421,7 @@ export class Bridge {
       if (!s) continue;
       let e = this.stdExpansion.get(key);
       if (!e) this.stdExpansion.set(key, (e = this.expand([s.title.zh, s.title.en, ...s.subject.zh, ...s.subject.en], s.concepts ?? [])));
-      for (const [feat, v] of e) add(feat, weight * BRIDGE_SHARE * Math.min(v, 1));
+      for (const [feat, v] of e) add(feat, weight * STANDARD_SHARE * Math.min(v, 1));
     }
   }
 
