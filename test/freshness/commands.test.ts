@@ -1,29 +1,20 @@
 // /need renew, /config review-days · target · digest, carriers on /capability: through the dispatcher
 // of the real app (demo data on a temp SQLite store), with the permission checks on every call.
-import { InteractionResponseType, type APIInteraction, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { InteractionResponseType, type APIInteraction } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { parseCommandLine } from '../../src/discord/console-parse.ts';
 import { translate } from '../../src/i18n/index.ts';
 import type { Reply } from '../../src/interactions/reply.ts';
 import { targets } from '../../src/office/settings.ts';
 import { reviewOf } from '../../src/freshness/review.ts';
 import { parseLevel } from '../../src/views/parse.ts';
-import { demoApp } from '../support.ts';
+import { demoRunner, type Runner } from '../office/runner.ts';
 
 const GUILD = '900000000000000021';
-const curator = { id: '100000000000000001', name: 'curator', locale: 'en-US', guildId: GUILD };
-const member = { id: '100000000000000002', name: 'member', locale: 'en-US', guildId: GUILD };
+let runner: Runner;
 let app: App;
-let defs: RESTPostAPIChatInputApplicationCommandsJSONBody[];
-let close: () => Promise<void>;
-let seq = 0;
-
-function run(line: string, who = curator): Promise<Reply> {
-  const i = parseCommandLine(line, defs, who, ++seq) as unknown as { member: { permissions: string } };
-  if (who === member) i.member.permissions = '0';
-  return app.dispatcher.dispatch(i as unknown as APIInteraction);
-}
+let member: Runner['member'];
+const run = (line: string, who?: Runner['member']): Promise<Reply> => runner.run(line, who);
 function text(reply: Reply): string {
   const b = reply.body;
   if (b.type !== InteractionResponseType.ChannelMessageWithSource) throw new Error(`type ${b.type}`);
@@ -32,9 +23,10 @@ function text(reply: Reply): string {
 const en = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate('en-US', key, vars);
 
 beforeAll(async () => {
-  ({ app, defs, close } = await demoApp(GUILD));
+  runner = await demoRunner(GUILD);
+  ({ app, member } = runner);
 });
-afterAll(() => close());
+afterAll(() => runner.close());
 
 describe('/need renew', () => {
   it('the member who posted it renews it; the reply gives the new date', async () => {
@@ -97,8 +89,8 @@ describe('carriers on capabilities', () => {
   it('an unknown level is refused with the levels to use, and nothing is saved', async () => {
     const before = (await app.services.directory.guild(GUILD).counts()).capability.open;
     // The console refuses it as Discord would (not a choice); a raw interaction reaches the parser.
-    expect(() => parseCommandLine('/capability add title:"X" org:"Y" description:"Z" level:provincial', defs, curator, ++seq)).toThrow(/notChoice/);
-    const i = parseCommandLine('/capability add title:"X" org:"Y" description:"Z" level:district', defs, curator, ++seq) as unknown as { data: { options: { options: { name: string; value: string }[] }[] } };
+    expect(() => runner.interaction('/capability add title:"X" org:"Y" description:"Z" level:provincial')).toThrow(/notChoice/);
+    const i = runner.interaction('/capability add title:"X" org:"Y" description:"Z" level:district') as unknown as { data: { options: { options: { name: string; value: string }[] }[] } };
     i.data.options[0]!.options.find((o) => o.name === 'level')!.value = 'provincial';
     expect(text(await app.dispatcher.dispatch(i as unknown as APIInteraction))).toContain(en('error.unknownLevel', { value: 'provincial', levels: 'national, municipal, district' }));
     expect((await app.services.directory.guild(GUILD).counts()).capability.open).toBe(before);

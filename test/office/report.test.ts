@@ -1,41 +1,34 @@
 // /report through the dispatcher (real app, demo data, temp SQLite): PNG + CSV attached, figures from the
 // store (carriers against targets, unmet needs from the engine), curators only; the weekly digest on a clock.
-import { InteractionResponseType, type APIInteraction, type RESTPostAPIChatInputApplicationCommandsJSONBody, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import { InteractionResponseType, type APIInteraction } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { parseCommandLine } from '../../src/discord/console-parse.ts';
 import { translate } from '../../src/i18n/index.ts';
 import type { OutFile, Reply } from '../../src/interactions/reply.ts';
 import { silentLogger } from '../../src/log.ts';
 import { periodOf, reportFigures } from '../../src/office/report.ts';
 import { setSetting } from '../../src/office/settings.ts';
 import { Sweeper } from '../../src/office/sweep.ts';
-import { demoApp } from '../support.ts';
+import { demoRunner, type Runner } from './runner.ts';
 import { RecordingOutbox } from '../intro/outbox.ts';
 
 const GUILD = '900000000000000031';
-const curator = { id: '100000000000000001', name: 'curator', locale: 'zh-CN', guildId: GUILD };
-const member = { id: '100000000000000002', name: 'member', locale: 'en-US', guildId: GUILD };
+let runner: Runner;
 let app: App;
-let defs: RESTPostAPIChatInputApplicationCommandsJSONBody[];
-let close: () => Promise<void>;
-let seq = 0;
-
-function run(line: string, who = curator): Promise<Reply> {
-  const i = parseCommandLine(line, defs, who, ++seq) as unknown as { member: { permissions: string } };
-  if (who === member) i.member.permissions = '0';
-  return app.dispatcher.dispatch(i as unknown as APIInteraction);
-}
+let curator: Runner['curator'];
+let member: Runner['member'];
+const run = (line: string, who?: Runner['member']): Promise<Reply> => runner.run(line, who);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 beforeAll(async () => {
-  ({ app, defs, close } = await demoApp(GUILD));
+  runner = await demoRunner(GUILD, 'zh-CN');
+  ({ app, curator, member } = runner);
   await run('/capability add title:"汽车零部件企业技术中心" org:"某汽车零部件公司" description:"底盘与轻量化研发" kind:enterprise-tech-center level:municipal');
   await run('/capability add title:"新材料重点实验室" org:"某大学" description:"高分子材料" kind:key-lab level:national');
   await run('/config target kind:enterprise-tech-center count:20');
   await run('/config target kind:key-lab count:2 level:national');
 }, 60_000);
-afterAll(() => close());
+afterAll(() => runner.close());
 
 describe('/report', () => {
   it('answers with the chart as PNG and the figures as CSV, in the asker\'s language', async () => {
@@ -79,7 +72,7 @@ describe('/report', () => {
   });
 
   it('a period or a sector Discord would not send is refused by name, with no file', async () => {
-    const i = parseCommandLine('/report period:week', defs, curator, ++seq) as unknown as { data: { options: { name: string; value: string }[] } };
+    const i = runner.interaction('/report period:week') as unknown as { data: { options: { name: string; value: string }[] } };
     i.data.options.find((o) => o.name === 'period')!.value = 'decade';
     const reply = await app.dispatcher.dispatch(i as unknown as APIInteraction);
     expect(reply.files ?? []).toEqual([]);
