@@ -14,10 +14,12 @@ export function cachePermissions(client: Client): Permissions {
     const channel = guild?.channels.cache.get(channelId);
     const me = guild?.members.me;
     if (!guild || !channel || !me || channel.isThread()) return undefined;
-    const role = roleId ? guild.roles.cache.get(roleId) : undefined;
-    // Someone holding the role also holds @everyone.
-    const roleBits = role ? channel.permissionsFor(role).bitfield | channel.permissionsFor(guild.roles.everyone).bitfield : undefined;
-    return { bot: channel.permissionsFor(me).bitfield, ...(roleBits !== undefined ? { role: roleBits } : {}) };
+    const bot = channel.permissionsFor(me).bitfield;
+    if (!roleId || !guild.roles.cache.has(roleId)) return { bot };
+    // Someone holding only the role (and @everyone): the same arithmetic as over REST, on the cached data.
+    const roles = guild.roles.cache.map((r) => ({ id: r.id, permissions: String(r.permissions.bitfield) }));
+    const overwrites = channel.permissionOverwrites.cache.map((o) => ({ id: o.id, type: o.type, allow: String(o.allow.bitfield), deny: String(o.deny.bitfield) }));
+    return { bot, role: channelBits(guildId, roles, [roleId], overwrites) };
   };
 }
 

@@ -14,6 +14,7 @@ import { signer } from '../discord/signing.ts';
 
 const BROKERS = '1100000000000000501'; // no Manage Threads
 const MODERATORS = '1100000000000000502'; // Manage Threads
+const HIDDEN = '1100000000000000503'; // Manage Threads, but the office channel denies it View Channel
 const LOCKED_GUILD = '1100000000000000600';
 const LOCKED_CHANNEL = '1100000000000000601';
 const ADMIN = { permissions: '32' }; // Manage Server
@@ -21,7 +22,14 @@ const en = (k: Parameters<typeof translate>[1], v?: Record<string, string | numb
 
 const fakeGuilds = {
   guilds: [
-    { roles: [{ id: BROKERS, name: 'Brokers' }, { id: MODERATORS, name: 'Moderators', permissions: String(PermissionFlagsBits.ManageThreads) }] },
+    {
+      roles: [
+        { id: BROKERS, name: 'Brokers' },
+        { id: MODERATORS, name: 'Moderators', permissions: String(PermissionFlagsBits.ManageThreads) },
+        { id: HIDDEN, name: 'Hidden', permissions: String(PermissionFlagsBits.ManageThreads) },
+      ],
+      channelOverwrites: [{ id: HIDDEN, type: 0 as const, allow: '0', deny: String(PermissionFlagsBits.ViewChannel) }],
+    },
     {
       id: LOCKED_GUILD, channelId: LOCKED_CHANNEL,
       // @everyone denied thread rights in the channel: the bot's role has them server-wide, the overwrite wins.
@@ -47,6 +55,9 @@ function officeChecks(ask: (init: InteractionInit) => Promise<string>, env: () =
     expect((await env().app.services.directory.guild(DEFAULT_GUILD_ID).getConfig()).brokerRole).toBe(BROKERS);
     const strong = await ask(chatInput('config', { subcommand: 'broker-role', options: roleOpt(MODERATORS), ...ADMIN }));
     expect(strong).toBe(en('config.brokerSet', { role: `<@&${MODERATORS}>` }));
+    // A role overwrite on the channel wins over what @everyone may do there.
+    const hidden = await ask(chatInput('config', { subcommand: 'broker-role', options: roleOpt(HIDDEN), ...ADMIN }));
+    expect(hidden).toBe(`${en('config.brokerSet', { role: `<@&${HIDDEN}>` })}\n⚠️ ${en('config.brokerCannotSee', { role: `<@&${HIDDEN}>`, channel: `<#${DEFAULT_CHANNEL_ID}>`, missing: 'View Channel' })}`);
   });
 
   it('refuses a channel where the bot lacks thread rights, naming them, and keeps the setting as it was', async () => {
