@@ -149,34 +149,39 @@ export function fit(examples: readonly Example[], opts: LearnOptions = LEARN): L
   const v = new Array<number>(keyIds.length).fill(0);
   const byKey: [number, number][][] = keyIds.map(() => []);
   rows.forEach((r, i) => r.k.forEach(([k, c]) => byKey[k]!.push([i, c])));
-  const z = (r: Row) => r.o + r.x.reduce((s, xi, j) => s + xi * w[j]!, 0) + r.k.reduce((s, [k, c]) => s + c * v[k]!, 0);
+  // Each row's margin, kept up to date as weights move (a key's step touches only its rows).
+  const zs = rows.map((r) => r.o);
   for (let sweep = 0; sweep < 30; sweep++) {
     let moved = 0;
     if (generic) {
       const h = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
       const g = w.map((wi) => -opts.l2Generic * wi);
-      for (const r of rows) {
-        const p = sigmoid(z(r));
+      rows.forEach((r, i) => {
+        const p = sigmoid(zs[i]!);
         const q = p * (1 - p);
         for (let a = 0; a < dim; a++) {
-          g[a]! += (r.y - p) * r.x[a]!;
-          for (let b = 0; b < dim; b++) h[a]![b]! += q * r.x[a]! * r.x[b]!;
+          const xa = r.x[a]!;
+          if (xa === 0) continue;
+          g[a]! += (r.y - p) * xa;
+          for (let b = 0; b < dim; b++) h[a]![b]! += q * xa * r.x[b]!;
         }
-      }
+      });
       for (let a = 0; a < dim; a++) h[a]![a]! += opts.l2Generic;
       const step = solve(h, g);
       w = w.map((wi, j) => wi + step[j]!);
+      rows.forEach((r, i) => { zs[i]! += r.x.reduce((acc, xi, j) => acc + xi * step[j]!, 0); });
       moved = Math.max(moved, ...step.map(Math.abs));
     }
     for (let k = 0; k < keyIds.length; k++) {
       let g = -opts.l2Key * v[k]!, h = opts.l2Key;
       for (const [i, c] of byKey[k]!) {
-        const p = sigmoid(z(rows[i]!));
+        const p = sigmoid(zs[i]!);
         g += c * (rows[i]!.y - p);
         h += c * c * p * (1 - p);
       }
       const step = g / h;
       v[k]! += step;
+      for (const [i, c] of byKey[k]!) zs[i]! += c * step;
       moved = Math.max(moved, Math.abs(step));
     }
     if (moved < 1e-6) break;
