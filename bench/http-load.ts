@@ -8,22 +8,32 @@
 //    time until their final reply reached the sink.
 // 2. Sustained: `rate` interactions a second for `seconds` (open loop) → p50/p95/p99, errors, and
 //    the RSS of the primary and the workers before and after.
+// 0. First, CPU time per interaction by kind, per process (primary, workers), at a modest rate: on a
+//    shared, loaded machine wall-clock latency says more about the neighbours than about this code,
+//    CPU time does not. `--cpu-only` stops after it; LIAISON_BENCH_MAIN=<path to src/main.ts> runs
+//    another checkout (side by side with this one: run both at once, compare the ratios).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { APIInteraction } from 'discord-api-types/v10';
 import { createApp } from '../src/app.ts';
 import { parseConfig } from '../src/config.ts';
 import { createAttachmentFetcher } from '../src/interactions/attachments.ts';
 import { silentLogger } from '../src/log.ts';
-import { buildInteraction, chatInput, FakeDiscord, type InteractionInit } from '../test/fake-discord/server.ts';
+import { autocomplete, buildInteraction, chatInput, FakeDiscord, type InteractionInit } from '../test/fake-discord/server.ts';
 import { signer } from '../test/discord/signing.ts';
 import { childEnv, MAIN, sqliteUrl, tempDir, TSX_LOADER } from '../test/support.ts';
 import { generateCorpus } from './corpus.ts';
 
 const QUERIES = ['燃料电池', 'machine vision inspection', '故障定位', '新材料 涂层', 'battery thermal runaway', '机器人 焊接', '氢能', 'partial discharge', '缺陷检测', 'AI 质检'];
-const KINDS = ['/match need', '/search', '/need add'] as const;
+const KINDS = ['/match need', '/search', '/need add', 'autocomplete'] as const;
+type Kind = (typeof KINDS)[number];
+/** Interactions of each kind in the CPU phase, and their rate. */
+const CPU_SAMPLE = 240;
+const CPU_RATE = 40;
+const CLOCK_TICK_MS = 10; // USER_HZ = 100 on Linux
 const CURATOR = '32';
 
 /** Takes Discord's webhook calls (edit @original, follow-up, delete) and remembers when each token's first came. */
@@ -47,15 +57,31 @@ const pct = (xs: readonly number[], p: number) => {
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
+const sumOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** RSS (kB) of a process and its children, from /proc. */
-function rssTree(pid: number): number[] {
-  const kb = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+/** A process and its children (the cluster's workers). */
+function tree(pid: number): number[] {
   let children: number[] = [];
   try {
     children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch { /* no children */ }
-  return [pid, ...children].map(kb);
+  return [pid, ...children];
+}
+
+/** RSS (kB) of a process and its children, from /proc. */
+function rssTree(pid: number): number[] {
+  const kb = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+  return tree(pid).map(kb);
+}
+
+/** CPU time (ms, user + system) of a process and its children, from /proc/<pid>/stat. */
+function cpuTree(pid: number): number[] {
+  return tree(pid).map((p) => {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * CLOCK_TICK_MS;
+  });
 }
 
 function firstLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
@@ -78,7 +104,7 @@ function firstLine(child: ChildProcess, pattern: RegExp, what: string): Promise<
 interface Signed { kind: string; token: string; body: string; headers: Record<string, string> }
 interface Result { kind: string; token: string; ms: number; ok: boolean; deferred: boolean; sentAt: number }
 
-export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60, readsOnly = false): Promise<string> {
+export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60, readsOnly = false, cpuOnly = false): Promise<string> {
   const tmp = tempDir('liaison-http-load-');
   const fake = await FakeDiscord.start(); // only for its guild, member and bot fixtures
   const bot = signer();
@@ -91,7 +117,9 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
 
   const sink = spawn(process.execPath, ['-e', SINK], { stdio: ['ignore', 'pipe', 'inherit'] });
   const sinkPort = Number((await firstLine(sink, /^(\d+)$/m, 'webhook sink'))[1]);
-  const server = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+  // LIAISON_BENCH_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (the workers inherit them).
+  const nodeArgs = (process.env.LIAISON_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, '--import', TSX_LOADER, process.env.LIAISON_BENCH_MAIN ?? MAIN], {
     cwd: tmp.dir,
     env: childEnv({
       WORKERS: '2', INTERACTIONS_PORT: '0', DISCORD_PUBLIC_KEY: bot.hex, DISCORD_API_URL: `http://127.0.0.1:${sinkPort}`,
@@ -104,15 +132,17 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const ctx = { applicationId: fake.applicationId, bot: fake.bot, guild: fake.guilds[0], findCommand: () => undefined };
   let n = 0;
-  const next = (): Signed => {
+  const next = (only?: Kind): Signed => {
     const i = n++;
-    const k = readsOnly ? i % 2 : i % 3;
+    const k = only ? KINDS.indexOf(only) : readsOnly ? i % 2 : i % 3;
     const user = { id: String(300000000000000000n + BigInt(i % 1000)), username: `load${i % 1000}` };
     const init: InteractionInit = k === 0
       ? chatInput('match', { subcommand: 'need', user, options: { id: needIds[i % needIds.length]! } })
       : k === 1
         ? chatInput('search', { user, options: { query: QUERIES[i % QUERIES.length]! } })
-        : chatInput('need', { subcommand: 'add', user, permissions: CURATOR, options: { title: `Load test need ${i}: 燃料电池 cold start`, org: `Load Co ${i % 50}`, description: 'Cold start of a PEM fuel cell stack below −30 °C takes too long.' } });
+        : k === 2
+          ? chatInput('need', { subcommand: 'add', user, permissions: CURATOR, options: { title: `Load test need ${i}: 燃料电池 cold start`, org: `Load Co ${i % 50}`, description: 'Cold start of a PEM fuel cell stack below −30 °C takes too long.' } })
+          : autocomplete('match', 'id', { subcommand: 'need', user, options: { id: QUERIES[i % QUERIES.length]!.slice(0, 1 + (i % 4)) } });
     const interaction = buildInteraction(init, ctx) satisfies APIInteraction;
     const body = JSON.stringify(interaction);
     return { kind: KINDS[k]!, token: interaction.token, body, headers: bot.headers(body) };
@@ -139,12 +169,42 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
   try {
     const port = Number((await firstLine(server, /HTTP interactions endpoint listening .*"port":(\d+)[\s\S]*HTTP interactions endpoint listening/, 'server'))[1]);
     // Warm-up: JIT and the index in both workers (a new connection each, so both get some).
-    for (let i = 0; i < 60; i++) await send(next(), port, false);
+    for (let i = 0; i < 60; i++) await send(next(KINDS[i % KINDS.length]), port, false);
+
+    // ---- 0. CPU per interaction, by kind (open loop at CPU_RATE/s; idle CPU over the same time subtracted)
+    const idle0 = cpuTree(server.pid!);
+    const idleStart = performance.now();
+    await sleep(3000);
+    const idleRate = cpuTree(server.pid!).map((c, j) => (c - (idle0[j] ?? 0)) / ((performance.now() - idleStart) / 1000));
+    const idleMsPerS = sumOf(idleRate);
+    out.push(`CPU per interaction (ms of CPU time, user + system, from /proc; ${CPU_SAMPLE} of each kind at ${CPU_RATE}/s, ` +
+      `idle ${idleMsPerS.toFixed(1)} ms/s subtracted; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}):`);
+    for (const kind of readsOnly ? KINDS.filter((k) => k !== '/need add') : KINDS) {
+      const batch = Array.from({ length: CPU_SAMPLE }, () => next(kind));
+      const c0 = cpuTree(server.pid!);
+      const t0 = performance.now();
+      const pendingCpu: Promise<Result>[] = [];
+      for (let i = 0; i < batch.length; i++) {
+        const wait = t0 + (i * 1000) / CPU_RATE - performance.now();
+        if (wait > 1) await sleep(wait);
+        pendingCpu.push(send(batch[i]!, port));
+      }
+      const rs = await Promise.all(pendingCpu);
+      // Deferred work goes on after the acknowledgement: wait for every final reply (or 30 s).
+      for (let w = 0; w < 300 && (await finals(rs)).missing > 0; w++) await sleep(100);
+      await sleep(200);
+      const c1 = cpuTree(server.pid!);
+      const secs = (performance.now() - t0) / 1000;
+      const per = c1.map((c, j) => Math.max(0, c - (c0[j] ?? 0) - (idleRate[j] ?? 0) * secs) / batch.length);
+      const cpu = per.map((x, j) => `${j === 0 ? 'primary' : `worker ${j}`} ${x.toFixed(2)}`).join(' · ');
+      out.push(`  ${kind.padEnd(12)} ${sumOf(per).toFixed(2)} ms total (${cpu}) · errors ${rs.filter((r) => !r.ok).length} · deferred ${rs.filter((r) => r.deferred).length}`);
+    }
+    if (cpuOnly) return out.join('\n');
 
     // ---- 1. bursts
     const burst: Result[] = [];
     for (let round = 0; round < 3; round++) {
-      const batch = Array.from({ length: concurrency }, next);
+      const batch = Array.from({ length: concurrency }, () => next());
       burst.push(...(await Promise.all(batch.map((s) => send(s, port)))));
       await sleep(1500);
     }
@@ -156,7 +216,7 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
 
     // ---- 2. sustained rate (requests signed ahead, sent open-loop on schedule)
     const total = rate * seconds;
-    const signed = Array.from({ length: total }, next);
+    const signed = Array.from({ length: total }, () => next());
     const before = rssTree(server.pid!);
     const pending: Promise<Result>[] = [];
     const start = performance.now();
@@ -204,5 +264,5 @@ function post(port: number, body: string, headers: Record<string, string>, agent
 if (process.argv[1] && join(process.argv[1]) === join(new URL(import.meta.url).pathname)) {
   const args = process.argv.slice(2);
   const [c, r, s] = args.filter((a) => /^\d+$/.test(a)).map(Number);
-  process.stdout.write((await benchHttpLoad(c || 200, r || 100, s || 60, args.includes('--reads-only'))) + '\n');
+  process.stdout.write((await benchHttpLoad(c || 200, r || 100, s || 60, args.includes('--reads-only'), args.includes('--cpu-only'))) + '\n');
 }

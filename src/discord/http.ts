@@ -7,11 +7,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { REST } from 'discord.js';
 import { restOutbox, restPermissions } from './outbox.ts';
-import { InteractionResponseType, InteractionType, Routes, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
+import {
+  InteractionResponseType, InteractionType, Routes,
+  type APIApplicationCommandInteractionDataOption, type APIInteraction, type APIInteractionResponse,
+} from 'discord-api-types/v10';
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { OutFile } from '../interactions/reply.ts';
 import type { Logger } from '../log.ts';
+import { OptionReader } from '../interactions/options.ts';
 import { IdSchema, TokenSchema } from '../interactions/payload.ts';
 import { REPLAY_WINDOW_MS } from '../state/limits.ts';
 import { createMetrics } from '../metrics.ts';
@@ -353,13 +357,22 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
 
 /**
  * Interactions whose answer cannot follow a deferral: autocomplete, and /… add or edit, which may
- * answer with a form (a modal must be the first response).
+ * answer with a form (a modal must be the first response). An add that names its title, org and
+ * description (read as the command reads them) never opens the form, so it can be deferred and
+ * queued like any other write instead of running at once beside everything else.
  */
 function mustAnswerDirectly(i: APIInteraction): boolean {
   if (i.type === InteractionType.ApplicationCommandAutocomplete) return true;
   if (i.type !== InteractionType.ApplicationCommand) return false;
   const sub = (i.data as { options?: { type?: number; name?: unknown }[] } | undefined)?.options?.[0];
-  return sub?.type === 1 && (sub.name === 'add' || sub.name === 'edit');
+  if (sub?.type !== 1 || (sub.name !== 'add' && sub.name !== 'edit')) return false;
+  if (sub.name === 'edit') return true;
+  try {
+    const o = new OptionReader((i.data as { options?: APIApplicationCommandInteractionDataOption[] }).options);
+    return !o.string('title') || !o.string('org') || !o.string('description');
+  } catch {
+    return true; // malformed options: the dispatcher says what is wrong, directly
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,27 +1,33 @@
 // STATE_URL=memory: with WORKERS>1: the primary process holds the one MemoryState and the workers
-// ask it over the cluster IPC channel, so a replay is caught whichever worker it reaches.
+// ask it over the cluster IPC channel, so a replay is caught whichever worker it reaches. Requests
+// made in one turn of a worker's event loop travel as one message, and their answers as one: each
+// IPC message costs both processes a serialisation, a pipe write and a wake-up, and under a burst a
+// worker reads many interactions (a replay claim and a rate-limit hit each) per turn.
 import cluster, { type Worker } from 'node:cluster';
 import { MemoryState } from './memory.ts';
 import type { SharedState, Window } from './state.ts';
 
 type Op = { op: 'claim'; key: string; ms: number } | { op: 'hit'; key: string; ms: number } | { op: 'ping' };
-interface Request { liaisonState: number; req: Op }
-interface Response { liaisonStateReply: number; value?: unknown; error?: string }
+interface Request { id: number; req: Op }
+interface Response { id: number; value?: unknown; error?: string }
+interface RequestBatch { liaisonState: Request[] }
+interface ResponseBatch { liaisonStateReply: Response[] }
 
-const isRequest = (m: unknown): m is Request => typeof (m as Request | undefined)?.liaisonState === 'number';
-const isResponse = (m: unknown): m is Response => typeof (m as Response | undefined)?.liaisonStateReply === 'number';
+const isRequest = (m: unknown): m is RequestBatch => Array.isArray((m as RequestBatch | undefined)?.liaisonState);
+const isResponse = (m: unknown): m is ResponseBatch => Array.isArray((m as ResponseBatch | undefined)?.liaisonStateReply);
 
 /** In the primary: answers the workers' state requests from one MemoryState. */
 export function serveClusterState(): { close(): Promise<void> } {
   const state = new MemoryState();
+  const run = ({ id, req }: Request): Promise<Response> =>
+    (req.op === 'claim' ? state.claim(req.key, req.ms) : req.op === 'hit' ? state.hit(req.key, req.ms) : state.ping())
+      .then((value) => ({ id, value }), (err: unknown) => ({ id, error: String(err) }));
   const onMessage = (worker: Worker, msg: unknown) => {
     if (!isRequest(msg)) return;
-    const { req } = msg;
-    const work = req.op === 'claim' ? state.claim(req.key, req.ms) : req.op === 'hit' ? state.hit(req.key, req.ms) : state.ping();
-    work.then(
-      (value) => worker.isConnected() && worker.send({ liaisonStateReply: msg.liaisonState, value }),
-      (err: unknown) => worker.isConnected() && worker.send({ liaisonStateReply: msg.liaisonState, error: String(err) }),
-    );
+    // MemoryState runs operations one at a time, in order: the batch's answers come back together.
+    void Promise.all(msg.liaisonState.map(run)).then((replies) => {
+      if (worker.isConnected()) worker.send({ liaisonStateReply: replies } satisfies ResponseBatch);
+    });
   };
   cluster.on('message', onMessage);
   return {
@@ -37,14 +43,27 @@ export class ClusterState implements SharedState {
   readonly description = 'memory (held by the primary process, shared by its workers)';
   private seq = 0;
   private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+  /** Requests of this turn of the event loop, sent together by flush(). */
+  private outbox: Request[] = [];
   private readonly onMessage = (msg: unknown) => {
     if (!isResponse(msg)) return;
-    const w = this.waiting.get(msg.liaisonStateReply);
-    if (!w) return;
-    this.waiting.delete(msg.liaisonStateReply);
-    clearTimeout(w.timer);
-    if (msg.error !== undefined) w.reject(new Error(msg.error));
-    else w.resolve(msg.value);
+    for (const r of msg.liaisonStateReply) {
+      const w = this.waiting.get(r.id);
+      if (!w) continue;
+      this.waiting.delete(r.id);
+      clearTimeout(w.timer);
+      if (r.error !== undefined) w.reject(new Error(r.error));
+      else w.resolve(r.value);
+    }
+  };
+  private readonly flush = () => {
+    const batch = this.outbox;
+    this.outbox = [];
+    if (!process.send || !process.connected) {
+      for (const { id } of batch) this.fail(id, 'shared state: not connected to the primary process');
+      return;
+    }
+    process.send({ liaisonState: batch } satisfies RequestBatch);
   };
 
   // Only a dead primary should hit this: a busy worker reads the answer late, not never.
@@ -59,13 +78,19 @@ export class ClusterState implements SharedState {
         return;
       }
       const id = ++this.seq;
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        reject(new Error('shared state: the primary process did not answer'));
-      }, this.timeoutMs);
+      const timer = setTimeout(() => this.fail(id, 'shared state: the primary process did not answer'), this.timeoutMs);
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      process.send({ liaisonState: id, req } satisfies Request);
+      // After this turn's I/O callbacks, so that requests read together are asked together.
+      if (this.outbox.push({ id, req }) === 1) setImmediate(this.flush);
     });
+  }
+
+  private fail(id: number, why: string): void {
+    const w = this.waiting.get(id);
+    if (!w) return;
+    this.waiting.delete(id);
+    clearTimeout(w.timer);
+    w.reject(new Error(why));
   }
 
   claim(key: string, ttlMs: number): Promise<boolean> {

@@ -232,3 +232,60 @@ describe('deferral counts from receipt', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 });
+
+describe('early deferral of writes under load', () => {
+  const bot = signer();
+  let env: Env;
+  let http: HttpHandle;
+  let release: () => void = () => {};
+
+  beforeAll(async () => {
+    env = await setup({ env: { DISCORD_PUBLIC_KEY: bot.hex, DISCORD_TOKEN: '' } });
+    // The first /search holds its dispatch slot until released: the process is busy.
+    const gate = new Promise<void>((r) => (release = r));
+    let held = false;
+    const dispatch = async (i: APIInteraction) => {
+      if (!held && i.type === InteractionType.ApplicationCommand && i.data.name === 'search') {
+        held = true;
+        await gate;
+      }
+      return env.app.dispatcher.dispatch(i);
+    };
+    http = await startHttp(env.app, env.config, env.log, { port: 0, dispatch });
+  });
+  afterAll(async () => {
+    release();
+    await http?.stop();
+    await env?.cleanup();
+  });
+
+  const post = async (init: Parameters<typeof httpInteraction>[1], deferred = false) => {
+    // deferred: the fake takes the webhook calls (it does not see the HTTP response).
+    const { interaction, handle } = httpInteraction(env.fake, init, { deferred });
+    const body = JSON.stringify(interaction);
+    const res = await fetch(`http://127.0.0.1:${http.port}/interactions`, { method: 'POST', headers: bot.headers(body), body });
+    return { ...((await res.json()) as { type: number }), handle };
+  };
+
+  it('a complete /need add is acknowledged at once while another dispatch runs, and still added; one without its fields opens the form directly', async () => {
+    const dir = env.app.services.directory.guild(env.fake.guildId);
+    const before = (await dir.counts()).need.open;
+    const busy = post(chatInput('search', { options: { query: 'machine vision' } }));
+    await sleep(50);
+    const full = await post(chatInput('need', {
+      subcommand: 'add', permissions: CURATOR,
+      options: { title: 'Deferred add: 氢能 储运', org: 'Busy Co', description: 'Hydrogen storage while the process is busy.' },
+    }), true);
+    expect(full.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    const form = await post(chatInput('need', { subcommand: 'add', permissions: CURATOR, options: { title: 'Only a title', description: '   ' } }));
+    expect(form.type).toBe(InteractionResponseType.Modal);
+    release();
+    await busy;
+    for (let i = 0; i < 100 && (await dir.counts()).need.open === before; i++) await sleep(20);
+    expect((await dir.counts()).need.open).toBe(before + 1);
+    // The answer is ephemeral: the public deferral is deleted and a private follow-up carries it.
+    const msg = await full.handle.followup(0);
+    expect(msg.content).toContain('Deferred add');
+    expect(msg.flags).toBe(MessageFlags.Ephemeral);
+  });
+});
