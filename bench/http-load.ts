@@ -28,7 +28,9 @@ import { childEnv, MAIN, sqliteUrl, tempDir, TSX_LOADER } from '../test/support.
 import { generateCorpus } from './corpus.ts';
 
 const QUERIES = ['燃料电池', 'machine vision inspection', '故障定位', '新材料 涂层', 'battery thermal runaway', '机器人 焊接', '氢能', 'partial discharge', '缺陷检测', 'AI 质检'];
-const KINDS = ['/match need', '/search', '/need add', 'autocomplete'] as const;
+const KINDS = ['/match need', '/search', '/need add', 'autocomplete', 'no-op'] as const;
+/** The CPU phase's order: /need add last, since it grows the directory the others read. */
+const CPU_KINDS: readonly Kind[] = ['no-op', 'autocomplete', '/search', '/match need', '/need add'];
 type Kind = (typeof KINDS)[number];
 /** Interactions of each kind in the CPU phase, and their rate. */
 const CPU_SAMPLE = 240;
@@ -72,6 +74,12 @@ function tree(pid: number): number[] {
 function rssTree(pid: number): number[] {
   const kb = (p: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
   return tree(pid).map(kb);
+}
+
+/** CPU ms per interaction between two cpuTree() readings: total, then per process. */
+function cpuPer(before: readonly number[], after: readonly number[], n: number): string {
+  const per = after.map((c, j) => (c - (before[j] ?? 0)) / n);
+  return `${sumOf(per).toFixed(2)} ms (${per.map((x, j) => `${j === 0 ? 'primary' : `worker ${j}`} ${x.toFixed(2)}`).join(' · ')})`;
 }
 
 /** CPU time (ms, user + system) of a process and its children, from /proc/<pid>/stat. */
@@ -142,7 +150,9 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
         ? chatInput('search', { user, options: { query: QUERIES[i % QUERIES.length]! } })
         : k === 2
           ? chatInput('need', { subcommand: 'add', user, permissions: CURATOR, options: { title: `Load test need ${i}: 燃料电池 cold start`, org: `Load Co ${i % 50}`, description: 'Cold start of a PEM fuel cell stack below −30 °C takes too long.' } })
-          : autocomplete('match', 'id', { subcommand: 'need', user, options: { id: QUERIES[i % QUERIES.length]!.slice(0, 1 + (i % 4)) } });
+          : k === 3
+            ? autocomplete('match', 'id', { subcommand: 'need', user, options: { id: QUERIES[i % QUERIES.length]!.slice(0, 1 + (i % 4)) } })
+            : chatInput('no-such-command', { user }); // a user message at once: the transport's own cost
     const interaction = buildInteraction(init, ctx) satisfies APIInteraction;
     const body = JSON.stringify(interaction);
     return { kind: KINDS[k]!, token: interaction.token, body, headers: bot.headers(body) };
@@ -172,6 +182,7 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
     for (let i = 0; i < 60; i++) await send(next(KINDS[i % KINDS.length]), port, false);
 
     // ---- 0. CPU per interaction, by kind (open loop at CPU_RATE/s; idle CPU over the same time subtracted)
+    await sleep(3000); // the warm-up's deferred work and the other worker's index updates settle first
     const idle0 = cpuTree(server.pid!);
     const idleStart = performance.now();
     await sleep(3000);
@@ -179,7 +190,9 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
     const idleMsPerS = sumOf(idleRate);
     out.push(`CPU per interaction (ms of CPU time, user + system, from /proc; ${CPU_SAMPLE} of each kind at ${CPU_RATE}/s, ` +
       `idle ${idleMsPerS.toFixed(1)} ms/s subtracted; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}):`);
-    for (const kind of readsOnly ? KINDS.filter((k) => k !== '/need add') : KINDS) {
+    // LIAISON_BENCH_KINDS="/help,/search": only those (e.g. to profile one kind).
+    const only = process.env.LIAISON_BENCH_KINDS?.split(',');
+    for (const kind of CPU_KINDS.filter((k) => (!readsOnly || k !== '/need add') && (!only || only.includes(k)))) {
       const batch = Array.from({ length: CPU_SAMPLE }, () => next(kind));
       const c0 = cpuTree(server.pid!);
       const t0 = performance.now();
@@ -203,6 +216,7 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
 
     // ---- 1. bursts
     const burst: Result[] = [];
+    const burstCpu0 = cpuTree(server.pid!);
     for (let round = 0; round < 3; round++) {
       const batch = Array.from({ length: concurrency }, () => next());
       burst.push(...(await Promise.all(batch.map((s) => send(s, port)))));
@@ -210,14 +224,17 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
     }
     const lat = burst.map((r) => r.ms);
     const bf = await finals(burst);
+    const burstCpu = cpuPer(burstCpu0, cpuTree(server.pid!), burst.length);
     out.push(`burst: ${concurrency} at once ×3 (${burst.length} requests): HTTP response p50 ${ms(pct(lat, 50))} · p95 ${ms(pct(lat, 95))} · max ${ms(Math.max(...lat))} · errors ${burst.filter((r) => !r.ok).length} · deferred ${bf.deferred}` +
       (bf.deferred ? ` (final reply p95 ${ms(pct(bf.times, 95))}, missing ${bf.missing})` : ''));
     out.push(`  by command: ${perKind(burst)}`);
+    out.push(`  CPU per interaction (pauses between rounds included): ${burstCpu}`);
 
     // ---- 2. sustained rate (requests signed ahead, sent open-loop on schedule)
     const total = rate * seconds;
     const signed = Array.from({ length: total }, () => next());
     const before = rssTree(server.pid!);
+    const sustainedCpu0 = cpuTree(server.pid!);
     const pending: Promise<Result>[] = [];
     const start = performance.now();
     for (let i = 0; i < total; i++) {
@@ -229,11 +246,13 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
     const elapsed = (performance.now() - start) / 1000;
     await sleep(1500);
     const after = rssTree(server.pid!);
+    const sustainedCpu = cpuPer(sustainedCpu0, cpuTree(server.pid!), total);
     const sl = results.map((r) => r.ms);
     const sf = await finals(results);
     out.push(`sustained: ${rate}/s for ${seconds} s (${results.length} requests in ${elapsed.toFixed(1)} s): p50 ${ms(pct(sl, 50))} · p95 ${ms(pct(sl, 95))} · p99 ${ms(pct(sl, 99))} · max ${ms(Math.max(...sl))} · errors ${results.filter((r) => !r.ok).length} · deferred ${sf.deferred}` +
       (sf.deferred ? ` (final reply p99 ${ms(pct(sf.times, 99))}, missing ${sf.missing})` : ''));
     out.push(`  by command: ${perKind(results)}`);
+    out.push(`  CPU per interaction: ${sustainedCpu} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
     const fmt = (xs: number[]) => xs.map((kb, i) => `${i === 0 ? 'primary' : `worker ${i}`} ${mb(kb)}`).join(', ');
     out.push(`RSS before: ${fmt(before)} · after: ${fmt(after)}`);
     const errs = stderr.split('\n').filter((l) => / ERROR /.test(l));
