@@ -107,6 +107,7 @@ export class ClusterState implements SharedState {
 
   async close(): Promise<void> {
     process.off('message', this.onMessage);
+    this.outbox = []; // not sent: their callers are told below
     for (const w of this.waiting.values()) {
       clearTimeout(w.timer);
       w.reject(new Error('shared state closed'));
