@@ -59,6 +59,7 @@ export class ClusterState implements SharedState {
   private readonly flush = () => {
     const batch = this.outbox;
     this.outbox = [];
+    if (batch.length === 0) return; // closed meanwhile
     if (!process.send || !process.connected) {
       for (const { id } of batch) this.fail(id, 'shared state: not connected to the primary process');
       return;
