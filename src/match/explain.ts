@@ -164,13 +164,14 @@ export function explain(x: ExplainInput): Reason[] {
   };
   const reasons: Reason[] = bridgeReasons(x);
   const stop = x.stop ?? defaultStopTerms();
-  const shownForms = new Set<string>();
+  const shownForms = new Set<string>(reasons.flatMap((r) => (r.kind === 'concept' ? [normalize(r.query), normalize(r.target)] : [])));
   const terms: string[] = [];
 
   const shared = prep.conceptual
     .filter((f) => x.target.has(f))
     .sort((a, b) => idf(b) - idf(a));
-  const seenPairs = new Set<string>();
+  // A complaint both sides word alike is already a line (bridgeReasons); a glossary concept with the same two forms adds none.
+  const seenPairs = new Set<string>(reasons.flatMap((r) => (r.kind === 'concept' ? [`${normalize(r.query)}|${normalize(r.target)}`] : [])));
   for (const f of shared) {
     const id = f.slice(2);
     const q = formFor(x.glossary, x.query, id);

@@ -445,6 +445,25 @@ describe('empty, huge and garbage queries', () => {
     expectWellFormed(r, DEFAULT_MIN_SCORE);
   });
 
+  it('no suggestion on the demo data says the same thing twice (a complaint worded alike is one line, not two)', () => {
+    for (const type of ['need', 'capability'] as const) {
+      for (const e of type === 'need' ? demo.needs : demo.capabilities) {
+        for (const s of demoEngine.matchEntry(type, e.id)) {
+          const lines = s.reasons.filter((r) => r.kind === 'concept').map((r) => `${normalize(r.query)}|${normalize(r.target)}`);
+          expect(new Set(lines).size, `${e.id} → ${s.id}: ${lines.join(', ')}`).toBe(lines.length);
+        }
+      }
+    }
+  });
+
+  it('N-0002 → C-0022 shows its shared complaint once, and not again among the shared terms', () => {
+    const s = demoEngine.matchEntry('need', 'N-0002').find((x) => x.id === 'C-0022')!;
+    const alarm = s.reasons.filter((r) => r.kind === 'concept' && normalize(r.query) === 'false alarm');
+    expect(alarm).toHaveLength(1);
+    const terms = s.reasons.flatMap((r) => (r.kind === 'terms' ? r.terms : []));
+    expect(terms).not.toContain('alarm');
+  });
+
   it('garbage, unknown words and empty text give [] without throwing', () => {
     expect(engine.search('zzzzqqq', ['need', 'capability'])).toEqual([]);
     expect(engine.search('zzzzqqq', ['need', 'capability'], { minScore: 0 })).toEqual([]);
