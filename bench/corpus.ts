@@ -4,17 +4,8 @@ import type { Dataset } from '../src/domain/dataset.ts';
 import { CAPABILITY_KINDS, type CapabilityRecord, type NeedRecord } from '../src/domain/entry.ts';
 import { SECTOR_IDS, type SectorId } from '../src/domain/sectors.ts';
 import { defaultGlossary, type Concept } from '../src/match/glossary.ts';
+import { mulberry32 as rng } from '../src/numeric.ts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ZH_ORGS = ['沪南理工大学', '东海大学', '华泾科技大学', '奉城职业技术学院', '临港工程研究院', '申江材料研究所', '浦江医药研究院'];
 const ZH_UNITS = ['重点实验室', '工程技术研究中心', '课题组', '中试基地', '检测中心'];

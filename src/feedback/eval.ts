@@ -14,6 +14,7 @@ import type { EntryType } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
 import type { Suggestion } from '../match/types.ts';
 import { learn, ratedKeys, rerank, RERANK, type FeedbackRow, type RerankOptions } from './rerank.ts';
+import { mulberry32 } from '../numeric.ts';
 
 /** One kind of figure over the folds: the mean nDCG@5 without and with feedback, the fold deltas' spread. */
 export interface Figure { n: number; base: number; fed: number; delta: number; sd: number; worst: number; better: number; worse: number }
@@ -23,21 +24,10 @@ const SHOWN = 10;
 const POOL = 20;
 export const SPLITS = 5;
 
-/** A seeded PRNG (mulberry32): the splits are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(xs: readonly T[], seed: number): T[] {
   const out = [...xs];
-  const r = random(seed);
+  const r = mulberry32(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
     [out[i], out[j]] = [out[j]!, out[i]!];

@@ -7,6 +7,7 @@
 // L2 penalties pull every weight towards 0 ("no change"), so thin or contradictory feedback moves little;
 // the fit is exact and deterministic (block coordinate Newton), run when the feedback changes.
 import type { Suggestion } from '../match/types.ts';
+import { solve } from '../numeric.ts';
 
 /** Names of the generic descriptors, in the order of the weight vector (after the intercept). */
 export const DESCRIPTORS = ['direct', 'via', 'bridge', 'terms', 'onlyTerms', 'typo', 'title', 'sector', 'sectorInferred', 'coverage', 'units'] as const;
@@ -91,24 +92,6 @@ const clampP = (p: number) => Math.min(Math.max(p, 0.001), 0.999);
 export const logit = (p: number) => Math.log(clampP(p) / (1 - clampP(p)));
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/** Solves A·x = b for a small symmetric positive definite A (Gaussian elimination). */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]!]);
-  for (let i = 0; i < n; i++) {
-    let p = i;
-    for (let r = i + 1; r < n; r++) if (Math.abs(m[r]![i]!) > Math.abs(m[p]![i]!)) p = r;
-    [m[i], m[p]] = [m[p]!, m[i]!];
-    const d = m[i]![i]!;
-    if (Math.abs(d) < 1e-12) continue;
-    for (let r = 0; r < n; r++) {
-      if (r === i) continue;
-      const f = m[r]![i]! / d;
-      if (f !== 0) for (let c = i; c <= n; c++) m[r]![c]! -= f * m[i]![c]!;
-    }
-  }
-  return m.map((row, i) => (Math.abs(row[i]!) < 1e-12 ? 0 : row[n]! / row[i]!));
-}
 
 interface Row { o: number; x: number[]; k: [number, number][]; y: number }
 

@@ -9,22 +9,12 @@ import { autocomplete, button, chatInput, modalSubmit, stringSelect, type Intera
 import { validateCallbackBody } from '../fake-discord/schema.ts';
 import { httpInteraction, setup, sleep, type Env } from './helpers.ts';
 import { signer } from './signing.ts';
+import { mulberry32 as prng } from '../../src/numeric.ts';
 
 const TOTAL = 5000;
 const CURATOR_SHARE = 0.2; // the rest come from members who may not change the directory
 const CONCURRENCY = 8;
 
-/** mulberry32: a small deterministic PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generator(seed: number) {
   const rnd = prng(seed);

@@ -5,6 +5,7 @@ import { Engine } from '../engine.ts';
 import { CALIBRATION_FILE, features, probability, type CalibrationFile, type Evidence, type Model } from '../score.ts';
 import { docsOf, hasSet, loadSet } from './sets.ts';
 import { reliability, type Row } from './run.ts';
+import { solve } from '../../numeric.ts';
 
 /** Sets the model may learn from. */
 export const TRAIN_SETS = ['devset', 'sme-dev'] as const;
@@ -93,22 +94,6 @@ export function fit(pairs: readonly Pair[], l2 = 1e-3): Model {
   return { intercept: r(w[0]!), coverage: r(w[1]!), evidence: r(w[2]!), rest: r(w[3] ?? 0) };
 }
 
-/** Gauss–Jordan elimination with partial pivoting. */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = A.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[p]![c]!)) p = r;
-    [m[c], m[p]] = [m[p]!, m[c]!];
-    for (let r = 0; r < n; r++) {
-      if (r === c || m[c]![c] === 0) continue;
-      const f = m[r]![c]! / m[c]![c]!;
-      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
-    }
-  }
-  return m.map((row, i) => (row[i] === 0 ? 0 : row[n]! / row[i]!));
-}
 
 async function main(): Promise<void> {
   const { pairs, rows, note } = collect();
