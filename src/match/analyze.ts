@@ -85,7 +85,7 @@ export function analyze(a: Analyzer, fields: readonly Field[], opts: { sectors?:
     const tokens = latinTokens(norm);
     return { text, weight, norm, tokens, hits: a.glossary.find(norm, text, tokens) };
   });
-  const ctx = a.bridge?.context(prepared.map((p) => p.norm), () => [...(opts.sectors ?? []), ...conceptSectors(a.glossary, prepared.flatMap((p) => p.hits))]);
+  const ctx = a.bridge?.context(prepared.map((p) => p.norm), () => [...(opts.sectors ?? []), ...conceptSectors(a.glossary, prepared.flatMap((p) => p.hits))], opts.sectors ?? []);
   for (const { text, weight, norm, tokens, hits } of prepared) {
     for (const hit of hits) {
       // A term inside a longer term ("cell" in "fuel cell", 电池 in 电池片) is weaker evidence;

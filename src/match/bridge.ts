@@ -20,6 +20,10 @@ export const HEAD_SHARE = 0.4;
 /** A standard code brings its subject at this share of a direct mention: a written code names what is asked more surely than an inferred symptom names its remedy (measured 0.25 / 0.5 / 0.8: README). */
 export const STANDARD_SHARE = 0.5;
 
+
+/** A two-character symptom form (烧焦, 翘曲) whose family neither its object words nor the entry's own sectors back counts this share: in a text of another trade it often names another thing (0.4: no gain, measured). */
+export const SHORT_SHARE = 0.2;
+
 /** What a whole text says around a symptom: its sectors and its fields in canonical form (symptoms.ts). */
 export class BridgeContext {
   private readonly canons = new Map<string, Canon>();
@@ -28,7 +32,7 @@ export class BridgeContext {
   /** family index → how well it fits this text (Bridge.fit) */
   readonly fits = new Map<number, number>();
   /** Each part is worked out when first asked for: most texts meet no ambiguous symptom. */
-  constructor(private readonly heads: SymptomHeads | undefined, private readonly norms: readonly string[], private readonly sectorsOf: () => Iterable<string>) {}
+  constructor(private readonly heads: SymptomHeads | undefined, private readonly norms: readonly string[], private readonly sectorsOf: () => Iterable<string>, readonly own: readonly string[] = []) {}
 
   canon(norm: string): Canon | undefined {
     if (!this.heads) return undefined;
@@ -289,8 +293,8 @@ export class Bridge {
   }
 
   /** The context `apply` weighs ambiguous symptoms by: sectors, and every field in canonical form. */
-  context(norms: readonly string[], sectors: () => Iterable<string>): BridgeContext {
-    return new BridgeContext(this.heads, norms, sectors);
+  context(norms: readonly string[], sectors: () => Iterable<string>, own: readonly string[] = []): BridgeContext {
+    return new BridgeContext(this.heads, norms, sectors, own);
   }
 
   /** How well a family fits a text's context: its object words (2) and its sectors (1). */
@@ -306,6 +310,13 @@ export class Bridge {
     }
     ctx.fits.set(i, s);
     return s;
+  }
+
+  /** A family's object words in the text (other than the form met), or the entry's own sector among the family's. */
+  private agrees(i: number, ctx: BridgeContext, form: string): boolean {
+    if (this.famObjects[i]!.some((o) => o !== form && ctx.texts.some((t) => t.includes(o))) || this.famEnObjects[i]!.some((o) => ctx.stems.has(o))) return true;
+    if (!ctx.own.length) return this.fit(i, ctx) >= 1;
+    return ctx.own.some((x) => this.famSectors[i]!.has(x));
   }
 
   /** Of several families, those that fit the context best (all of them when none fits at all). */
@@ -371,7 +382,9 @@ export class Bridge {
       const chosen = this.best(group, ctx);
       if (ctx && group.length > 1 && chosen.length === group.length) continue;
       if (ctx && !/[\u3400-\u9fff]/.test(hit.form) && !/[ \-/]/.test(hit.form.trim()) && chosen.every((i) => this.fit(i, ctx) < 1)) continue;
-      for (const i of chosen) fire(i, hit.form, weight);
+      // So is a two-character Chinese form (烧焦, 翘曲): in a text of another trade it names another thing.
+      const thin = ctx && [...hit.form.trim()].length <= 2 && !chosen.some((i) => this.agrees(i, ctx, normalize(hit.form).trim()));
+      for (const i of chosen) fire(i, hit.form, thin ? weight * SHORT_SHARE : weight);
     }
     // A head alone (鼓包, or 年糕发硬 where the lexicon has 面包变硬) brings the families its context fits: their
     // object words or sectors in the text, or the head written as the family writes it.
