@@ -5,6 +5,7 @@
 //   npm run bench                  100k entries (default)
 //   npm run bench -- --1m          also 1M entries (Liaison and FlexSearch; minutes, GBs)
 //   npm run bench -- --only engines,stall,startup,store,http,interactions   --entries 20000
+//   npm run bench -- --only startup --startup-vs ../before    start-up beside another checkout (dist/ built)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -92,35 +93,25 @@ async function stalls(size: number, cold: number): Promise<void> {
   print();
 }
 
-/** Time to the first console reply of `printf '/help\n' | <cmd>`, alternating the two commands. */
+/** Time to the first console reply (bench/startup.ts); beside another checkout with --startup-vs DIR. */
 async function startup(): Promise<void> {
-  print('== Start-up: `/help` piped to the console, time to the first reply (alternating runs) ==');
+  print('== Start-up: `/help` piped to `node dist/src/main.js` on a SQLite file holding the demo data, time to the first reply ==');
   if (!existsSync(`${ROOT}/dist/src/main.js`)) {
     print('dist/ is missing: run npm run build (npm install does) to measure the compiled start');
     print();
     return;
   }
-  const once = (cmd: string[]) =>
-    new Promise<number>((resolve) => {
-      const t0 = performance.now();
-      const c = spawn(cmd[0]!, cmd.slice(1), { cwd: ROOT, env: { ...process.env, STORE_URL: 'memory:', LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'ignore'] });
-      let t = NaN;
-      c.stdout.on('data', (b: Buffer) => {
-        if (Number.isNaN(t) && b.toString().includes('━━')) t = performance.now() - t0;
-      });
-      c.on('close', () => resolve(t));
-      c.stdin.end('/help\n');
-    });
-  const compiled = [process.execPath, 'dist/src/main.js'];
-  const tsx = [`${ROOT}/node_modules/.bin/tsx`, 'src/main.ts'];
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    a.push(await once(compiled));
-    b.push(await once(tsx));
+  const vs = value('startup-vs');
+  const r = await child('bench/startup.ts', ['--runs', '9', ...(vs ? [vs] : []), ROOT]);
+  for (const line of r.out.trim().split('\n')) {
+    try {
+      const f = JSON.parse(line) as { root: string; replyMs: { median: number; min: number; max: number }; bannerMs: { median: number }; replyRatioToFirst?: number };
+      const ratioText = f.replyRatioToFirst === undefined ? '' : ` · ${f.replyRatioToFirst.toFixed(2)}× the first checkout's (pair by pair, median)`;
+      print(`${f.root}: first reply median ${ms(f.replyMs.median)} (min ${ms(f.replyMs.min)}, max ${ms(f.replyMs.max)}), banner ${ms(f.bannerMs.median)}${ratioText}`);
+    } catch {
+      print(line);
+    }
   }
-  const ratios = a.map((x, i) => x / b[i]!);
-  print(`npm start (node on dist/): median ${ms(pct(a, 50))} · under tsx (before): median ${ms(pct(b, 50))} · ratio ${pct(ratios, 50).toFixed(2)} (pair by pair, median)`);
   print();
 }
 

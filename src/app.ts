@@ -33,8 +33,11 @@ export interface App {
 export async function createApp(
   config: Config, log: Logger,
   fetchAttachment: Services['fetchAttachment'],
-  /** now: the clock of the store and the introduction reminders (tests move it). */
-  opts: { now?: () => Date } = {},
+  /**
+   * now: the clock of the store and the introduction reminders (tests move it). warm: false leaves loading
+   * the matching data to the caller (the console does it after its first reply).
+   */
+  opts: { now?: () => Date; warm?: boolean } = {},
 ): Promise<App> {
   const store = await openStore(config.STORE_URL);
   try {
@@ -45,7 +48,7 @@ export async function createApp(
   }
   const directory = new Directory(store, opts.now);
   const matcher = new MatchService(createRanker);
-  warmUp();
+  if (opts.warm !== false) warmUp();
   let commands: CommandModule[] = [];
   // One DM-then-office-channel policy for every sender (its "no office channel" warnings are once a day per person).
   const messenger = new Messenger(log, opts.now);

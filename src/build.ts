@@ -1,7 +1,9 @@
 // The tail of npm run build (run by npm install through prepare): the compiled code in dist/ finds
-// data/ where the sources do (dist/data → ../data), and the glossary's automata are precomputed.
+// data/ where the sources do (dist/data → ../data), the glossary's automata are precomputed, and the
+// packages with hundreds of modules are bundled for a fast start (build-vendor.ts).
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { vendor } from './build-vendor.ts';
 import { buildSnapshot } from './match/build-automaton.ts';
 import { SNAPSHOT_FILE } from './match/glossary.ts';
 
@@ -10,4 +12,5 @@ const link = fileURLToPath(new URL('data', dist));
 rmSync(link, { recursive: true, force: true });
 symlinkSync('../data', link, 'dir');
 writeFileSync(SNAPSHOT_FILE, buildSnapshot());
-process.stderr.write(`built ${fileURLToPath(dist)} (glossary automata in ${fileURLToPath(SNAPSHOT_FILE)})\n`);
+const vendored = await vendor(fileURLToPath(dist), ['src', 'commands']);
+process.stderr.write(`built ${fileURLToPath(dist)} (glossary automata in ${fileURLToPath(SNAPSHOT_FILE)}${vendored ? '; kysely, zod and the builders bundled in vendor/' : '; esbuild not found: packages left unbundled'})\n`);

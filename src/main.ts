@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const app = await createApp(config, log, createAttachmentFetcher(config.ATTACHMENT_HOSTS, { allowFiles: true }));
+  const app = await createApp(config, log, createAttachmentFetcher(config.ATTACHMENT_HOSTS, { allowFiles: true }), { warm: false });
   const dir = app.services.directory.guild(config.LOCAL_GUILD_ID);
   const seeded = config.DEMO_DATA ? await seedDemo(dir) : false;
   const counts = await dir.counts();
@@ -38,9 +38,17 @@ async function main(): Promise<void> {
     needs: counts.need.open + counts.need.closed, capabilities: counts.capability.open + counts.capability.closed,
   });
   process.stdout.write(`${banner}${seeded ? translate(locale, 'console.demoLoaded') : ''}\n${interactive ? translate(locale, 'console.keys') + '\n' : ''}`);
-  // The matching data loads while the user types (after a piped first line has been answered).
-  setTimeout(() => app.services.matcher.warmUp(), 250).unref();
-  await runConsole(app, { input: process.stdin, output: process.stdout, write: (t) => process.stdout.write(t), interactive }, locale);
+  // The matching data loads while the user types, or once the first piped line has been answered: never
+  // ahead of the first reply (a first /match loads it itself).
+  let warm: NodeJS.Timeout | undefined;
+  const warmSoon = () => (warm ??= setTimeout(() => app.services.matcher.warmUp(), 250).unref());
+  if (interactive) warmSoon();
+  const write = (t: string) => {
+    const ok = process.stdout.write(t);
+    warmSoon();
+    return ok;
+  };
+  await runConsole(app, { input: process.stdin, output: process.stdout, write, interactive }, locale);
   await app.close();
 }
 

@@ -1,8 +1,8 @@
 // Typo correction of queries: Chinese windows one character away from a glossary term
 // (题取 → 提取 inside 油脂提取), English words a small edit away from a glossary word (fuell → fuel).
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import Fuse from 'fuse.js';
-import { pinyin } from 'pinyin-pro';
 import { editDistance } from '../domain/suggest.ts';
 import { featureOf, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, stem, STOPWORDS } from './normalize.ts';
@@ -25,11 +25,14 @@ function realWords(): Set<string> {
   return real;
 }
 
+// pinyin-pro's tables load with the first Chinese correction, not at start.
+let pinyin: typeof import('pinyin-pro').pinyin | undefined;
 const sounds = new Map<string, string[]>();
 /** Pinyin syllables of a character, folded the way input methods confuse them (in/ing, zh/z, l/n …). */
 function soundsOf(ch: string): string[] {
   let out = sounds.get(ch);
   if (!out) {
+    pinyin ??= (createRequire(import.meta.url)('pinyin-pro') as typeof import('pinyin-pro')).pinyin;
     const raw = pinyin(ch, { toneType: 'none', multiple: true, type: 'array' });
     out = raw.map((p) => p.replace(/^zh/, 'z').replace(/^ch/, 'c').replace(/^sh/, 's').replace(/^l/, 'n').replace(/ng$/, 'n'));
     sounds.set(ch, out);

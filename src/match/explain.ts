@@ -105,7 +105,8 @@ function bridgeReasons(x: ExplainInput): Reason[] {
 }
 
 const MAX_CONCEPTS = 4;
-const smallWords = new Intl.Segmenter('zh', { granularity: 'word' });
+// Made with the first explanation: ICU's word data takes ~30 ms to load, not needed for a start.
+let smallWords: Intl.Segmenter | undefined;
 const MAX_TERMS = 5;
 /** Characters that glue words together; a shared run is trimmed of them at either end. */
 const GLUE = /^[的了和与及或在对为是可等将把被从以其之并而且也都把由于个]+|[的了和与及或在对为是可等将把被从以其之并而且也都个]+$/g;
@@ -213,7 +214,7 @@ export function explain(x: ExplainInput): Reason[] {
   // A long word only partly shared (故障定位 against 故障区段定位) shows its shared parts (故障, 定位).
   for (const w of [...words]) {
     if (w.length < 4 || sharedWord(w)) continue;
-    for (const part of smallWords.segment(w)) if (part.segment.length >= 2) words.add(part.segment);
+    for (const part of (smallWords ??= new Intl.Segmenter('zh', { granularity: 'word' })).segment(w)) if (part.segment.length >= 2) words.add(part.segment);
   }
   const rarity = (w: string) => {
     let r = prep.rarity.get(w);

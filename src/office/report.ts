@@ -6,7 +6,6 @@ import type { SectorId } from '../domain/sectors.ts';
 import type { Locale } from '../i18n/index.ts';
 import type { OutFile } from '../interactions/reply.ts';
 import type { MatchService } from '../match/service.ts';
-import { renderReportChart } from '../report/chart.ts';
 import { computeFigures, type ReportEntry } from '../report/compute.ts';
 import { renderReportCsv } from '../report/csv.ts';
 import type { ReportFigures } from '../report/figures.ts';
@@ -58,6 +57,8 @@ export async function reportFigures(g: GuildDirectory, matcher: MatchService, op
 
 /** The chart and the CSV as files to attach. */
 export async function reportFiles(figures: ReportFigures, locale: Locale, guildId: string): Promise<OutFile[]> {
+  // Skia (@napi-rs/canvas) loads with the first report, not at start.
+  const { renderReportChart } = await import('../report/chart.ts');
   const chart = await renderReportChart(figures, locale);
   const name = `liaison-report-${guildId}-${figures.period.from}-${figures.period.to}${figures.sector ? `-${figures.sector}` : ''}`;
   return [

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type PG from 'pg';
 import { migrate, type DB, type Dialect } from './schema.ts';
 
 export interface Store {
@@ -37,7 +37,7 @@ export async function openStore(url: string): Promise<Store> {
     if (!file) throw new Error('STORE_URL: sqlite:// needs a file path, e.g. sqlite://var/liaison.sqlite');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     store = sqliteStore(file, `SQLite file ${file}`);
-  } else if (/^postgres(ql)?:\/\//.test(url)) store = postgresStore(url);
+  } else if (/^postgres(ql)?:\/\//.test(url)) store = postgresStore(url, (await import('pg')).default); // loaded only when used
   else {
     const scheme = url.includes(':') ? `"${url.split(':')[0]}:"` : `in "${url}"`;
     throw new Error(`STORE_URL: unsupported scheme ${scheme} (use sqlite://FILE, memory: or postgres://USER@HOST/DB)`);
@@ -110,12 +110,13 @@ function readConnection(file: string): SQLite.Database {
 }
 
 // int8 (counts, ids, revisions) as numbers: they stay far below 2^53.
-const types = {
+const typesOf = (p: typeof PG) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+    oid === 20 ? (v: string) => Number(v) : p.types.getTypeParser(oid, format as 'text')) as typeof PG.types.getTypeParser,
+});
 
-function postgresStore(url: string): Store {
+function postgresStore(url: string, pg: typeof PG): Store {
+  const types = typesOf(pg);
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
   pool.on('error', () => {}); // an idle client's connection dropped: the pool replaces it
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

@@ -1,0 +1,66 @@
+// The compiled start (npm start → dist/) with kysely, zod and the builders bundled: the rewrite of imports,
+// and the built console answering through them (CI builds dist/ in npm ci, through prepare).
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rewriteImports, VENDORED, vendorFile } from '../src/build-vendor.ts';
+import { ROOT, childEnv, tempDir } from './support.ts';
+
+describe('rewriteImports', () => {
+  it('points static, dynamic and bare imports of a bundled package at its file, relative to the importer', () => {
+    const code = [
+      "import { z } from 'zod';",
+      'import { Kysely, sql } from "kysely";',
+      "const b = await import('@discordjs/builders');",
+      "import 'discord-api-types/v10';",
+    ].join('\n');
+    const out = rewriteImports(code, '/app/dist/src/store', '/app/dist/vendor');
+    expect(out).toBe([
+      "import { z } from '../../vendor/zod.js';",
+      'import { Kysely, sql } from "../../vendor/kysely.js";',
+      "const b = await import('../../vendor/discordjs__builders.js');",
+      "import '../../vendor/discord-api-types__v10.js';",
+    ].join('\n'));
+  });
+
+  it('leaves other packages, subpaths, relative imports and look-alike strings alone', () => {
+    const code = [
+      "import pg from 'pg';",
+      "import { z } from 'zod/v4';",
+      "import { x } from './zod';",
+      "import { y } from 'kysely-extra';",
+      "const s = 'zod';",
+    ].join('\n');
+    expect(rewriteImports(code, '/app/dist/src', '/app/dist/vendor')).toBe(code);
+  });
+});
+
+const built = existsSync(join(ROOT, 'dist', 'vendor', vendorFile('zod')));
+describe.skipIf(!built)('the built start (dist/)', () => {
+  it('imports no bundled package by name', () => {
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
+    const bare = new RegExp(`from\\s*['"](${VENDORED.map((v) => v.replace('/', '\\/')).join('|')})['"]`);
+    const offenders = [...files(join(ROOT, 'dist', 'src')), ...files(join(ROOT, 'dist', 'commands'))].filter((f) => bare.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('answers the console through the bundled packages (store, schemas, builders); a bad command gets its message', async () => {
+    const tmp = tempDir();
+    try {
+      const input = '/help\n/need show id:N-0001\n/need show id:N-9999\n';
+      const stdout = await new Promise<string>((resolve, reject) => {
+        const c = execFile(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { cwd: tmp.dir, env: childEnv({ STORE_URL: `sqlite://${join(tmp.dir, 's.sqlite')}` }), timeout: 60_000 },
+          (err, out) => (err ? reject(err) : resolve(out)));
+        c.stdin!.end(input);
+      });
+      expect(stdout).toMatch(/36 needs, 48 capabilities/);
+      expect(stdout).toContain('/match need | capability | text');
+      expect(stdout).toContain('10kV小电流接地配电网单相接地故障区段定位');
+      expect(stdout).toMatch(/N-9999/);
+    } finally {
+      tmp.cleanup();
+    }
+  }, 90_000);
+});
