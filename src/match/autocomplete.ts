@@ -4,7 +4,9 @@ import Fuse from 'fuse.js';
 import type { EntryRecord, EntryStatus } from '../domain/entry.ts';
 import { normalize } from './normalize.ts';
 
-interface Item { record: EntryRecord; status: EntryStatus; seq: number }
+export interface Item { record: EntryRecord; status: EntryStatus; seq: number }
+/** A key's entry numbers, ascending; a snapshot's come as views on its buffer until the key gets a new entry. */
+type List = number[] | Int32Array;
 
 const FULL_SCAN_LIMIT = 1500;
 const CANDIDATES = 60;
@@ -31,7 +33,7 @@ function keys(text: string, forQuery: boolean): string[] {
 }
 
 /** Whether a sorted array holds n (postings are appended in increasing order). */
-function holds(list: readonly number[], n: number): boolean {
+function holds(list: ArrayLike<number>, n: number): boolean {
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {
@@ -48,8 +50,21 @@ export class AutoIndex {
   /** By number; a removed entry leaves a hole that postings skip. */
   private items: (Item | undefined)[] = [];
   private byId = new Map<string, number>();
-  private postings = new Map<string, number[]>();
+  private postings = new Map<string, List>();
   private dead = 0;
+
+  /** What a snapshot keeps (snapshot.ts). */
+  state(): { items: readonly (Item | undefined)[]; postings: ReadonlyMap<string, ArrayLike<number>>; dead: number } {
+    return { items: this.items, postings: this.postings, dead: this.dead };
+  }
+
+  /** Into an empty index: a snapshot's items and postings (kept as they are). */
+  adopt(items: (Item | undefined)[], postings: Map<string, Int32Array>, dead: number): void {
+    this.items = items;
+    for (const it of items) if (it) this.byId.set(it.record.id, it.seq);
+    this.postings = postings;
+    this.dead = dead;
+  }
 
   upsert(record: EntryRecord, status: EntryStatus): void {
     this.remove(record.id);
@@ -58,8 +73,8 @@ export class AutoIndex {
     this.byId.set(record.id, n);
     for (const k of keys(`${record.id} ${record.title} ${record.org}`, false)) {
       const list = this.postings.get(k);
-      if (list) list.push(n);
-      else this.postings.set(k, [n]);
+      if (Array.isArray(list)) list.push(n);
+      else this.postings.set(k, list ? [...list, n] : [n]);
     }
   }
 
@@ -74,7 +89,7 @@ export class AutoIndex {
   /** Drops holes from every posting list (numbers stay, so lists stay sorted). */
   private compact(): void {
     for (const [k, list] of this.postings) {
-      const live = list.filter((n) => this.items[n] !== undefined);
+      const live = Array.prototype.filter.call(list, (n: number) => this.items[n] !== undefined) as number[];
       if (live.length) this.postings.set(k, live);
       else this.postings.delete(k);
     }
@@ -87,7 +102,7 @@ export class AutoIndex {
 
   /** Starts from the rarest key (newest entries first) and counts how many other keys each entry has. */
   private candidates(queryKeys: string[], ok: (it: Item) => boolean): [number, number][] {
-    const lists = queryKeys.map((k) => this.postings.get(k)).filter((x): x is number[] => !!x).sort((a, b) => a.length - b.length);
+    const lists = queryKeys.map((k) => this.postings.get(k)).filter((x): x is List => !!x).sort((a, b) => a.length - b.length);
     const first = lists[0];
     if (!first) return [];
     const votes: [number, number][] = [];

@@ -13,6 +13,7 @@ import { explain } from './explain.ts';
 import { keep, keptSide, type Kept } from './kept.ts';
 import { defaultGlossary, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
+import { restoreSnapshot, takeSnapshot, type Current, type Restored, type Snapshot } from './snapshot.ts';
 import { DEFAULT_MIN_SCORE, probability, type Evidence } from './score.ts';
 import { defaultStopTerms } from './stopterms.ts';
 import { createSegmenter, type Segment, type SegmenterName } from './segment.ts';
@@ -38,7 +39,7 @@ export interface EngineOptions {
   analyses?: AnalysisCache;
 }
 
-interface DocInfo {
+export interface DocInfo {
   doc: number;
   record: EntryRecord;
   status: EntryStatus;
@@ -46,9 +47,11 @@ interface DocInfo {
   inferred: boolean;
   /** What explaining it needs beyond the postings. */
   kept: Kept;
+  /** The key its analysis is stored under (removal reads it back: a snapshot's entry may have changed since). */
+  key?: string;
 }
 
-class TypeIndex {
+export class TypeIndex {
   inv = new InvertedIndex();
   byDoc: (DocInfo | undefined)[] = [];
   byId = new Map<string, DocInfo>();
@@ -57,7 +60,8 @@ class TypeIndex {
 
 export class Engine implements Ranker {
   private readonly a: Analyzer;
-  private readonly idx: Record<EntryType, TypeIndex> = { need: new TypeIndex(), capability: new TypeIndex() };
+  /** Read and filled whole by snapshot.ts. */
+  readonly idx: Record<EntryType, TypeIndex> = { need: new TypeIndex(), capability: new TypeIndex() };
   private readonly weights: Record<keyof typeof QUERY_WEIGHTS, number>;
   readonly minScore: number;
   private readonly cache: { store: AnalysisCache; version: string } | undefined;
@@ -78,7 +82,20 @@ export class Engine implements Ranker {
   }
 
   /** Keys by record (the store hands out a new object for every change: a record's text never changes). */
-  private keys = new WeakMap<EntryRecord, string>();
+  readonly keys = new WeakMap<EntryRecord, string>();
+
+  /** What a snapshot of this engine is keyed by: the analyser and the options (undefined: it keeps none). */
+  get snapshotVersion(): string | undefined {
+    return this.cache?.version;
+  }
+
+  snapshot(): Promise<Snapshot | undefined> {
+    return takeSnapshot(this);
+  }
+
+  restore(snap: Snapshot, current: Current): Promise<Restored> {
+    return restoreSnapshot(this, snap, current);
+  }
 
   /** The key its analysis is stored under (undefined: this engine stores none). */
   analysisKey(r: EntryRecord): string | undefined {
@@ -99,6 +116,12 @@ export class Engine implements Ranker {
     return a;
   }
 
+  /** The analysis a document was indexed with. */
+  private indexedAnalysis(info: DocInfo): Analysis {
+    const stored = info.key === undefined ? undefined : this.cache?.store.get(info.key);
+    return (stored === undefined ? undefined : decodeAnalysis(stored)) ?? this.analyzeRecord(info.record);
+  }
+
   upsert(d: Doc): void {
     const t = this.idx[d.type];
     this.remove(d.type, d.record.id);
@@ -111,6 +134,8 @@ export class Engine implements Ranker {
       inferred: own.length === 0,
       kept: keep(analysis, t.inv),
     };
+    const key = this.analysisKey(d.record);
+    if (key !== undefined) info.key = key;
     t.byDoc[doc] = info;
     t.byId.set(d.record.id, info);
     t.auto.upsert(d.record, info.status);
@@ -120,7 +145,7 @@ export class Engine implements Ranker {
     const t = this.idx[type];
     const info = t.byId.get(id);
     if (!info) return;
-    t.inv.remove(info.doc, this.analyzeRecord(info.record).features);
+    t.inv.remove(info.doc, this.indexedAnalysis(info).features);
     t.byDoc[info.doc] = undefined;
     t.byId.delete(id);
     t.auto.remove(id);

@@ -28,6 +28,35 @@ class Arena {
   private top: number[] = [];
   private waste: number[] = [];
   private isChunk: boolean[] = [];
+
+  /** Slots per storage chunk (a snapshot packs segments in pairs no larger). */
+  get chunkSlots(): number {
+    return this.chunk;
+  }
+
+  /**
+   * Takes a snapshot's pairs as they are (views on its buffers, not copies): full, so later moves go to
+   * new chunks; a pair holding several features counts as a chunk (left-behind space is rewritten).
+   */
+  adopt(pairs: { docs: Int32Array; tfs: Float32Array; shared: boolean }[], f: { pair: I32; off: I32; n: I32; maxTf: F64; minDl: F64 }): void {
+    for (const p of pairs) {
+      const i = this.docs.length;
+      this.docs[i] = p.docs;
+      this.tfs[i] = p.tfs;
+      this.top[i] = p.docs.length;
+      this.waste[i] = 0;
+      this.isChunk[i] = p.shared;
+    }
+    const count = f.n.length;
+    if (count === 0) return;
+    this.pair = f.pair;
+    this.off = f.off;
+    this.n = f.n;
+    this.cap = f.n.slice();
+    this.maxTf = f.maxTf;
+    this.minDl = f.minDl;
+    this.count = count;
+  }
   private freePairs: number[] = [];
   private current = -1;
   /** Chunks rewritten with room at their end, to fill before a new chunk is made. */
@@ -158,9 +187,25 @@ function copy(docs: Int32Array, tfs: Float32Array, from: number, n: number, toDo
 }
 
 function grow<T extends Int32Array | Float64Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
+  const b = new (a.constructor as new (n: number) => T)(Math.max(size, 1024));
   b.set(a);
   return b;
+}
+
+export type { Arena };
+/** Arrays on a plain ArrayBuffer (a snapshot's views included). */
+export type I32 = Int32Array<ArrayBuffer>;
+export type F64 = Float64Array<ArrayBuffer>;
+
+export interface IndexState {
+  docCount: number;
+  liveCount: number;
+  totalLen: number;
+  dead: number;
+  names: Iterable<string>;
+  df: I32;
+  dl: F64;
+  alive: Uint8Array<ArrayBuffer>;
 }
 
 export interface Scored { doc: number; raw: number }
@@ -173,7 +218,8 @@ export function setPruning(on: boolean): void {
 
 export class InvertedIndex {
   private featureIds = new Map<string, number>();
-  private arena: Arena;
+  /** Read by snapshot.ts (which writes and loads the index whole); nothing else touches it. */
+  readonly arena: Arena;
   /** `chunkSlots`: postings per storage chunk (tests make it small to exercise moves and rewrites). */
   constructor(opts: { chunkSlots?: number } = {}) {
     this.arena = new Arena(opts.chunkSlots ?? CHUNK);
@@ -186,6 +232,30 @@ export class InvertedIndex {
   private liveCount = 0;
   private totalLen = 0;
   private dead = 0;
+
+  /** Everything but the postings, for snapshot.ts. */
+  state(): IndexState {
+    const n = this.docCount;
+    const count = this.arena.count;
+    return {
+      docCount: n, liveCount: this.liveCount, totalLen: this.totalLen, dead: this.dead,
+      names: this.featureIds.keys(), df: this.df.subarray(0, count), dl: this.dl.subarray(0, n), alive: this.alive.subarray(0, n),
+    };
+  }
+
+  /** Into an empty index: a snapshot's state (its arrays are kept, not copied) and feature names in id order. */
+  adopt(s: Omit<IndexState, 'names'>, names: Map<string, number>): void {
+    this.docCount = s.docCount;
+    this.liveCount = s.liveCount;
+    this.totalLen = s.totalLen;
+    this.dead = s.dead;
+    this.featureIds = names;
+    if (s.df.length) this.df = s.df;
+    if (s.docCount) {
+      this.dl = s.dl;
+      this.alive = s.alive;
+    }
+  }
 
   get size(): number {
     return this.liveCount;
@@ -274,6 +344,7 @@ export class InvertedIndex {
   }
 
   private grow(size: number): void {
+    size = Math.max(size, 1024);
     const dl = new Float64Array(size);
     dl.set(this.dl);
     this.dl = dl;

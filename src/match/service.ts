@@ -4,10 +4,16 @@
 // dispatcher defers them in time); while it updates, they are served from the index as it stands,
 // and `updating` says so. Entries' analyses are read from the store ahead of the slices that index
 // them and the fresh ones written back, so a rebuild or a restart does not analyse again.
+// A big guild's built index is also stored whole (a snapshot: src/match/snapshot.ts), after a build or an
+// import and whenever enough changes piled up since; a restart loads it and re-indexes only the entries
+// that changed since (their version or status differs), falling back to a build when it is missing,
+// foreign (another analyser) or corrupt.
 import { setImmediate as yieldLoop } from 'node:timers/promises';
 import type { ChangeEvent, GuildDirectory } from '../store/directory.ts';
 import type { Store } from '../store/db.ts';
 import { loadAnalyses, pruneAnalyses, saveAnalyses } from '../store/analyses.ts';
+import { loadSnapshot, saveSnapshot } from '../store/snapshots.ts';
+import type { Entry as SnapEntry } from './snapshot.ts';
 import { ENTRY_TYPES, type EntryType } from '../domain/entry.ts';
 import { versionOf, type AnalysisCache } from './analysis-cache.ts';
 import type { Doc, Ranker } from './types.ts';
@@ -38,9 +44,20 @@ class Analyses implements AnalysisCache {
   }
 }
 
+export interface ServiceOptions {
+  /** Guilds with fewer entries get no snapshot (a build is quick). */
+  snapshotMinEntries?: number;
+  /** A new snapshot once this many changes were applied since the last one. */
+  snapshotEvery?: number;
+}
+
 class GuildIndex {
-  readonly ranker: Ranker;
-  private readonly analyses = new Analyses();
+  ranker: Ranker;
+  readonly analyses = new Analyses();
+  /** Changes applied since the last snapshot was taken or loaded. */
+  changes = 0;
+  /** A snapshot being taken and written. */
+  snapshotting: Promise<void> | undefined;
   /** Ops before this one had their stored analyses read. */
   private readTo = 0;
   private saving: Promise<void> = Promise.resolve();
@@ -52,8 +69,15 @@ class GuildIndex {
   /** The first build: requests wait for it instead of seeing a partial index. */
   ready: Promise<void> = Promise.resolve();
 
-  constructor(factory: RankerFactory, private readonly store: Store | undefined, private readonly pruned: (version: string) => boolean) {
+  constructor(private readonly factory: RankerFactory, private readonly store: Store | undefined, private readonly pruned: (version: string) => boolean) {
     this.ranker = factory([], { analyses: this.analyses });
+  }
+
+  /** A fresh, empty ranker (a snapshot failed to load into the first). */
+  reset(): void {
+    this.ranker = this.factory([], { analyses: this.analyses });
+    this.held.clear();
+    this.analyses.ahead.clear();
   }
 
   get pending(): number {
@@ -64,10 +88,14 @@ class GuildIndex {
     this.ops.push(op);
   }
 
+  /** A snapshot being taken: changes wait for it (the snapshot is one state of the index). */
+  capturing: Promise<unknown> | undefined;
+
   /** Applies queued changes in time slices; resolves when none are left. */
   drain(): Promise<void> {
     if (!this.draining) {
-      this.draining = this.run().finally(() => {
+      const after = this.capturing?.catch(() => {});
+      this.draining = (after ? after.then(() => this.run()) : this.run()).finally(() => {
         this.draining = undefined;
         if (this.pending) void this.drain();
       });
@@ -144,6 +172,7 @@ class GuildIndex {
   }
 
   apply(op: Op): void {
+    this.changes++;
     if (op.kind === 'upsert') {
       this.ranker.upsert(op.doc);
       this.held.set(`${op.doc.type}:${op.doc.record.id}`, op.doc.record);
@@ -167,7 +196,13 @@ export class MatchService {
     return true;
   };
 
-  constructor(private readonly factory: RankerFactory) {}
+  private readonly snapshotMin: number;
+  private readonly snapshotEvery: number;
+
+  constructor(private readonly factory: RankerFactory, opts: ServiceOptions = {}) {
+    this.snapshotMin = opts.snapshotMinEntries ?? 1000;
+    this.snapshotEvery = opts.snapshotEvery ?? 1000;
+  }
 
   /** Entries held by every guild's index in this process (metrics). */
   indexedEntries(): number {
@@ -184,7 +219,7 @@ export class MatchService {
       const fresh = (g = new GuildIndex(this.factory, dir.store, this.firstPrune));
       this.guilds.set(dir.guildId, g);
       this.follow(dir, g);
-      g.ready = this.load(dir, g).catch((err: unknown) => {
+      g.ready = this.load(dir, g, true).catch((err: unknown) => {
         this.forget(dir.guildId, fresh);
         throw err;
       });
@@ -196,6 +231,11 @@ export class MatchService {
   /** Resolves when the guild's fresh analyses are in the store. */
   async analysesSaved(guildId: string): Promise<void> {
     await this.guilds.get(guildId)?.saved();
+  }
+
+  /** Resolves when the guild's snapshot under way (if any) is written. */
+  async snapshotSaved(guildId: string): Promise<void> {
+    await this.guilds.get(guildId)?.snapshotting;
   }
 
   /** Changes still being applied to the guild's index (0: it is up to date). */
@@ -239,19 +279,99 @@ export class MatchService {
         g.apply(op);
         // Single changes' analyses are written a batch at a time (or by the next build): no write per add.
         g.saveBatch();
+        this.maybeSnapshot(dir, g, false);
       }
     });
   }
 
-  /** Queues what differs between the directory and the index (everything, the first time), then applies it. */
-  private async load(dir: GuildDirectory, g: GuildIndex): Promise<void> {
+  /**
+   * Queues what differs between the directory and the index (everything, the first time, unless a
+   * snapshot holds most of it), then applies it.
+   */
+  private async load(dir: GuildDirectory, g: GuildIndex, first = false): Promise<void> {
     g.loading++;
+    let restored = false;
     try {
+      if (first) restored = await this.restore(dir, g);
       await this.compare(dir, g);
     } finally {
       g.loading--;
     }
     await g.drain();
+    this.maybeSnapshot(dir, g, first && !restored);
+  }
+
+  /** Loads the guild's snapshot into its empty ranker and queues what changed since; false: build instead. */
+  private async restore(dir: GuildDirectory, g: GuildIndex): Promise<boolean> {
+    const store = dir.store as Store | undefined;
+    const version = g.ranker.snapshotVersion;
+    if (!store || !version || !g.ranker.restore) return false;
+    const snap = await loadSnapshot(store, dir.guildId, version).catch(() => undefined);
+    // A snapshot of a revision this directory has not reached is not ours to trust.
+    if (!snap || dir.loadedRev === undefined || snap.rev > dir.loadedRev) return false;
+    const current = { need: new Map<string, SnapEntry>(), capability: new Map<string, SnapEntry>() };
+    for (const type of ENTRY_TYPES) {
+      let end = performance.now() + SLICE_MS;
+      for (const e of await dir.list(type, { status: 'all' })) {
+        current[type].set(e.id, e);
+        if (performance.now() > end) {
+          await yieldLoop();
+          end = performance.now() + SLICE_MS;
+        }
+      }
+    }
+    try {
+      const r = await g.ranker.restore(snap, current);
+      // Changed or removed entries leave the index by their old analyses: all must be stored.
+      const keys = new Set<string>();
+      for (const s of r.stale) {
+        if (s.key === undefined) throw new Error('no analysis key');
+        keys.add(s.key);
+      }
+      const found = keys.size ? await loadAnalyses(store, [...keys]) : new Map<string, string>();
+      if (found.size !== keys.size) throw new Error('old analyses missing');
+      for (const [k, v] of found) g.analyses.ahead.set(k, v);
+      for (const { type, entry } of r.kept) g.held.set(`${type}:${entry.id}`, entry as Entry);
+      for (const s of r.stale) if (!current[s.type].has(s.id)) g.push({ kind: 'remove', type: s.type, id: s.id });
+      g.changes = 0;
+      return true;
+    } catch {
+      g.reset();
+      return false;
+    }
+  }
+
+  /**
+   * After a build (or enough changes since the last snapshot) of a big guild: takes a snapshot and writes
+   * it, off the request path. While it is taken, changes queue (served as the index stands, as in an update).
+   */
+  private maybeSnapshot(dir: GuildDirectory, g: GuildIndex, built: boolean): void {
+    const store = dir.store as Store | undefined;
+    if (!store || !g.ranker.snapshot || g.snapshotting || g.busy) return;
+    if (g.ranker.size < this.snapshotMin || !(built || g.changes >= this.snapshotEvery)) return;
+    const ranker = g.ranker;
+    g.snapshotting = (async () => {
+      // Analyses first: a restart needs those of entries changed since the snapshot.
+      await g.saved();
+      if (g.ranker !== ranker || this.guilds.get(dir.guildId) !== g) return;
+      g.loading++;
+      const rev = dir.loadedRev;
+      const capture = (g.capturing = ranker.snapshot!());
+      let snap;
+      try {
+        snap = await capture;
+        g.changes = 0;
+      } finally {
+        g.capturing = undefined;
+        g.loading--;
+        if (g.pending) void g.drain();
+      }
+      if (snap && rev !== undefined) await saveSnapshot(store, dir.guildId, rev, snap);
+    })()
+      .catch(() => {})
+      .finally(() => {
+        g.snapshotting = undefined;
+      });
   }
 
   private async compare(dir: GuildDirectory, g: GuildIndex): Promise<void> {

@@ -1,6 +1,7 @@
 import type { EntryRecord, EntryType, EntryStatus } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
 import type { Evidence } from './score.ts';
+import type { Current, Restored, Snapshot } from './snapshot.ts';
 
 /** What the engine indexes: a contract record plus its type and status. */
 export interface Doc {
@@ -53,6 +54,11 @@ export interface Ranker {
   inferredSectors(type: EntryType, id: string): SectorId[];
   /** The key an entry's analysis is stored under, for rankers that read stored analyses. */
   analysisKey?(record: EntryRecord): string | undefined;
+  /** What a snapshot of it is keyed by (undefined: it takes none); see snapshot.ts. */
+  readonly snapshotVersion?: string | undefined;
+  snapshot?(): Promise<Snapshot | undefined>;
+  /** Fills an empty ranker from a snapshot; throws when it is corrupt or does not fit. */
+  restore?(snap: Snapshot, current: Current): Promise<Restored>;
   readonly size: number;
 }
 

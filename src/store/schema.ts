@@ -170,6 +170,27 @@ export interface AnalysisCacheTable {
   data: string;
 }
 
+/** A guild's index snapshot (src/match/snapshot.ts): which one is current, at what directory revision. */
+export interface IndexSnapshotsTable {
+  guild_id: string;
+  /** The parts' snapshot id. */
+  id: string;
+  /** The engine's snapshot version (analyser hash and options): any other is never read. */
+  analyser: string;
+  rev: number;
+  /** The snapshot's layout (JSON). */
+  meta: string;
+  created_at: string;
+}
+
+/** Its parts, one row each (a few MB). */
+export interface IndexSnapshotPartsTable {
+  guild_id: string;
+  id: string;
+  part: number;
+  data: Buffer;
+}
+
 export interface DB {
   guilds: GuildsTable;
   entries: EntriesTable;
@@ -186,6 +207,8 @@ export interface DB {
   targets: TargetsTable;
   feedback: FeedbackTable;
   analysis_cache: AnalysisCacheTable;
+  index_snapshots: IndexSnapshotsTable;
+  index_snapshot_parts: IndexSnapshotPartsTable;
 }
 
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -357,6 +380,25 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createTable('analysis_cache')
           .addColumn('key', 'text', (c) => c.primaryKey())
           .addColumn('data', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    '0006-index-snapshot': {
+      async up(db: Kysely<any>) {
+        await db.schema.createTable('index_snapshots')
+          .addColumn('guild_id', 'text', (c) => c.primaryKey())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('analyser', 'text', (c) => c.notNull())
+          .addColumn('rev', bigint, (c) => c.notNull())
+          .addColumn('meta', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createTable('index_snapshot_parts')
+          .addColumn('guild_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('part', 'integer', (c) => c.notNull())
+          .addColumn('data', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+          .addPrimaryKeyConstraint('index_snapshot_parts_pk', ['guild_id', 'id', 'part'])
           .execute();
       },
     },

@@ -1,0 +1,425 @@
+// A built engine as a few large byte buffers (parts), so a restart or a rebuild loads the index instead of
+// building it: postings, feature and document tables, what explanations and autocomplete keep. Numbers are
+// typed arrays laid out in the parts, and loading keeps them as views on the parts (no copy); text (feature
+// names, per-document lines) is decoded a window at a time. Both directions run in slices that yield, so
+// neither stalls the event loop. A part's checksum and every size are checked before the engine is touched:
+// a corrupt or foreign snapshot is refused whole (the caller then builds as before).
+import { createHash } from 'node:crypto';
+import { setImmediate as yieldLoop } from 'node:timers/promises';
+import { ENTRY_TYPES, type EntryRecord, type EntryStatus, type EntryType } from '../domain/entry.ts';
+import type { SectorId } from '../domain/sectors.ts';
+import type { Item } from './autocomplete.ts';
+import type { DocInfo, Engine } from './engine.ts';
+import type { Kept } from './kept.ts';
+import type { F64, I32 } from './inverted.ts';
+
+/** Bump when the layout below changes (older snapshots are then refused). */
+export const SNAPSHOT_FORMAT = 1;
+/** Postings slots per part (4 MB of documents and frequencies): one database row each. */
+let PART_SLOTS = 1 << 19;
+/** Tests make parts small, to exercise many parts and lists with a part of their own. */
+export function setPartSlots(n = 1 << 19): void {
+  PART_SLOTS = n;
+}
+/** Bytes of text decoded per step. */
+const TEXT_WINDOW = 1 << 20;
+/** Same budget as the service's build slices. */
+const SLICE_MS = 8;
+const SEP = '\u0001';
+
+export interface Snapshot {
+  /** The engine's snapshotVersion it was taken with (analyser hash and options). */
+  version: string;
+  meta: SnapshotMeta;
+  parts: Buffer[];
+}
+
+interface TypeMeta {
+  docCount: number;
+  liveCount: number;
+  totalLen: number;
+  dead: number;
+  features: number;
+  /** Part numbers. */
+  names: number;
+  feats: number;
+  docs: number;
+  infos: number;
+  pairs: { part: number; len: number; shared: boolean }[];
+  auto: { items: number; nitems: number; keys: number; lists: number; nkeys: number; dead: number };
+}
+
+export interface SnapshotMeta {
+  format: number;
+  types: Record<EntryType, TypeMeta>;
+  /** sha1 of each part, base64. */
+  sums: string[];
+}
+
+/** A stored entry as the directory holds it (the version and update time tell whether it changed). */
+export type Entry = EntryRecord & { status?: EntryStatus; version?: number; updatedAt?: string };
+export type Current = Record<EntryType, ReadonlyMap<string, Entry>>;
+export interface Restored {
+  /** Entries the snapshot holds as they are now. */
+  kept: { type: EntryType; entry: Entry }[];
+  /** Entries the snapshot holds as they were (changed or removed since): their old analyses' keys. */
+  stale: { type: EntryType; id: string; key: string | undefined }[];
+}
+
+export class SnapshotError extends Error {}
+
+/** Yields once SLICE_MS has passed since the last turn; call it every few hundred items. */
+function slicer(): () => Promise<void> {
+  let end = performance.now() + SLICE_MS;
+  return async () => {
+    if (performance.now() < end) return;
+    await yieldLoop();
+    end = performance.now() + SLICE_MS;
+  };
+}
+
+const sum = (b: Buffer) => createHash('sha1').update(b).digest('base64');
+
+/** Typed views laid out one after another in a part (8-byte arrays first, so every view is aligned). */
+class Layout {
+  private at = 0;
+  constructor(readonly buf: Buffer) {}
+  private view<T>(C: new (b: ArrayBuffer, off: number, n: number) => T, size: number, n: number): T {
+    const end = this.at + size * n;
+    if (end > this.buf.length) throw new SnapshotError('part too short');
+    const v = new C(this.buf.buffer as ArrayBuffer, this.buf.byteOffset + this.at, n);
+    this.at = end;
+    return v;
+  }
+  f64 = (n: number) => this.view(Float64Array, 8, n);
+  i32 = (n: number) => this.view(Int32Array, 4, n);
+  f32 = (n: number) => this.view(Float32Array, 4, n);
+  u8 = (n: number) => this.view(Uint8Array, 1, n);
+  done(): void {
+    if (this.at !== this.buf.length) throw new SnapshotError('part size');
+  }
+}
+
+/** A part whose memory starts on an 8-byte boundary (driver buffers may sit anywhere in a pool). */
+function aligned(b: Buffer): Buffer {
+  if (b.byteOffset % 8 === 0) return b;
+  const c = Buffer.alloc(b.length);
+  b.copy(c);
+  return c;
+}
+
+class Writer {
+  parts: Buffer[] = [];
+  tick = slicer();
+  add(b: Buffer): number {
+    this.parts.push(b);
+    return this.parts.length - 1;
+  }
+  /** Strings joined by `sep` (never inside one: checked), as one part; undefined when one holds it. */
+  async text(xs: Iterable<string>, sep: string): Promise<number | undefined> {
+    const bufs: Buffer[] = [];
+    let batch: string[] = [];
+    let first = true;
+    for (const x of xs) {
+      if (x.includes(sep)) return undefined;
+      batch.push(x);
+      if (batch.length === 8192) {
+        bufs.push(Buffer.from((first ? '' : sep) + batch.join(sep)));
+        first = false;
+        batch = [];
+        await this.tick();
+      }
+    }
+    if (batch.length) bufs.push(Buffer.from((first ? '' : sep) + batch.join(sep)));
+    return this.add(Buffer.concat(bufs));
+  }
+}
+
+/** Splits a text part back into `count` strings, a window at a time. */
+async function readText(buf: Buffer, sep: string, count: number, tick: () => Promise<void>): Promise<string[]> {
+  const out: string[] = [];
+  if (count === 0) {
+    if (buf.length) throw new SnapshotError('text part');
+    return out;
+  }
+  const byte = sep.charCodeAt(0);
+  for (let at = 0; ;) {
+    let end = at + TEXT_WINDOW >= buf.length ? buf.length : buf.lastIndexOf(byte, at + TEXT_WINDOW);
+    if (end < at) end = buf.indexOf(byte, at + TEXT_WINDOW);
+    if (end < 0) end = buf.length;
+    for (const s of buf.toString('utf8', at, end).split(sep)) out.push(s);
+    if (end >= buf.length) break;
+    at = end + 1;
+    await tick();
+  }
+  if (out.length !== count) throw new SnapshotError('text count');
+  return out;
+}
+
+type Line = [id: string, version: number | null, updatedAt: string | null, status: EntryStatus, inferred: 0 | 1, sectors: SectorId[], concepts: string[] | null, marks: string[] | null, methods: string | null, codes: string[] | null, bridgedOnly: number[] | null, key: string | null];
+
+function line(info: DocInfo): string {
+  const r = info.record as Entry;
+  const k = info.kept;
+  const l: Line = [
+    r.id, r.version ?? null, r.updatedAt ?? null, info.status, info.inferred ? 1 : 0, info.sectors,
+    k.concepts ?? null, k.marks ?? null, k.methods ? k.methods.map((m) => (m ? '1' : '0')).join('') : null, k.codes ?? null,
+    k.bridgedOnly ? [...k.bridgedOnly] : null, info.key ?? null,
+  ];
+  return JSON.stringify(l);
+}
+
+/** The engine as it stands, or undefined when it keeps no stored analyses or a name cannot be written. */
+export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined> {
+  const version = engine.snapshotVersion;
+  if (version === undefined) return undefined;
+  const w = new Writer();
+  const types = {} as Record<EntryType, TypeMeta>;
+  for (const type of ENTRY_TYPES) {
+    const t = engine.idx[type];
+    const st = t.inv.state();
+    const a = t.inv.arena;
+    const count = a.count;
+    const names = await w.text(st.names, SEP);
+    if (names === undefined) return undefined;
+    // Postings: features in id order, packed into parts of up to PART_SLOTS (a longer list gets its own).
+    const pair = new Int32Array(count);
+    const off = new Int32Array(count);
+    const n = a.n.slice(0, count);
+    const pairs: TypeMeta['pairs'] = [];
+    const limit = Math.min(PART_SLOTS, a.chunkSlots);
+    let docs = new Int32Array(limit);
+    let tfs = new Float32Array(limit);
+    let len = 0;
+    const flush = () => {
+      if (len === 0) return;
+      const b = Buffer.alloc(8 * len);
+      Buffer.from(docs.buffer, 0, 4 * len).copy(b, 0);
+      Buffer.from(tfs.buffer, 0, 4 * len).copy(b, 4 * len);
+      pairs.push({ part: w.add(b), len, shared: true });
+      len = 0;
+    };
+    for (let id = 0; id < count; id++) {
+      const k = n[id]!;
+      if ((id & 1023) === 0) await w.tick();
+      if (k === 0) {
+        pair[id] = -1;
+        continue;
+      }
+      const p = a.pair[id]!;
+      const from = a.off[id]!;
+      const srcDocs = a.docs[p]!;
+      const srcTfs = a.tfs[p]!;
+      if (k > limit) {
+        flush();
+        const b = Buffer.alloc(8 * k);
+        Buffer.from(srcDocs.buffer, srcDocs.byteOffset + 4 * from, 4 * k).copy(b, 0);
+        Buffer.from(srcTfs.buffer, srcTfs.byteOffset + 4 * from, 4 * k).copy(b, 4 * k);
+        pairs.push({ part: w.add(b), len: k, shared: false });
+        pair[id] = pairs.length - 1;
+        off[id] = 0;
+        continue;
+      }
+      if (len + k > limit) flush();
+      docs.set(srcDocs.subarray(from, from + k), len);
+      tfs.set(srcTfs.subarray(from, from + k), len);
+      pair[id] = pairs.length;
+      off[id] = len;
+      len += k;
+    }
+    flush();
+    docs = tfs = undefined as never;
+    const feats = Buffer.alloc(count * (8 + 8 + 4 * 4));
+    const fl = new Layout(feats);
+    fl.f64(count).set(a.maxTf.subarray(0, count));
+    fl.f64(count).set(a.minDl.subarray(0, count));
+    fl.i32(count).set(st.df);
+    fl.i32(count).set(n);
+    fl.i32(count).set(pair);
+    fl.i32(count).set(off);
+    const docBuf = Buffer.alloc(st.docCount * 9);
+    const dlay = new Layout(docBuf);
+    dlay.f64(st.docCount).set(st.dl);
+    dlay.u8(st.docCount).set(st.alive);
+    const lines: string[] = [];
+    for (let d = 0; d < st.docCount; d++) {
+      const info = t.byDoc[d];
+      lines.push(info ? line(info) : '');
+      if ((d & 255) === 0) await w.tick();
+    }
+    const infos = (await w.text(lines, '\n'))!;
+    // Autocomplete: entry ids by number, its keys, and their lists.
+    const auto = t.auto.state();
+    const items = (await w.text(auto.items.map((it) => (it ? JSON.stringify(it.record.id) : '')), '\n'))!;
+    const keys = await w.text(auto.postings.keys(), SEP);
+    if (keys === undefined) return undefined;
+    let total = 0;
+    for (const l of auto.postings.values()) total += l.length;
+    const nkeys = auto.postings.size;
+    const lb = Buffer.alloc(4 * (nkeys + total));
+    const ll = new Layout(lb);
+    const lens = ll.i32(nkeys);
+    const flat = ll.i32(total);
+    let i = 0;
+    let at = 0;
+    for (const l of auto.postings.values()) {
+      lens[i++] = l.length;
+      flat.set(l, at);
+      at += l.length;
+      if ((i & 1023) === 0) await w.tick();
+    }
+    types[type] = {
+      docCount: st.docCount, liveCount: st.liveCount, totalLen: st.totalLen, dead: st.dead, features: count,
+      names, feats: w.add(feats), docs: w.add(docBuf), infos, pairs,
+      auto: { items, nitems: auto.items.length, keys, lists: w.add(lb), nkeys, dead: auto.dead },
+    };
+  }
+  const sums: string[] = [];
+  for (const b of w.parts) {
+    sums.push(sum(b));
+    await w.tick();
+  }
+  return { version, meta: { format: SNAPSHOT_FORMAT, types, sums }, parts: w.parts };
+}
+
+const isInt = (x: unknown, min = 0): x is number => Number.isInteger(x) && (x as number) >= min;
+
+function checkMeta(m: SnapshotMeta, parts: number): void {
+  const part = (x: unknown) => isInt(x) && (x as number) < parts;
+  if (!m || m.format !== SNAPSHOT_FORMAT || !Array.isArray(m.sums) || m.sums.length !== parts) throw new SnapshotError('format');
+  for (const type of ENTRY_TYPES) {
+    const t = m.types?.[type];
+    if (!t || !isInt(t.docCount) || !isInt(t.liveCount) || !isInt(t.dead) || !isInt(t.features) || typeof t.totalLen !== 'number') throw new SnapshotError('counts');
+    if (![t.names, t.feats, t.docs, t.infos, t.auto?.items, t.auto?.keys, t.auto?.lists].every(part) || !isInt(t.auto.nkeys) || !isInt(t.auto.nitems) || !isInt(t.auto.dead)) throw new SnapshotError('parts');
+    if (!Array.isArray(t.pairs) || !t.pairs.every((p) => part(p.part) && isInt(p.len, 1))) throw new SnapshotError('pairs');
+  }
+}
+
+const placeholder = (id: string): EntryRecord => ({ id, org: '', title: '', description: '' }) as EntryRecord;
+
+/**
+ * Fills an empty engine from a snapshot; `current` is the directory now. Entries whose version, update
+ * time or status differ (or that are gone) come back as `stale`: the caller re-indexes or removes them,
+ * which needs their old analyses (by key). Throws SnapshotError, touching nothing, when the snapshot is
+ * corrupt or does not fit.
+ */
+export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: Current): Promise<Restored> {
+  if (snap.version !== engine.snapshotVersion) throw new SnapshotError('version');
+  if (engine.size !== 0) throw new SnapshotError('engine not empty');
+  const m = snap.meta;
+  checkMeta(m, snap.parts.length);
+  const tick = slicer();
+  const parts: Buffer[] = [];
+  for (let i = 0; i < snap.parts.length; i++) {
+    const b = snap.parts[i]!;
+    if (sum(b) !== m.sums[i]) throw new SnapshotError(`part ${i} checksum`);
+    parts.push(aligned(b));
+    await tick();
+  }
+  const out: Restored = { kept: [], stale: [] };
+  const apply: (() => void)[] = [];
+  for (const type of ENTRY_TYPES) {
+    const t = m.types[type];
+    const count = t.features;
+    const names = await readText(parts[t.names]!, SEP, count, tick);
+    const ids = new Map<string, number>();
+    for (let i = 0; i < count; i++) {
+      ids.set(names[i]!, i);
+      if ((i & 4095) === 0) await tick();
+    }
+    if (ids.size !== count) throw new SnapshotError('names');
+    const fl = new Layout(parts[t.feats]!);
+    const f = { maxTf: fl.f64(count) as F64, minDl: fl.f64(count) as F64, df: fl.i32(count) as I32, n: fl.i32(count) as I32, pair: fl.i32(count) as I32, off: fl.i32(count) as I32 };
+    fl.done();
+    const pairs = t.pairs.map((p) => {
+      const l = new Layout(parts[p.part]!);
+      const v = { docs: l.i32(p.len), tfs: l.f32(p.len), shared: p.shared };
+      l.done();
+      return v;
+    });
+    for (let id = 0; id < count; id++) {
+      const n = f.n[id]!;
+      const p = f.pair[id]!;
+      if (n === 0 ? p !== -1 : !(p >= 0 && p < pairs.length && f.off[id]! >= 0 && f.off[id]! + n <= pairs[p]!.docs.length)) throw new SnapshotError('postings');
+      if ((id & 65535) === 0) await tick();
+    }
+    const dlay = new Layout(parts[t.docs]!);
+    const dl = dlay.f64(t.docCount) as F64;
+    const alive = dlay.u8(t.docCount) as Uint8Array<ArrayBuffer>;
+    dlay.done();
+    // Documents: each one's line; the record is the directory's own when unchanged.
+    const lines = await readText(parts[t.infos]!, '\n', t.docCount, tick);
+    const byDoc: (DocInfo | undefined)[] = new Array(t.docCount);
+    const byId = new Map<string, DocInfo>();
+    const now = current[type];
+    const keys: [Entry, string][] = [];
+    for (let d = 0; d < t.docCount; d++) {
+      const s = lines[d]!;
+      if ((d & 255) === 0) await tick();
+      if (s === '') continue;
+      let l: Line;
+      try {
+        l = JSON.parse(s) as Line;
+      } catch {
+        throw new SnapshotError('document line');
+      }
+      if (!Array.isArray(l) || l.length !== 12 || typeof l[0] !== 'string' || !Array.isArray(l[5])) throw new SnapshotError('document line');
+      const [id, version, updatedAt, status, inferred, sectors, concepts, marks, methods, codes, bridgedOnly, key] = l;
+      const e = now.get(id);
+      const same = e !== undefined && version !== null && e.version === version && e.updatedAt === updatedAt && (e.status ?? 'open') === status;
+      if (same) {
+        out.kept.push({ type, entry: e });
+        if (key !== null) keys.push([e, key]);
+      } else out.stale.push({ type, id, key: key ?? undefined });
+      const kept: Kept = {};
+      if (concepts) kept.concepts = concepts;
+      if (marks) {
+        kept.marks = marks;
+        kept.methods = [...(methods ?? '')].map((c) => c === '1');
+      }
+      if (codes) kept.codes = codes;
+      if (bridgedOnly) kept.bridgedOnly = Int32Array.from(bridgedOnly);
+      const info: DocInfo = { doc: d, record: same ? e : placeholder(id), status, sectors, inferred: inferred === 1, kept };
+      if (key !== null) info.key = key;
+      byDoc[d] = info;
+      byId.set(id, info);
+    }
+    // Autocomplete.
+    const itemIds = await readText(parts[t.auto.items]!, '\n', t.auto.nitems, tick);
+    const items: (Item | undefined)[] = [];
+    for (const s of itemIds) {
+      if (s === '') {
+        items.push(undefined);
+        continue;
+      }
+      const info = byId.get(JSON.parse(s) as string);
+      if (!info) throw new SnapshotError('autocomplete item');
+      items.push({ record: info.record, status: info.status, seq: items.length });
+    }
+    const keyNames = await readText(parts[t.auto.keys]!, SEP, t.auto.nkeys, tick);
+    const ll = new Layout(parts[t.auto.lists]!);
+    const lens = ll.i32(t.auto.nkeys);
+    let total = 0;
+    for (let i = 0; i < lens.length; i++) total += lens[i]!;
+    const flat = ll.i32(total) as I32;
+    ll.done();
+    const postings = new Map<string, Int32Array>();
+    for (let i = 0, at = 0; i < keyNames.length; i++) {
+      const list = flat.subarray(at, (at += lens[i]!));
+      if (list.length && list[list.length - 1]! >= items.length) throw new SnapshotError('autocomplete list');
+      postings.set(keyNames[i]!, list);
+      if ((i & 4095) === 0) await tick();
+    }
+    apply.push(() => {
+      const ti = engine.idx[type];
+      ti.inv.arena.adopt(pairs, f);
+      ti.inv.adopt({ docCount: t.docCount, liveCount: t.liveCount, totalLen: t.totalLen, dead: t.dead, df: f.df, dl, alive }, ids);
+      ti.byDoc = byDoc;
+      ti.byId = byId;
+      ti.auto.adopt(items, postings, t.auto.dead);
+      for (const [e, k] of keys) engine.keys.set(e, k);
+    });
+  }
+  for (const a of apply) a();
+  return out;
+}
