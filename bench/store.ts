@@ -1,7 +1,9 @@
 // Store figures (npm run bench, or by itself: node --expose-gc --import tsx bench/store.ts [sqlite|postgres]):
 // add latency at 1k and 100k entries, one import of 20,000 entries, the index rebuilt from the store
-// at 100k, the longest event-loop stall during a 100k import (BENCH_STALL_ENTRIES) with /match asked
-// throughout, and how soon another process's write reaches a follower through the change feed.
+// at 100k (building it, from stored analyses, and loading the index snapshot, side by side, with each
+// one's longest event-loop stall), the longest event-loop stall during a 100k import (BENCH_STALL_ENTRIES)
+// with /match asked throughout, and how soon another process's write reaches a follower through the
+// change feed. `... bench/store.ts sqlite rebuild` runs the rebuild figures alone.
 // On SQLite always; on PostgreSQL when TEST_POSTGRES_URL is set or PostgreSQL's binaries are installed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,48 +79,85 @@ async function importStall(dir: Directory, other: string, size: number): Promise
   h.disable();
   stop = true;
   await probes;
+  // The snapshot written after the import (off the request path): waited for, so later figures are not disturbed.
+  const t1 = performance.now();
+  await service.snapshotSaved('stall');
+  const snap = performance.now() - t1;
   const fig = (xs: number[]) => `${xs.length} answered, latest ${ms(Math.max(...xs))} after due (p95 ${ms(pct(xs, 95))})`;
   return `import of ${size.toLocaleString('en')} entries with /match asked every 25 ms: committed ${s(committed)}, index caught up ${s(total)} · ` +
-    `longest event-loop stall ${ms(h.max / 1e6)} (p99 ${ms(h.percentile(99) / 1e6)}) · /match of another guild: ${fig(late[other]!)} · of the importing guild: ${fig(late.stall!)}`;
+    `longest event-loop stall ${ms(h.max / 1e6)} (p99 ${ms(h.percentile(99) / 1e6)}) · /match of another guild: ${fig(late[other]!)} · of the importing guild: ${fig(late.stall!)} · then its snapshot written in ${s(snap)}`;
 }
 
-async function run(name: string, url: string): Promise<string[]> {
+/**
+ * Rebuild: a fresh connection and process-like state, every entry of the 100k guild into the index;
+ * first with no stored analyses (it analyses every entry and stores the analyses), then as a restart
+ * without a snapshot would (it reads them back; a snapshot is written after it, timed apart), then as a
+ * restart with the snapshot (it loads it). Each pass's longest event-loop stall is measured throughout.
+ */
+async function rebuilds(url: string, lines: string[]): Promise<Store> {
+  let other: Store | undefined;
+  const rebuilt: { wall: number; cpu: number }[] = [];
+  const passes = [['analysing', Infinity], ['stored analyses', 0], ['snapshot', undefined]] as const;
+  for (const [pass, snapshotMinEntries] of passes) {
+    await other?.close();
+    gc();
+    other = await openStore(url);
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    await new Promise((r) => setTimeout(r, 20)); // the histogram's timer is armed on the next turn
+    const c0 = process.cpuUsage();
+    const t = performance.now();
+    const big = new Directory(other, undefined, { pollMs: 0 }).guild('large');
+    await big.refresh();
+    const loaded = performance.now() - t;
+    const service = new MatchService(createRanker, snapshotMinEntries === undefined ? {} : { snapshotMinEntries });
+    const ranker = await service.forGuild(big);
+    const wall = performance.now() - t;
+    const c = process.cpuUsage(c0);
+    h.disable();
+    rebuilt.push({ wall, cpu: (c.user + c.system) / 1000 });
+    lines.push(`index rebuilt from the store at ${ranker.size.toLocaleString('en')} entries (${pass}): ${s(wall)}, CPU ${s(rebuilt.at(-1)!.cpu)} (reading every entry from the store ${s(loaded)}, the rest is the index ${pass === 'snapshot' ? 'load' : 'build'}) · longest event-loop stall ${ms(h.max / 1e6)} · RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+    await service.analysesSaved('large');
+    if (pass === 'stored analyses') {
+      // The snapshot the service writes after a build, off the request path: how long, and the stall meanwhile.
+      const hs = monitorEventLoopDelay({ resolution: 5 });
+      hs.enable();
+      const t1 = performance.now();
+      const c1 = process.cpuUsage();
+      await service.snapshotSaved('large');
+      const cs = process.cpuUsage(c1);
+      hs.disable();
+      const row = await other.db.selectFrom('index_snapshot_parts').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.fn('length', ['data'])).as('bytes')]).executeTakeFirstOrThrow();
+      lines.push(`  snapshot taken and written after the build: ${s(performance.now() - t1)}, CPU ${s((cs.user + cs.system) / 1000)}, ${Number(row.n)} parts, ${(Number(row.bytes) / 2 ** 20).toFixed(0)} MB · longest event-loop stall ${ms(hs.max / 1e6)}`);
+    }
+  }
+  const [a, b, c] = rebuilt as [typeof rebuilt[0], typeof rebuilt[0], typeof rebuilt[0]];
+  lines.push(`  restart with stored analyses vs analysing: ${(a.wall / b.wall).toFixed(2)}× less wall time, ${(a.cpu / b.cpu).toFixed(2)}× less CPU`);
+  lines.push(`  restart with the snapshot vs stored analyses: ${(b.wall / c.wall).toFixed(2)}× less wall time, ${(b.cpu / c.cpu).toFixed(2)}× less CPU; vs analysing: ${(a.wall / c.wall).toFixed(2)}× / ${(a.cpu / c.cpu).toFixed(2)}×`);
+  return other!;
+}
+
+async function run(name: string, url: string, only: string[]): Promise<string[]> {
   const lines = [`== store on ${name} ==`];
   const store = await openStore(url);
   const dir = new Directory(store, undefined, { pollMs: 0 });
   try {
+    if (only.includes('rebuild')) {
+      await dir.guild('large').importDataset(generateCorpus(100_000, 100_000), 'replace', who);
+      lines.push(`(rebuild figures alone: the 100k guild imported)`);
+      await (await rebuilds(url, lines)).close();
+      return lines;
+    }
     const small = await addLatency(dir, 'small', 1_000);
     const large = await addLatency(dir, 'large', 100_000);
     lines.push(small, large);
     const data = generateCorpus(20_000, 7);
-    let t = performance.now();
+    const t = performance.now();
     await dir.guild('imp').importDataset(data, 'replace', who);
     lines.push(`import of 20,000 entries (one transaction): ${s(performance.now() - t)}`);
     lines.push(await importStall(dir, 'small', STALL_ENTRIES));
     gc();
-    // Rebuild: a fresh connection and process-like state, every entry of the 100k guild into the index;
-    // first with no stored analyses (it analyses every entry and stores the analyses), then again as a
-    // restart would (it reads them back).
-    let other: Store | undefined;
-    const rebuilt: { wall: number; cpu: number }[] = [];
-    for (const pass of ['analysing', 'stored analyses'] as const) {
-      await other?.close();
-      gc();
-      other = await openStore(url);
-      const c0 = process.cpuUsage();
-      t = performance.now();
-      const big = new Directory(other, undefined, { pollMs: 0 }).guild('large');
-      await big.refresh();
-      const loaded = performance.now() - t;
-      const service = new MatchService(createRanker);
-      const ranker = await service.forGuild(big);
-      const wall = performance.now() - t;
-      const c = process.cpuUsage(c0);
-      rebuilt.push({ wall, cpu: (c.user + c.system) / 1000 });
-      lines.push(`index rebuilt from the store at ${ranker.size.toLocaleString('en')} entries (${pass}): ${s(wall)}, CPU ${s(rebuilt.at(-1)!.cpu)} (reading every entry from the store ${s(loaded)}, the rest is the index build) · RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
-      await service.analysesSaved('large');
-    }
-    lines.push(`  restart with stored analyses vs analysing: ${(rebuilt[0]!.wall / rebuilt[1]!.wall).toFixed(2)}× less wall time, ${(rebuilt[0]!.cpu / rebuilt[1]!.cpu).toFixed(2)}× less CPU`);
+    const other = await rebuilds(url, lines);
     // Feed: a follower polling every 300 ms (plus LISTEN/NOTIFY on PostgreSQL) sees another connection's add.
     const follower = new Directory(other!, undefined, { pollMs: 300 });
     const fg = follower.guild('small');
@@ -140,7 +179,7 @@ async function run(name: string, url: string): Promise<string[]> {
     clearInterval(keepAlive);
     lines.push(`change feed, write → follower's event: p50 ${ms(pct(lag, 50))} · max ${ms(Math.max(...lag))} (n=20)`);
     await follower.close();
-    await other!.close();
+    await other.close();
   } finally {
     await dir.close();
     await store.close();
@@ -149,12 +188,13 @@ async function run(name: string, url: string): Promise<string[]> {
 }
 
 export async function storeBench(only: string[] = []): Promise<string[]> {
-  const want = (n: string) => only.length === 0 || only.includes(n);
+  const engines = only.filter((n) => n === 'sqlite' || n === 'postgres');
+  const want = (n: string) => engines.length === 0 || (engines as string[]).includes(n);
   const out: string[] = [];
   if (want('sqlite')) {
     const tmp = mkdtempSync(join(tmpdir(), 'liaison-bench-store-'));
     try {
-      out.push(...(await run('SQLite (file, WAL)', `sqlite://${join(tmp, 'bench.sqlite')}`)));
+      out.push(...(await run('SQLite (file, WAL)', `sqlite://${join(tmp, 'bench.sqlite')}`, only)));
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
@@ -171,7 +211,7 @@ export async function storeBench(only: string[] = []): Promise<string[]> {
       const u = new URL(base);
       u.pathname = `/${name}`;
       try {
-        out.push(...(await run('PostgreSQL (local socket, fsync off)', u.toString())));
+        out.push(...(await run('PostgreSQL (local socket, fsync off)', u.toString(), only)));
       } finally {
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
         await admin.end();

@@ -168,7 +168,13 @@ class GuildIndex {
   loading = 0;
 
   get busy(): boolean {
-    return this.draining !== undefined || this.loading > 0;
+    return this.draining !== undefined || this.loading > 0 || this.capturing !== undefined;
+  }
+
+  /** Changes not yet in the index (while a snapshot is taken, only those that came meanwhile). */
+  get behind(): number {
+    if (!this.busy) return 0;
+    return this.draining !== undefined || this.loading > 0 ? Math.max(1, this.pending) : this.pending;
   }
 
   apply(op: Op): void {
@@ -240,8 +246,7 @@ export class MatchService {
 
   /** Changes still being applied to the guild's index (0: it is up to date). */
   updating(guildId: string): number {
-    const g = this.guilds.get(guildId);
-    return g?.busy ? Math.max(1, g.pending) : 0;
+    return this.guilds.get(guildId)?.behind ?? 0;
   }
 
   /**
@@ -353,8 +358,8 @@ export class MatchService {
     g.snapshotting = (async () => {
       // Analyses first: a restart needs those of entries changed since the snapshot.
       await g.saved();
-      if (g.ranker !== ranker || this.guilds.get(dir.guildId) !== g) return;
-      g.loading++;
+      // Taken only between updates (one state of the index); a busy guild gets one after its update.
+      if (g.ranker !== ranker || this.guilds.get(dir.guildId) !== g || g.busy) return;
       const rev = dir.loadedRev;
       const capture = (g.capturing = ranker.snapshot!());
       let snap;
@@ -363,7 +368,6 @@ export class MatchService {
         g.changes = 0;
       } finally {
         g.capturing = undefined;
-        g.loading--;
         if (g.pending) void g.drain();
       }
       if (snap && rev !== undefined) await saveSnapshot(store, dir.guildId, rev, snap);
