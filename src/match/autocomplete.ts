@@ -1,5 +1,6 @@
-// Autocomplete over id, title and org: an n-gram index finds candidates (never a full scan),
-// fuse.js orders them with typo tolerance.
+// Autocomplete over id, title and org: an n-gram index finds candidates, fuse.js orders them with
+// typo tolerance. A long query (a whole title, as the duplicate check on save asks) never runs fuse:
+// its keys' postings vote, and character-pair similarity orders the few dozen best.
 import Fuse from 'fuse.js';
 import type { EntryRecord, EntryStatus } from '../domain/entry.ts';
 import { normalize } from './normalize.ts';
@@ -13,6 +14,13 @@ const CANDIDATES = 60;
 /** Entries of the rarest key looked at; bounds the cost of one-letter queries at 100k entries. */
 const SCAN_CAP = 3000;
 const PREFIX_MAX = 6;
+/** A query with this many keys is a title rather than a prefix being typed. */
+const LONG_KEYS = 4;
+/** Entries a long query compares precisely (after the vote). */
+const NEAR_CANDIDATES = 100;
+/** Postings a long query reads at most; beyond its rarest two keys, it skips keys most entries hold. */
+const NEAR_BUDGET = 20_000;
+const NEAR_COMMON = 0.25;
 
 /** Keys of a text: CJK bigrams and single characters, prefixes (2–6) of Latin words. */
 function keys(text: string, forQuery: boolean): string[] {
@@ -30,6 +38,21 @@ function keys(text: string, forQuery: boolean): string[] {
     else for (let n = Math.min(2, w.length); n <= Math.min(PREFIX_MAX, w.length); n++) out.add(w.slice(0, n));
   }
   return [...out];
+}
+
+/** Character pairs of a text, spaces ignored (the measure the duplicate warning uses). */
+function pairs(text: string): Set<string> {
+  const n = [...normalize(text).replace(/\s+/g, '')];
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < n.length; i++) out.add(n[i]! + n[i + 1]!);
+  return out;
+}
+
+/** Dice coefficient of two pair sets. */
+function dice(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const p of a) if (b.has(p)) shared++;
+  return (2 * shared) / Math.max(1, a.size + b.size);
 }
 
 /** Whether a sorted array holds n (postings are appended in increasing order). */
@@ -117,6 +140,37 @@ export class AutoIndex {
     return votes;
   }
 
+  /**
+   * A long query: every entry holding one of its keys gets a vote per key (rarest keys first, newest
+   * entries first, within a budget), and the best voted are ordered by the share of the query's keys
+   * they hold plus the closer of their title's and org's character-pair similarity to the query.
+   */
+  private near(q: string, queryKeys: string[], limit: number, ok: (it: Item) => boolean): EntryRecord[] {
+    const lists = queryKeys.map((k) => this.postings.get(k)).filter((x): x is number[] => !!x).sort((a, b) => a.length - b.length);
+    const votes = new Map<number, number>();
+    let budget = NEAR_BUDGET;
+    for (let j = 0; j < lists.length && budget > 0; j++) {
+      const list = lists[j]!;
+      if (j >= 2 && list.length > this.byId.size * NEAR_COMMON) break;
+      for (let i = list.length - 1; i >= 0 && budget > 0; i--, budget--) votes.set(list[i]!, (votes.get(list[i]!) ?? 0) + 1);
+    }
+    const best: [number, number][] = [];
+    for (const v of votes) {
+      const it = this.items[v[0]];
+      if (it && ok(it)) best.push(v);
+    }
+    best.sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+    const mine = pairs(q);
+    return best.slice(0, NEAR_CANDIDATES)
+      .map(([n, v]) => {
+        const r = this.items[n]!.record;
+        return { r, score: v / queryKeys.length + Math.max(dice(mine, pairs(r.title)), dice(mine, pairs(r.org))) };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map((x) => x.r);
+  }
+
   complete(query: string, limit: number, status: EntryStatus | 'all'): EntryRecord[] {
     const ok = (it: Item) => status === 'all' || it.status === status;
     const q = query.trim();
@@ -131,10 +185,15 @@ export class AutoIndex {
     }
     const exactN = this.byId.get(q) ?? this.byId.get(q.toUpperCase());
     const exact = exactN === undefined ? undefined : this.items[exactN];
+    const queryKeys = keys(q, true);
     let pool: Item[];
-    if (this.byId.size <= FULL_SCAN_LIMIT) pool = this.live().filter(ok);
+    if (queryKeys.length >= LONG_KEYS) {
+      const near = this.near(q, queryKeys, limit, ok);
+      if (exact && ok(exact)) return [exact.record, ...near.filter((r) => r.id !== exact.record.id)].slice(0, limit);
+      return near;
+    } else if (this.byId.size <= FULL_SCAN_LIMIT) pool = this.live().filter(ok);
     else {
-      const votes = this.candidates(keys(q, true), ok);
+      const votes = this.candidates(queryKeys, ok);
       // A misspelt word ("swichgear") has no key of its own: its first three letters still lead somewhere.
       if (votes.length < limit) {
         const short = [...normalize(q).matchAll(/[a-z0-9]{4,}/g)].map((m) => m[0].slice(0, 3));

@@ -332,7 +332,7 @@ async function showWith(ctx: Ctx, type: EntryType, e: StoredEntry, key: 'entry.a
       value: best.map((s) => `${s.id} · ${s.record.title} — ${s.score.toFixed(2)}`).join('\n'),
     }];
   }
-  const twins = key === 'entry.added' ? similarEntries(ranker.complete(type, e.title, 10, 'all'), e) : [];
+  const twins = key === 'entry.added' ? similarEntries(ranker.complete(type, e.title, 20, 'all'), e) : [];
   const warning = twins.length ? `\n⚠️ ${ctx.t('entry.similar', { list: twins.map((r) => `${r.id} · ${r.title}`).join('; ') })}` : '';
   return message({
     content: `✅ ${ctx.t(key, { id: e.id, title: e.title })}${extra ? `\n${extra}` : ''}${warning}`,

@@ -53,6 +53,20 @@ describe('AutoIndex, small (full scan) and big (n-gram candidates)', () => {
     expect(ids(big.complete('swichgear', 5, 'all'))[0]).toBe('N-9999');
   });
 
+  for (const [name, ix] of [['small', () => small], ['big', () => big]] as const) {
+    it(`${name}: a whole title (a long query) finds its near copies first, even with a word no other entry holds`, () => {
+      expect(ids(ix().complete('Online partial discharge monitoring for 40.5 kV switchgear', 5, 'all'))[0]).toBe('N-9999');
+      expect(ids(ix().complete('10kV SMT产线PCB自动光学检测误报率过高（二期）', 5, 'all'))[0]).toBe('N-9998');
+      expect(ids(ix().complete('上海锐涵电子科技有限公司', 5, 'all'))[0]).toBe('N-9998');
+    });
+
+    it(`${name}: a long query respects status and limit, and finds nothing for a title sharing no key`, () => {
+      expect(ix().complete('SMT产线PCB自动光学检测误报率过高', 5, 'closed')).toEqual([]);
+      expect(ix().complete('alpha bravo charlie project 1', 3, 'all')).toHaveLength(3);
+      expect(ix().complete('锂电池热失控预警与消防联动', 5, 'all')).toEqual([]);
+    });
+  }
+
   it('remove and re-upsert keep the n-gram postings right', () => {
     const ix = build(1600);
     ix.remove('N-9998');
