@@ -1,4 +1,4 @@
-import type { CommandCtx } from '../src/interactions/command.ts';
+import type { CommandCtx, CommandModule } from '../src/interactions/command.ts';
 import { command } from '../src/interactions/builders.ts';
 import { message, type Reply } from '../src/interactions/reply.ts';
 import { DEFAULT_MIN_SCORE } from '../src/match/score.ts';
@@ -16,13 +16,27 @@ function chunks(lines: readonly string[], max: number): string[] {
   return out;
 }
 
+/** The command list per loaded command set and locale: rendering every builder (toJSON) cost ~9 ms a call. */
+const rendered = new WeakMap<readonly CommandModule[], Map<string, string[]>>();
+
+function commandLines(commands: readonly CommandModule[], locale: string): string[] {
+  let byLocale = rendered.get(commands);
+  if (!byLocale) rendered.set(commands, (byLocale = new Map()));
+  let lines = byLocale.get(locale);
+  if (!lines) {
+    lines = commands.map((c) => {
+      const json = c.data.toJSON();
+      const desc = locale === 'zh-CN' ? json.description_localizations?.['zh-CN'] ?? json.description : json.description;
+      const subs = (json.options ?? []).filter((o) => o.type === 1 || o.type === 2).map((o) => o.name);
+      return `**/${json.name}**${subs.length ? ` ${subs.join(' | ')}` : ''} — ${desc}`;
+    });
+    byLocale.set(locale, lines);
+  }
+  return lines;
+}
+
 export async function execute(ctx: CommandCtx): Promise<Reply> {
-  const lines = ctx.services.commands().map((c) => {
-    const json = c.data.toJSON();
-    const desc = ctx.locale === 'zh-CN' ? json.description_localizations?.['zh-CN'] ?? json.description : json.description;
-    const subs = (json.options ?? []).filter((o) => o.type === 1 || o.type === 2).map((o) => o.name);
-    return `**/${json.name}**${subs.length ? ` ${subs.join(' | ')}` : ''} — ${desc}`;
-  });
+  const lines = commandLines(ctx.services.commands(), ctx.locale);
   return message({
     embeds: [{
       title: ctx.t('help.title'),
