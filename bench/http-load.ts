@@ -110,7 +110,7 @@ function firstLine(child: ChildProcess, pattern: RegExp, what: string): Promise<
 }
 
 interface Signed { kind: string; token: string; body: string; headers: Record<string, string> }
-interface Result { kind: string; token: string; ms: number; ok: boolean; deferred: boolean; sentAt: number }
+interface Result { kind: string; token: string; ms: number; ok: boolean; deferred: boolean; sentAt: number; error?: string }
 
 export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60, readsOnly = false, cpuOnly = false): Promise<string> {
   const tmp = tempDir('liaison-http-load-');
@@ -163,9 +163,9 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
     try {
       const res = await post(port, s.body, s.headers, conn);
       const type = res.status === 200 ? (JSON.parse(res.text) as { type: number }).type : 0;
-      return { kind: s.kind, token: s.token, ms: performance.now() - t, ok: res.status === 200, deferred: type === 5, sentAt };
-    } catch {
-      return { kind: s.kind, token: s.token, ms: performance.now() - t, ok: false, deferred: false, sentAt };
+      return { kind: s.kind, token: s.token, ms: performance.now() - t, ok: res.status === 200, deferred: type === 5, sentAt, ...(res.status === 200 ? {} : { error: `HTTP ${res.status}` }) };
+    } catch (err) {
+      return { kind: s.kind, token: s.token, ms: performance.now() - t, ok: false, deferred: false, sentAt, error: (err as { code?: string }).code ?? (err as Error).message };
     }
   };
   const finals = async (rs: readonly Result[]) => {
@@ -173,6 +173,12 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
     const deferred = rs.filter((r) => r.deferred);
     const times = deferred.map((r) => (seen[r.token] ?? NaN) - r.sentAt).filter((x) => !Number.isNaN(x));
     return { deferred: deferred.length, times, missing: deferred.length - times.length };
+  };
+  /** Errors by cause (HTTP status, or the client's error code / timeout). */
+  const errors = (rs: readonly Result[]) => {
+    const by = new Map<string, number>();
+    for (const r of rs) if (r.error) by.set(r.error, (by.get(r.error) ?? 0) + 1);
+    return by.size ? ` (${[...by].map(([k, v]) => `${v} ${k}`).join(', ')})` : '';
   };
   const perKind = (rs: readonly Result[]) => KINDS.filter((k) => rs.some((r) => r.kind === k)).map((k) => `${k} p95 ${ms(pct(rs.filter((r) => r.kind === k).map((r) => r.ms), 95))}`).join(' · ');
 
@@ -210,7 +216,7 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
       const secs = (performance.now() - t0) / 1000;
       const per = c1.map((c, j) => Math.max(0, c - (c0[j] ?? 0) - (idleRate[j] ?? 0) * secs) / batch.length);
       const cpu = per.map((x, j) => `${j === 0 ? 'primary' : `worker ${j}`} ${x.toFixed(2)}`).join(' · ');
-      out.push(`  ${kind.padEnd(12)} ${sumOf(per).toFixed(2)} ms total (${cpu}) · errors ${rs.filter((r) => !r.ok).length} · deferred ${rs.filter((r) => r.deferred).length}`);
+      out.push(`  ${kind.padEnd(12)} ${sumOf(per).toFixed(2)} ms total (${cpu}) · errors ${rs.filter((r) => !r.ok).length}${errors(rs)} · deferred ${rs.filter((r) => r.deferred).length}`);
     }
     if (cpuOnly) return out.join('\n');
 
@@ -225,7 +231,7 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
     const lat = burst.map((r) => r.ms);
     const bf = await finals(burst);
     const burstCpu = cpuPer(burstCpu0, cpuTree(server.pid!), burst.length);
-    out.push(`burst: ${concurrency} at once ×3 (${burst.length} requests): HTTP response p50 ${ms(pct(lat, 50))} · p95 ${ms(pct(lat, 95))} · max ${ms(Math.max(...lat))} · errors ${burst.filter((r) => !r.ok).length} · deferred ${bf.deferred}` +
+    out.push(`burst: ${concurrency} at once ×3 (${burst.length} requests): HTTP response p50 ${ms(pct(lat, 50))} · p95 ${ms(pct(lat, 95))} · max ${ms(Math.max(...lat))} · errors ${burst.filter((r) => !r.ok).length}${errors(burst)} · deferred ${bf.deferred}` +
       (bf.deferred ? ` (final reply p95 ${ms(pct(bf.times, 95))}, missing ${bf.missing})` : ''));
     out.push(`  by command: ${perKind(burst)}`);
     out.push(`  CPU per interaction (pauses between rounds included): ${burstCpu}`);
@@ -249,7 +255,7 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
     const sustainedCpu = cpuPer(sustainedCpu0, cpuTree(server.pid!), total);
     const sl = results.map((r) => r.ms);
     const sf = await finals(results);
-    out.push(`sustained: ${rate}/s for ${seconds} s (${results.length} requests in ${elapsed.toFixed(1)} s): p50 ${ms(pct(sl, 50))} · p95 ${ms(pct(sl, 95))} · p99 ${ms(pct(sl, 99))} · max ${ms(Math.max(...sl))} · errors ${results.filter((r) => !r.ok).length} · deferred ${sf.deferred}` +
+    out.push(`sustained: ${rate}/s for ${seconds} s (${results.length} requests in ${elapsed.toFixed(1)} s): p50 ${ms(pct(sl, 50))} · p95 ${ms(pct(sl, 95))} · p99 ${ms(pct(sl, 99))} · max ${ms(Math.max(...sl))} · errors ${results.filter((r) => !r.ok).length}${errors(results)} · deferred ${sf.deferred}` +
       (sf.deferred ? ` (final reply p99 ${ms(pct(sf.times, 99))}, missing ${sf.missing})` : ''));
     out.push(`  by command: ${perKind(results)}`);
     out.push(`  CPU per interaction: ${sustainedCpu} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);

@@ -168,7 +168,9 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
   const dispatch = opts.dispatch ?? ((i: APIInteraction) => app.dispatcher.dispatch(i));
   const state = app.services.state;
   const noise = throttledLog(log);
-  const limiter = new Limiter(opts.dispatchSlots ?? DISPATCH_SLOTS);
+  /** Requests read but not yet acknowledged or answered: queued dispatches wait for them (a while). */
+  let intake = 0;
+  const limiter = new Limiter(opts.dispatchSlots ?? DISPATCH_SLOTS, () => intake > 0);
   const metrics = opts.metrics ?? createMetrics(app.dispatcher.commands.map((c) => c.data.name), () => app.services.matcher.indexedEntries());
   let lastHealth: { at: number; result: Promise<{ store: string; state: string }> } | undefined;
   /** Store and shared state reachable? */
@@ -226,6 +228,22 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     if (path !== INTERACTIONS_PATH) return sendJson(res, 404, { error: 'not found' });
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'POST' });
     if (!accepting) return sendJson(res, 503, { error: 'shutting down' }, { Connection: 'close' });
+    intake++;
+    let taken = false;
+    const taking = () => {
+      if (taken) return;
+      taken = true;
+      if (--intake === 0) limiter.wake();
+    };
+    try {
+      await take(req, res, receivedAt, taking);
+    } finally {
+      taking();
+    }
+  }
+
+  /** A POST to /interactions: checks, then the dispatch (taking() once it is acknowledged or under way). */
+  async function take(req: IncomingMessage, res: ServerResponse, receivedAt: number, taking: () => void): Promise<void> {
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       return sendJson(res, 413, { error: 'body too large' }, { Connection: 'close' });
     }
@@ -285,9 +303,14 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     // Under load, acknowledge at once: the 3 s budget runs from receipt, not from our turn. What
     // cannot be deferred (autocomplete, a form to open) skips the queue.
     const queue = mustAnswerDirectly(interaction) ? undefined : limiter;
-    const task = respond(interaction, () => (queue ? queue.run(() => dispatch(interaction)) : dispatch(interaction)), senderFor(interaction, res), {
-      deferAfterMs: queue && queue.running >= DEFER_AT_ONCE_WHEN_RUNNING ? 0 : opts.deferAfterMs, receivedAt, log,
-    });
+    const atOnce = queue !== undefined && (queue.running >= DEFER_AT_ONCE_WHEN_RUNNING || queue.queued > 0);
+    const sender = senderFor(interaction, res);
+    // Taken once acknowledged (deferred at once) or once its own dispatch may start.
+    const callback: Sender['callback'] = atOnce ? (body, files) => sender.callback(body, files).finally(taking) : sender.callback;
+    const task = respond(interaction, () => {
+      if (!atOnce) taking();
+      return queue ? queue.run(() => dispatch(interaction)) : dispatch(interaction);
+    }, { ...sender, callback }, { deferAfterMs: atOnce ? 0 : opts.deferAfterMs, receivedAt, log });
     pending.add(task);
     try {
       const outcome = await task;

@@ -1,14 +1,17 @@
 // At most `slots` dispatches run at once in a process; the rest wait their turn. While they wait,
 // the event loop stays free to read new requests and acknowledge them (a deferred response) within
-// Discord's 3 s, instead of queueing the acknowledgements behind ranking work. A freed slot passes
-// to the next task on the next turn of the event loop (setImmediate), not in the same microtask
-// chain: ranking is synchronous, and a queue run back to back would keep I/O (new requests,
-// acknowledgements, webhook replies) waiting until the whole queue is done.
+// Discord's 3 s, instead of queueing the acknowledgements behind ranking work. Ranking is synchronous
+// (and so is SQLite): a dispatch, once started, may hold the loop for its whole run. So a task starts
+// only on a turn of the event loop of its own (setImmediate, after pending I/O), one per turn, and not
+// while `hold()` says requests are still being read and acknowledged (waiting at most `maxHoldMs`).
 export class Limiter {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  private scheduled = false;
+  private heldSince: number | undefined;
+  private holdTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly slots: number) {}
+  constructor(readonly slots: number, private readonly hold: () => boolean = () => false, private readonly maxHoldMs = 1000) {}
 
   /** True when a new task would have to wait. */
   get saturated(): boolean {
@@ -25,14 +28,50 @@ export class Limiter {
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.slots) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
+    await new Promise<void>((resolve) => {
+      this.waiting.push(resolve);
+      this.wake();
+    });
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
-      if (next) setImmediate(next); // the slot passes to the next task, after pending I/O
-      else this.active--;
+      this.active--;
+      this.wake();
     }
   }
+
+  /** Looks again at the queue on the next turn (e.g. once nothing is held any more). */
+  wake(): void {
+    if (this.scheduled || this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(this.pump);
+  }
+
+  private readonly pump = () => {
+    this.scheduled = false;
+    if (this.waiting.length === 0 || this.active >= this.slots) return; // a finishing task wakes us
+    if (!this.hold()) this.heldSince = undefined;
+    else {
+      // Held for longer than maxHoldMs (requests keep coming): one task per turn again, until a turn
+      // finds nothing held.
+      const now = Date.now();
+      this.heldSince ??= now;
+      const left = this.heldSince + this.maxHoldMs - now;
+      if (left > 0) {
+        // Not a busy wait: wake() when the hold ends, or this timer.
+        if (!this.holdTimer) this.holdTimer = setTimeout(() => {
+          this.holdTimer = undefined;
+          this.wake();
+        }, left);
+        return;
+      }
+    }
+    if (this.holdTimer) {
+      clearTimeout(this.holdTimer);
+      this.holdTimer = undefined;
+    }
+    this.active++;
+    this.waiting.shift()!();
+    this.wake(); // the next one, on the next turn
+  };
 }
