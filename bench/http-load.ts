@@ -28,9 +28,9 @@ import { childEnv, MAIN, sqliteUrl, tempDir, TSX_LOADER } from '../test/support.
 import { generateCorpus } from './corpus.ts';
 
 const QUERIES = ['燃料电池', 'machine vision inspection', '故障定位', '新材料 涂层', 'battery thermal runaway', '机器人 焊接', '氢能', 'partial discharge', '缺陷检测', 'AI 质检'];
-const KINDS = ['/match need', '/search', '/need add', 'autocomplete', 'no-op'] as const;
+const KINDS = ['/match need', '/search', '/need add', 'autocomplete', 'no-op', '/help'] as const;
 /** The CPU phase's order: /need add last, since it grows the directory the others read. */
-const CPU_KINDS: readonly Kind[] = ['no-op', 'autocomplete', '/search', '/match need', '/need add'];
+const CPU_KINDS: readonly Kind[] = ['no-op', '/help', 'autocomplete', '/search', '/match need', '/need add'];
 type Kind = (typeof KINDS)[number];
 /** Interactions of each kind in the CPU phase, and their rate. */
 const CPU_SAMPLE = 240;
@@ -152,7 +152,9 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
           ? chatInput('need', { subcommand: 'add', user, permissions: CURATOR, options: { title: `Load test need ${i}: 燃料电池 cold start`, org: `Load Co ${i % 50}`, description: 'Cold start of a PEM fuel cell stack below −30 °C takes too long.' } })
           : k === 3
             ? autocomplete('match', 'id', { subcommand: 'need', user, options: { id: QUERIES[i % QUERIES.length]!.slice(0, 1 + (i % 4)) } })
-            : chatInput('no-such-command', { user }); // a user message at once: the transport's own cost
+            : k === 4
+              ? chatInput('no-such-command', { user }) // a user message at once: the transport's own cost
+              : chatInput('help', { user });
     const interaction = buildInteraction(init, ctx) satisfies APIInteraction;
     const body = JSON.stringify(interaction);
     return { kind: KINDS[k]!, token: interaction.token, body, headers: bot.headers(body) };
