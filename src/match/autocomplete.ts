@@ -82,9 +82,9 @@ export class AutoIndex {
   }
 
   /** Into an empty index: a snapshot's items and postings (kept as they are). */
-  adopt(items: (Item | undefined)[], postings: Map<string, Int32Array>, dead: number): void {
+  adopt(items: (Item | undefined)[], byId: Map<string, number>, postings: Map<string, Int32Array>, dead: number): void {
     this.items = items;
-    for (const it of items) if (it) this.byId.set(it.record.id, it.seq);
+    this.byId = byId;
     this.postings = postings;
     this.dead = dead;
   }

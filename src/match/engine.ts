@@ -82,7 +82,7 @@ export class Engine implements Ranker {
   }
 
   /** Keys by record (the store hands out a new object for every change: a record's text never changes). */
-  readonly keys = new WeakMap<EntryRecord, string>();
+  private keys = new WeakMap<EntryRecord, string>();
 
   /** What a snapshot of this engine is keyed by: the analyser and the options (undefined: it keeps none). */
   get snapshotVersion(): string | undefined {

@@ -336,7 +336,14 @@ export class MatchService {
       const found = keys.size ? await loadAnalyses(store, [...keys]) : new Map<string, string>();
       if (found.size !== keys.size) throw new Error('old analyses missing');
       for (const [k, v] of found) g.analyses.ahead.set(k, v);
-      for (const { type, entry } of r.kept) g.held.set(`${type}:${entry.id}`, entry as Entry);
+      let end = performance.now() + SLICE_MS;
+      for (const { type, entry } of r.kept) {
+        g.held.set(`${type}:${entry.id}`, entry as Entry);
+        if (performance.now() > end) {
+          await yieldLoop();
+          end = performance.now() + SLICE_MS;
+        }
+      }
       for (const s of r.stale) if (!current[s.type].has(s.id)) g.push({ kind: 'remove', type: s.type, id: s.id });
       g.changes = 0;
       return true;

@@ -14,7 +14,7 @@ import type { Kept } from './kept.ts';
 import type { F64, I32 } from './inverted.ts';
 
 /** Bump when the layout below changes (older snapshots are then refused). */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 /** Postings slots per part (4 MB of documents and frequencies): one database row each. */
 let PART_SLOTS = 1 << 19;
 /** Tests make parts small, to exercise many parts and lists with a part of their own. */
@@ -44,8 +44,12 @@ interface TypeMeta {
   names: number;
   feats: number;
   docs: number;
-  infos: number;
+  /** Per document: a tab-separated head, and what explanations keep (JSON, decoded on first use) with its offsets. */
+  heads: number;
+  kept: number;
+  keptOff: number;
   pairs: { part: number; len: number; shared: boolean }[];
+  /** Autocomplete: its entries' document numbers (-1: a hole), keys, and their lists. */
   auto: { items: number; nitems: number; keys: number; lists: number; nkeys: number; dead: number };
 }
 
@@ -78,7 +82,35 @@ function slicer(): () => Promise<void> {
   };
 }
 
-const sum = (b: Buffer) => createHash('sha1').update(b).digest('base64');
+/** Bytes hashed or copied per step. */
+const STEP = 1 << 22;
+
+/** A part's checksum, 4 MB a step. */
+async function sum(b: Buffer, tick: () => Promise<void>): Promise<string> {
+  const h = createHash('sha1');
+  for (let at = 0; at < b.length; at += STEP) {
+    h.update(b.subarray(at, at + STEP));
+    await tick();
+  }
+  return h.digest('base64');
+}
+
+/** Strings written one after another into one new buffer, a few at a time (no large copy at once). */
+async function assemble(strs: readonly string[], tick: () => Promise<void>): Promise<Buffer> {
+  let total = 0;
+  const lens = strs.map((x) => {
+    const n = Buffer.byteLength(x);
+    total += n;
+    return n;
+  });
+  const b = Buffer.allocUnsafeSlow(total);
+  for (let i = 0, at = 0; i < strs.length; i++) {
+    b.write(strs[i]!, at);
+    at += lens[i]!;
+    await tick();
+  }
+  return b;
+}
 
 /** Typed views laid out one after another in a part (8-byte arrays first, so every view is aligned). */
 class Layout {
@@ -117,21 +149,19 @@ class Writer {
   }
   /** Strings joined by `sep` (never inside one: checked), as one part; undefined when one holds it. */
   async text(xs: Iterable<string>, sep: string): Promise<number | undefined> {
-    const bufs: Buffer[] = [];
+    const strs: string[] = [];
     let batch: string[] = [];
-    let first = true;
     for (const x of xs) {
       if (x.includes(sep)) return undefined;
       batch.push(x);
       if (batch.length === 8192) {
-        bufs.push(Buffer.from((first ? '' : sep) + batch.join(sep)));
-        first = false;
+        strs.push((strs.length ? sep : '') + batch.join(sep));
         batch = [];
         await this.tick();
       }
     }
-    if (batch.length) bufs.push(Buffer.from((first ? '' : sep) + batch.join(sep)));
-    return this.add(Buffer.concat(bufs));
+    if (batch.length) strs.push((strs.length ? sep : '') + batch.join(sep));
+    return this.add(await assemble(strs, this.tick));
   }
 }
 
@@ -156,17 +186,56 @@ async function readText(buf: Buffer, sep: string, count: number, tick: () => Pro
   return out;
 }
 
-type Line = [id: string, version: number | null, updatedAt: string | null, status: EntryStatus, inferred: 0 | 1, sectors: SectorId[], concepts: string[] | null, marks: string[] | null, methods: string | null, codes: string[] | null, bridgedOnly: number[] | null, key: string | null];
+/** A head: id, version, update time, status, inferred (0/1), sectors (comma-separated), analysis key. */
+const HEAD_FIELDS = 7;
+/** What a head's fields may not hold (then no snapshot is taken). */
+const UNSAFE = /[\t\n,]/;
 
-function line(info: DocInfo): string {
+function head(info: DocInfo): string | undefined {
   const r = info.record as Entry;
-  const k = info.kept;
-  const l: Line = [
-    r.id, r.version ?? null, r.updatedAt ?? null, info.status, info.inferred ? 1 : 0, info.sectors,
-    k.concepts ?? null, k.marks ?? null, k.methods ? k.methods.map((m) => (m ? '1' : '0')).join('') : null, k.codes ?? null,
-    k.bridgedOnly ? [...k.bridgedOnly] : null, info.key ?? null,
-  ];
+  const fields = [r.id, r.version === undefined ? '' : String(r.version), r.updatedAt ?? '', info.status, info.inferred ? '1' : '0'];
+  if (fields.some((f) => UNSAFE.test(f)) || info.sectors.some((s) => UNSAFE.test(s)) || (info.key !== undefined && UNSAFE.test(info.key))) return undefined;
+  return `${fields.join('\t')}\t${info.sectors.join(',')}\t${info.key ?? ''}`;
+}
+
+type KeptLine = [concepts: string[] | null, marks: string[] | null, methods: string | null, codes: string[] | null, bridgedOnly: number[] | null];
+
+export function keptText(k: Kept): string {
+  const l: KeptLine = [k.concepts ?? null, k.marks ?? null, k.methods ? k.methods.map((m) => (m ? '1' : '0')).join('') : null, k.codes ?? null, k.bridgedOnly ? [...k.bridgedOnly] : null];
   return JSON.stringify(l);
+}
+
+function parseKept(s: string): Kept {
+  const [concepts, marks, methods, codes, bridgedOnly] = JSON.parse(s) as KeptLine;
+  const kept: Kept = {};
+  if (concepts) kept.concepts = concepts;
+  if (marks) {
+    kept.marks = marks;
+    kept.methods = [...(methods ?? '')].map((c) => c === '1');
+  }
+  if (codes) kept.codes = codes;
+  if (bridgedOnly) kept.bridgedOnly = Int32Array.from(bridgedOnly);
+  return kept;
+}
+
+/**
+ * A document loaded from a snapshot: what explanations keep stays encoded in the snapshot's buffer until an
+ * explanation first asks for it (most documents are never explained; parsing them all was most of a load).
+ */
+class LoadedInfo implements DocInfo {
+  private parsed: Kept | undefined;
+  key?: string;
+  constructor(
+    readonly doc: number, public record: EntryRecord, public status: EntryStatus, public sectors: SectorId[], public inferred: boolean,
+    private readonly src: Buffer, private readonly from: number, private readonly to: number,
+  ) {}
+  get kept(): Kept {
+    return (this.parsed ??= parseKept(this.src.toString('utf8', this.from, this.to)));
+  }
+  /** The encoded form (a new snapshot copies it without parsing). */
+  keptText(): string {
+    return this.parsed ? keptText(this.parsed) : this.src.toString('utf8', this.from, this.to);
+  }
 }
 
 /** The engine as it stands, or undefined when it keeps no stored analyses or a name cannot be written. */
@@ -241,16 +310,43 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
     const dlay = new Layout(docBuf);
     dlay.f64(st.docCount).set(st.dl);
     dlay.u8(st.docCount).set(st.alive);
-    const lines: string[] = [];
+    const heads: string[] = [];
+    const kept: string[] = [];
+    let batch: string[] = [];
+    const keptOff = new Int32Array(st.docCount + 1);
+    let keptAt = 0;
     for (let d = 0; d < st.docCount; d++) {
       const info = t.byDoc[d];
-      lines.push(info ? line(info) : '');
+      if (info) {
+        const h = head(info);
+        if (h === undefined) return undefined;
+        heads.push(h);
+        const k = info instanceof LoadedInfo ? info.keptText() : keptText(info.kept);
+        batch.push(k);
+        keptAt += Buffer.byteLength(k);
+      } else heads.push('');
+      keptOff[d + 1] = keptAt;
+      if (batch.length === 1024) {
+        kept.push(batch.join(''));
+        batch = [];
+      }
       if ((d & 255) === 0) await w.tick();
     }
-    const infos = (await w.text(lines, '\n'))!;
-    // Autocomplete: entry ids by number, its keys, and their lists.
+    kept.push(batch.join(''));
+    const headsPart = (await w.text(heads, '\n'))!;
+    const keptPart = w.add(await assemble(kept, w.tick));
+    const keptOffPart = w.add(Buffer.from(keptOff.buffer));
+    // Autocomplete: its entries as document numbers, its keys, and their lists.
     const auto = t.auto.state();
-    const items = (await w.text(auto.items.map((it) => (it ? JSON.stringify(it.record.id) : '')), '\n'))!;
+    const itemDocs = new Int32Array(auto.items.length);
+    for (let i = 0; i < auto.items.length; i++) {
+      if ((i & 1023) === 0) await w.tick();
+      const it = auto.items[i];
+      const info = it ? t.byId.get(it.record.id) : undefined;
+      if (it && !info) return undefined;
+      itemDocs[i] = info ? info.doc : -1;
+    }
+    const items = w.add(Buffer.from(itemDocs.buffer));
     const keys = await w.text(auto.postings.keys(), SEP);
     if (keys === undefined) return undefined;
     let total = 0;
@@ -270,14 +366,13 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
     }
     types[type] = {
       docCount: st.docCount, liveCount: st.liveCount, totalLen: st.totalLen, dead: st.dead, features: count,
-      names, feats: w.add(feats), docs: w.add(docBuf), infos, pairs,
+      names, feats: w.add(feats), docs: w.add(docBuf), heads: headsPart, kept: keptPart, keptOff: keptOffPart, pairs,
       auto: { items, nitems: auto.items.length, keys, lists: w.add(lb), nkeys, dead: auto.dead },
     };
   }
   const sums: string[] = [];
   for (const b of w.parts) {
-    sums.push(sum(b));
-    await w.tick();
+    sums.push(await sum(b, w.tick));
   }
   return { version, meta: { format: SNAPSHOT_FORMAT, types, sums }, parts: w.parts };
 }
@@ -290,7 +385,7 @@ function checkMeta(m: SnapshotMeta, parts: number): void {
   for (const type of ENTRY_TYPES) {
     const t = m.types?.[type];
     if (!t || !isInt(t.docCount) || !isInt(t.liveCount) || !isInt(t.dead) || !isInt(t.features) || typeof t.totalLen !== 'number') throw new SnapshotError('counts');
-    if (![t.names, t.feats, t.docs, t.infos, t.auto?.items, t.auto?.keys, t.auto?.lists].every(part) || !isInt(t.auto.nkeys) || !isInt(t.auto.nitems) || !isInt(t.auto.dead)) throw new SnapshotError('parts');
+    if (![t.names, t.feats, t.docs, t.heads, t.kept, t.keptOff, t.auto?.items, t.auto?.keys, t.auto?.lists].every(part) || !isInt(t.auto.nkeys) || !isInt(t.auto.nitems) || !isInt(t.auto.dead)) throw new SnapshotError('parts');
     if (!Array.isArray(t.pairs) || !t.pairs.every((p) => part(p.part) && isInt(p.len, 1))) throw new SnapshotError('pairs');
   }
 }
@@ -312,9 +407,8 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
   const parts: Buffer[] = [];
   for (let i = 0; i < snap.parts.length; i++) {
     const b = snap.parts[i]!;
-    if (sum(b) !== m.sums[i]) throw new SnapshotError(`part ${i} checksum`);
+    if ((await sum(b, tick)) !== m.sums[i]) throw new SnapshotError(`part ${i} checksum`);
     parts.push(aligned(b));
-    await tick();
   }
   const out: Restored = { kept: [], stale: [] };
   const apply: (() => void)[] = [];
@@ -347,54 +441,52 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
     const dl = dlay.f64(t.docCount) as F64;
     const alive = dlay.u8(t.docCount) as Uint8Array<ArrayBuffer>;
     dlay.done();
-    // Documents: each one's line; the record is the directory's own when unchanged.
-    const lines = await readText(parts[t.infos]!, '\n', t.docCount, tick);
+    // Documents: each one's head; the record is the directory's own when unchanged.
+    const heads = await readText(parts[t.heads]!, '\n', t.docCount, tick);
+    const kl = new Layout(parts[t.keptOff]!);
+    const keptOff = kl.i32(t.docCount + 1);
+    kl.done();
+    const keptSrc = parts[t.kept]!;
+    if (keptOff[t.docCount] !== keptSrc.length) throw new SnapshotError('kept part');
     const byDoc: (DocInfo | undefined)[] = new Array(t.docCount);
     const byId = new Map<string, DocInfo>();
     const now = current[type];
-    const keys: [Entry, string][] = [];
+    let live = 0;
     for (let d = 0; d < t.docCount; d++) {
-      const s = lines[d]!;
-      if ((d & 255) === 0) await tick();
+      const s = heads[d]!;
+      if ((d & 1023) === 0) await tick();
       if (s === '') continue;
-      let l: Line;
-      try {
-        l = JSON.parse(s) as Line;
-      } catch {
-        throw new SnapshotError('document line');
-      }
-      if (!Array.isArray(l) || l.length !== 12 || typeof l[0] !== 'string' || !Array.isArray(l[5])) throw new SnapshotError('document line');
-      const [id, version, updatedAt, status, inferred, sectors, concepts, marks, methods, codes, bridgedOnly, key] = l;
+      live++;
+      const f = s.split('\t');
+      if (f.length !== HEAD_FIELDS) throw new SnapshotError('document head');
+      const [id, version, updatedAt, status, inferred, sectors, key] = f as [string, string, string, EntryStatus, string, string, string];
+      const from = keptOff[d]!;
+      const to = keptOff[d + 1]!;
+      if (!(from >= 0 && from <= to && to <= keptSrc.length)) throw new SnapshotError('kept offsets');
       const e = now.get(id);
-      const same = e !== undefined && version !== null && e.version === version && e.updatedAt === updatedAt && (e.status ?? 'open') === status;
-      if (same) {
-        out.kept.push({ type, entry: e });
-        if (key !== null) keys.push([e, key]);
-      } else out.stale.push({ type, id, key: key ?? undefined });
-      const kept: Kept = {};
-      if (concepts) kept.concepts = concepts;
-      if (marks) {
-        kept.marks = marks;
-        kept.methods = [...(methods ?? '')].map((c) => c === '1');
-      }
-      if (codes) kept.codes = codes;
-      if (bridgedOnly) kept.bridgedOnly = Int32Array.from(bridgedOnly);
-      const info: DocInfo = { doc: d, record: same ? e : placeholder(id), status, sectors, inferred: inferred === 1, kept };
-      if (key !== null) info.key = key;
+      const same = e !== undefined && version !== '' && e.version === Number(version) && e.updatedAt === updatedAt && (e.status ?? 'open') === status;
+      if (same) out.kept.push({ type, entry: e });
+      else out.stale.push({ type, id, key: key === '' ? undefined : key });
+      const info = new LoadedInfo(d, same ? e : placeholder(id), status, sectors === '' ? [] : (sectors.split(',') as SectorId[]), inferred === '1', keptSrc, from, to);
+      if (key !== '') info.key = key;
       byDoc[d] = info;
       byId.set(id, info);
     }
+    if (byId.size !== live) throw new SnapshotError('duplicate ids');
     // Autocomplete.
-    const itemIds = await readText(parts[t.auto.items]!, '\n', t.auto.nitems, tick);
-    const items: (Item | undefined)[] = [];
-    for (const s of itemIds) {
-      if (s === '') {
-        items.push(undefined);
-        continue;
-      }
-      const info = byId.get(JSON.parse(s) as string);
+    const il = new Layout(parts[t.auto.items]!);
+    const itemDocs = il.i32(t.auto.nitems);
+    il.done();
+    const items: (Item | undefined)[] = new Array(itemDocs.length);
+    const autoIds = new Map<string, number>();
+    for (let i = 0; i < itemDocs.length; i++) {
+      if ((i & 1023) === 0) await tick();
+      const d = itemDocs[i]!;
+      if (d === -1) continue;
+      const info = byDoc[d];
       if (!info) throw new SnapshotError('autocomplete item');
-      items.push({ record: info.record, status: info.status, seq: items.length });
+      items[i] = { record: info.record, status: info.status, seq: i };
+      autoIds.set(info.record.id, i);
     }
     const keyNames = await readText(parts[t.auto.keys]!, SEP, t.auto.nkeys, tick);
     const ll = new Layout(parts[t.auto.lists]!);
@@ -416,8 +508,7 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
       ti.inv.adopt({ docCount: t.docCount, liveCount: t.liveCount, totalLen: t.totalLen, dead: t.dead, df: f.df, dl, alive }, ids);
       ti.byDoc = byDoc;
       ti.byId = byId;
-      ti.auto.adopt(items, postings, t.auto.dead);
-      for (const [e, k] of keys) engine.keys.set(e, k);
+      ti.auto.adopt(items, autoIds, postings, t.auto.dead);
     });
   }
   for (const a of apply) a();

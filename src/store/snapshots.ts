@@ -1,12 +1,18 @@
-// Index snapshots (migration 0006, src/match/snapshot.ts): one per guild, its parts one row each. A new
-// one's parts are written under a fresh id, a row at a time (yielding between them), then one transaction
-// makes it current and deletes every other id's parts; a reader that finds a part missing (a concurrent
+// Index snapshots (migration 0006, src/match/snapshot.ts): one per guild, its parts cut into pieces of at
+// most 4 MB, one row each (column `part` numbers the pieces), so no statement moves much at once. A new
+// one's pieces are written under a fresh id, a row at a time (yielding between them), then one transaction
+// makes it current and deletes every other id's pieces; a reader that finds a piece missing (a concurrent
 // writer replaced it) gets nothing and builds as before. Best effort: a failure costs a full build only.
 import { randomBytes } from 'node:crypto';
 import type { Snapshot, SnapshotMeta } from '../match/snapshot.ts';
 import type { Store } from './db.ts';
 
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Bytes per row. */
+const PIECE = 1 << 22;
+
+/** What the header's meta column holds. */
+interface Head { snapshot: SnapshotMeta; sizes: number[]; piece: number }
 
 export interface StoredSnapshot extends Snapshot {
   rev: number;
@@ -14,11 +20,17 @@ export interface StoredSnapshot extends Snapshot {
 
 export async function saveSnapshot(store: Store, guildId: string, rev: number, snap: Snapshot): Promise<void> {
   const id = randomBytes(8).toString('hex');
-  for (let part = 0; part < snap.parts.length; part++) {
-    await store.tx((t) => t.insertInto('index_snapshot_parts').values({ guild_id: guildId, id, part, data: snap.parts[part]! }).execute());
-    await breathe();
+  let n = 0;
+  for (const b of snap.parts) {
+    for (let at = 0; at < b.length; at += PIECE) {
+      const data = b.subarray(at, at + PIECE);
+      const part = n++;
+      await store.tx((t) => t.insertInto('index_snapshot_parts').values({ guild_id: guildId, id, part, data }).execute());
+      await breathe();
+    }
   }
-  const row = { guild_id: guildId, id, analyser: snap.version, rev, meta: JSON.stringify(snap.meta), created_at: new Date().toISOString() };
+  const head: Head = { snapshot: snap.meta, sizes: snap.parts.map((b) => b.length), piece: PIECE };
+  const row = { guild_id: guildId, id, analyser: snap.version, rev, meta: JSON.stringify(head), created_at: new Date().toISOString() };
   await store.tx(async (t) => {
     await t.insertInto('index_snapshots').values(row)
       .onConflict((oc) => oc.column('guild_id').doUpdateSet({ id, analyser: row.analyser, rev, meta: row.meta, created_at: row.created_at })).execute();
@@ -30,21 +42,27 @@ export async function saveSnapshot(store: Store, guildId: string, rev: number, s
 export async function loadSnapshot(store: Store, guildId: string, version: string): Promise<StoredSnapshot | undefined> {
   const head = await store.read.selectFrom('index_snapshots').selectAll().where('guild_id', '=', guildId).executeTakeFirst();
   if (!head || head.analyser !== version) return undefined;
-  let meta: SnapshotMeta;
+  let h: Head;
   try {
-    meta = JSON.parse(head.meta) as SnapshotMeta;
+    h = JSON.parse(head.meta) as Head;
   } catch {
     return undefined;
   }
-  const count = Array.isArray(meta?.sums) ? meta.sums.length : 0;
+  if (!Array.isArray(h?.sizes) || !h.sizes.every((n) => Number.isInteger(n) && n >= 0) || !(Number.isInteger(h.piece) && h.piece > 0)) return undefined;
+  // Each part into one buffer of its own (its typed arrays are views on it), a piece at a time.
   const parts: Buffer[] = [];
-  for (let part = 0; part < count; part++) {
-    const row = await store.read.selectFrom('index_snapshot_parts').select('data').where('guild_id', '=', guildId).where('id', '=', head.id).where('part', '=', part).executeTakeFirst();
-    if (!row) return undefined;
-    parts.push(row.data);
-    await breathe();
+  let n = 0;
+  for (const size of h.sizes) {
+    const b = Buffer.allocUnsafeSlow(size);
+    for (let at = 0; at < size; at += h.piece) {
+      const row = await store.read.selectFrom('index_snapshot_parts').select('data').where('guild_id', '=', guildId).where('id', '=', head.id).where('part', '=', n++).executeTakeFirst();
+      if (!row || row.data.length !== Math.min(h.piece, size - at)) return undefined;
+      Buffer.from(row.data.buffer, row.data.byteOffset, row.data.length).copy(b, at);
+      await breathe();
+    }
+    parts.push(b);
   }
-  return { version, meta, parts, rev: Number(head.rev) };
+  return { version, meta: h.snapshot, parts, rev: Number(head.rev) };
 }
 
 /** Drops the guild's snapshot (tests; an operator clearing it). */

@@ -91,6 +91,18 @@ describe('index snapshots', () => {
     expect(seen(b, after)).toBe(seen(a, after));
   });
 
+  it('a snapshot of a loaded engine (what explanations keep copied as it is, before or after use) loads the same again', async () => {
+    const docs = stored(docsOf(parseDatasetText(demoText())));
+    const { a, b, cache } = await roundTrip(docs);
+    const expected = seen(a, docs);
+    for (const explained of [false, true]) {
+      if (explained) expect(seen(b, docs)).toBe(expected);
+      const c = new Engine([], { analyses: cache });
+      await c.restore(copied((await b.snapshot())!), currentOf(docs));
+      expect(seen(c, docs)).toBe(expected);
+    }
+  });
+
   it('an entry changed since the snapshot (version, update time or status) or gone comes back as stale, with its old analysis key', async () => {
     const docs = stored(docsOf(parseDatasetText(demoText())));
     const cache = memory();
