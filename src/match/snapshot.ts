@@ -83,9 +83,9 @@ function slicer(): () => Promise<void> {
 }
 
 /** Bytes hashed or copied per step. */
-const STEP = 1 << 22;
+const STEP = 1 << 20;
 
-/** A part's checksum, 4 MB a step. */
+/** A part's checksum, 1 MB a step. */
 async function sum(b: Buffer, tick: () => Promise<void>): Promise<string> {
   const h = createHash('sha1');
   for (let at = 0; at < b.length; at += STEP) {
@@ -270,7 +270,7 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
     };
     for (let id = 0; id < count; id++) {
       const k = n[id]!;
-      if ((id & 1023) === 0) await w.tick();
+      if ((id & 63) === 0) await w.tick();
       if (k === 0) {
         pair[id] = -1;
         continue;
@@ -330,7 +330,7 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
         kept.push(batch.join(''));
         batch = [];
       }
-      if ((d & 255) === 0) await w.tick();
+      if ((d & 31) === 0) await w.tick();
     }
     kept.push(batch.join(''));
     const headsPart = (await w.text(heads, '\n'))!;
@@ -340,7 +340,7 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
     const auto = t.auto.state();
     const itemDocs = new Int32Array(auto.items.length);
     for (let i = 0; i < auto.items.length; i++) {
-      if ((i & 1023) === 0) await w.tick();
+      if ((i & 255) === 0) await w.tick();
       const it = auto.items[i];
       const info = it ? t.byId.get(it.record.id) : undefined;
       if (it && !info) return undefined;
@@ -362,7 +362,7 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
       lens[i++] = l.length;
       flat.set(l, at);
       at += l.length;
-      if ((i & 1023) === 0) await w.tick();
+      if ((i & 255) === 0) await w.tick();
     }
     types[type] = {
       docCount: st.docCount, liveCount: st.liveCount, totalLen: st.totalLen, dead: st.dead, features: count,
@@ -419,7 +419,7 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
     const ids = new Map<string, number>();
     for (let i = 0; i < count; i++) {
       ids.set(names[i]!, i);
-      if ((i & 4095) === 0) await tick();
+      if ((i & 511) === 0) await tick();
     }
     if (ids.size !== count) throw new SnapshotError('names');
     const fl = new Layout(parts[t.feats]!);
@@ -454,7 +454,7 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
     let live = 0;
     for (let d = 0; d < t.docCount; d++) {
       const s = heads[d]!;
-      if ((d & 1023) === 0) await tick();
+      if ((d & 127) === 0) await tick();
       if (s === '') continue;
       live++;
       const f = s.split('\t');
@@ -480,7 +480,7 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
     const items: (Item | undefined)[] = new Array(itemDocs.length);
     const autoIds = new Map<string, number>();
     for (let i = 0; i < itemDocs.length; i++) {
-      if ((i & 1023) === 0) await tick();
+      if ((i & 255) === 0) await tick();
       const d = itemDocs[i]!;
       if (d === -1) continue;
       const info = byDoc[d];
@@ -500,7 +500,7 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
       const list = flat.subarray(at, (at += lens[i]!));
       if (list.length && list[list.length - 1]! >= items.length) throw new SnapshotError('autocomplete list');
       postings.set(keyNames[i]!, list);
-      if ((i & 4095) === 0) await tick();
+      if ((i & 511) === 0) await tick();
     }
     apply.push(() => {
       const ti = engine.idx[type];
