@@ -2,7 +2,9 @@
 // builds from cold, with /match (reasons included) asked of another guild every 25 ms throughout.
 // The directory is an in-memory stand-in emitting the store's change events, so the figures are the
 // matching service's own (the store's reads and writes are bench/store.ts's business).
-//   node --expose-gc --import tsx bench/stall.ts import 100000 | cold 1000000
+// `worker` (the default) builds as the service does, big guilds in a worker thread; `thread` keeps every
+// build on the main thread (as before the build worker), to compare side by side.
+//   node --expose-gc --import tsx bench/stall.ts import 100000 | cold 1000000 [worker|thread]
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EntryType } from '../src/domain/entry.ts';
 import { createRanker } from '../src/match/engine.ts';
@@ -31,6 +33,7 @@ const asDir = (f: FakeDirectory) => f as unknown as GuildDirectory;
 
 export interface StallFigures {
   scenario: string;
+  mode: 'worker' | 'thread';
   entries: number;
   seconds: number;
   maxStallMs: number;
@@ -43,8 +46,8 @@ export interface StallFigures {
   rssMB: number;
 }
 
-export async function runStall(scenario: 'import' | 'cold', size: number): Promise<StallFigures> {
-  const service = new MatchService(createRanker);
+export async function runStall(scenario: 'import' | 'cold', size: number, mode: 'worker' | 'thread' = 'worker'): Promise<StallFigures> {
+  const service = new MatchService(createRanker, mode === 'thread' ? { workerMinEntries: false } : {});
   service.warmUp();
   const probeDocs = docsOf(2000);
   const probeDir = new FakeDirectory('probe', probeDocs);
@@ -82,13 +85,13 @@ export async function runStall(scenario: 'import' | 'cold', size: number): Promi
   clearInterval(probe);
   lat.sort((a, b) => a - b);
   return {
-    scenario, entries: size, seconds, maxStallMs: h.max / 1e6, p99StallMs: h.percentile(99) / 1e6,
+    scenario, mode, entries: size, seconds, maxStallMs: h.max / 1e6, p99StallMs: h.percentile(99) / 1e6,
     probes: lat.length, probeMaxMs: lat[lat.length - 1] ?? NaN, probeP95Ms: lat[Math.floor(lat.length * 0.95)] ?? NaN, probeExecMaxMs: exec,
     rssMB: process.memoryUsage().rss / 1024 / 1024,
   };
 }
 
 if (process.argv[1]?.endsWith('stall.ts')) {
-  const [scenario = 'import', size = '100000'] = process.argv.slice(2);
-  process.stdout.write(JSON.stringify(await runStall(scenario as 'import' | 'cold', Number(size))) + '\n');
+  const [scenario = 'import', size = '100000', mode = 'worker'] = process.argv.slice(2);
+  process.stdout.write(JSON.stringify(await runStall(scenario as 'import' | 'cold', Number(size), mode as 'worker' | 'thread')) + '\n');
 }

@@ -13,7 +13,7 @@ import { explain } from './explain.ts';
 import { keep, keptSide, type Kept } from './kept.ts';
 import { defaultGlossary, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
-import { restoreSnapshot, takeSnapshot, type Current, type Restored, type Snapshot } from './snapshot.ts';
+import { restoreSnapshot, takeSnapshot, type Current, type Restored, type RestoreOptions, type Snapshot } from './snapshot.ts';
 import { DEFAULT_MIN_SCORE, probability, type Evidence } from './score.ts';
 import { defaultStopTerms } from './stopterms.ts';
 import { createSegmenter, type Segment, type SegmenterName } from './segment.ts';
@@ -93,8 +93,8 @@ export class Engine implements Ranker {
     return takeSnapshot(this);
   }
 
-  restore(snap: Snapshot, current: Current): Promise<Restored> {
-    return restoreSnapshot(this, snap, current);
+  restore(snap: Snapshot, current: Current, opts?: RestoreOptions): Promise<Restored> {
+    return restoreSnapshot(this, snap, current, opts);
   }
 
   /** The key its analysis is stored under (undefined: this engine stores none). */

@@ -13,7 +13,9 @@ import type { ChangeEvent, GuildDirectory } from '../store/directory.ts';
 import type { Store } from '../store/db.ts';
 import { loadAnalyses, pruneAnalyses, saveAnalyses } from '../store/analyses.ts';
 import { loadSnapshot, saveSnapshot } from '../store/snapshots.ts';
-import type { Entry as SnapEntry } from './snapshot.ts';
+import type { Entry as SnapEntry, Snapshot } from './snapshot.ts';
+import { buildInWorker } from './build-worker-host.ts';
+import { createRanker } from './engine.ts';
 import { ENTRY_TYPES, type EntryType } from '../domain/entry.ts';
 import { versionOf, type AnalysisCache } from './analysis-cache.ts';
 import type { Doc, Ranker } from './types.ts';
@@ -49,6 +51,11 @@ export interface ServiceOptions {
   snapshotMinEntries?: number;
   /** A new snapshot once this many changes were applied since the last one. */
   snapshotEvery?: number;
+  /**
+   * Builds of at least this many entries (a cold start without a snapshot, an import that changed most of a
+   * guild) run in a worker thread; false: always in-thread. Default 5,000 with createRanker, else false.
+   */
+  workerMinEntries?: number | false;
 }
 
 class GuildIndex {
@@ -61,6 +68,21 @@ class GuildIndex {
   /** Ops before this one had their stored analyses read. */
   private readTo = 0;
   private saving: Promise<void> = Promise.resolve();
+  /** Ops queued before ops[0] since the start (a position in the queue that survives its reset). */
+  private base = 0;
+  get seq(): number {
+    return this.base + this.ops.length;
+  }
+
+  /** Inserts a comparison's changes where the queue stood when it began (before changes that came meanwhile). */
+  insert(seq: number, ops: Op[]): void {
+    this.ops.splice(Math.min(this.ops.length, Math.max(seq - this.base, this.head)), 0, ...ops);
+  }
+
+  get applying(): boolean {
+    return this.draining !== undefined;
+  }
+
   /** What the ranker holds, by "type:id" (the store's objects, compared to find what an import changed). */
   readonly held = new Map<string, Entry>();
   private ops: Op[] = [];
@@ -113,6 +135,7 @@ class GuildIndex {
       this.saveBatch();
       if (this.head < this.ops.length) await yieldLoop();
     }
+    this.base += this.ops.length;
     this.ops = [];
     this.head = 0;
     this.readTo = 0;
@@ -204,10 +227,12 @@ export class MatchService {
 
   private readonly snapshotMin: number;
   private readonly snapshotEvery: number;
+  private readonly workerMin: number | false;
 
   constructor(private readonly factory: RankerFactory, opts: ServiceOptions = {}) {
     this.snapshotMin = opts.snapshotMinEntries ?? 1000;
     this.snapshotEvery = opts.snapshotEvery ?? 1000;
+    this.workerMin = opts.workerMinEntries ?? (factory === createRanker ? 5000 : false);
   }
 
   /** Entries held by every guild's index in this process (metrics). */
@@ -296,14 +321,78 @@ export class MatchService {
   private async load(dir: GuildDirectory, g: GuildIndex, first = false): Promise<void> {
     g.loading++;
     let restored = false;
+    let built: Snapshot | undefined;
+    const rev = dir.loadedRev;
     try {
       if (first) restored = await this.restore(dir, g);
-      await this.compare(dir, g);
+      const mark = g.seq;
+      const { ops, lists } = await this.compare(dir, g);
+      const total = lists.need.length + lists.capability.length;
+      // Most of a big guild to (re)index: built whole in a worker, then swapped in; changes that came meanwhile follow.
+      // (Only with nothing else under way: the changes queued meanwhile are then exactly those after the lists.)
+      if (this.workerMin !== false && ops.length >= this.workerMin && (g.held.size === 0 || 2 * ops.length >= total) && g.ranker.snapshotVersion !== undefined && g.loading === 1 && !g.applying && g.seq - g.pending <= mark) {
+        built = await this.buildOff(dir, g, lists).catch(() => undefined);
+      }
+      if (!built) g.insert(mark, ops);
     } finally {
       g.loading--;
     }
     await g.drain();
-    this.maybeSnapshot(dir, g, first && !restored);
+    if (built) this.saveBuilt(dir, g, built, rev);
+    else this.maybeSnapshot(dir, g, first && !restored);
+  }
+
+  /** Builds the guild's index of `lists` in a worker and swaps it in; undefined (nothing changed): build in-thread. */
+  private async buildOff(dir: GuildDirectory, g: GuildIndex, lists: Record<EntryType, Entry[]>): Promise<Snapshot | undefined> {
+    const store = dir.store as Store | undefined;
+    const docs: Doc[] = [];
+    for (const type of ENTRY_TYPES) for (const e of lists[type]) docs.push(docOf(type, e));
+    const snap = await buildInWorker(docs, {
+      ...(store ? { load: (keys: string[]) => loadAnalyses(store, keys) } : {}),
+      fresh: (entries) => {
+        for (const [k, v] of entries) g.analyses.fresh.set(k, v);
+        g.saveBatch();
+      },
+    });
+    if (!snap) return undefined;
+    const current = { need: new Map<string, SnapEntry>(), capability: new Map<string, SnapEntry>() };
+    let end = performance.now() + SLICE_MS;
+    const tick = async () => {
+      if (performance.now() < end) return;
+      await yieldLoop();
+      end = performance.now() + SLICE_MS;
+    };
+    for (const type of ENTRY_TYPES) for (const e of lists[type]) {
+      current[type].set(e.id, e);
+      await tick();
+    }
+    const ranker = this.factory([], { analyses: g.analyses });
+    if (!ranker.restore) return undefined;
+    await ranker.restore(snap, current, { exact: true, verified: true });
+    g.ranker = ranker;
+    g.held.clear();
+    for (const type of ENTRY_TYPES) for (const e of lists[type]) {
+      g.held.set(`${type}:${e.id}`, e);
+      await tick();
+    }
+    g.changes = 0;
+    return snap;
+  }
+
+  /** Stores the snapshot a worker's build handed back (the index as built, at the revision its entries were read at). */
+  private saveBuilt(dir: GuildDirectory, g: GuildIndex, snap: Snapshot, rev: number | undefined): void {
+    const store = dir.store as Store | undefined;
+    if (!store || rev === undefined || g.snapshotting) return;
+    const t = snap.meta.types;
+    if (t.need.liveCount + t.capability.liveCount < this.snapshotMin) return;
+    g.snapshotting = (async () => {
+      await g.saved();
+      await saveSnapshot(store, dir.guildId, rev, snap);
+    })()
+      .catch(() => {})
+      .finally(() => {
+        g.snapshotting = undefined;
+      });
   }
 
   /** Loads the guild's snapshot into its empty ranker and queues what changed since; false: build instead. */
@@ -385,16 +474,19 @@ export class MatchService {
       });
   }
 
-  private async compare(dir: GuildDirectory, g: GuildIndex): Promise<void> {
+  /** What differs between the directory and the index, and the directory's entries. */
+  private async compare(dir: GuildDirectory, g: GuildIndex): Promise<{ ops: Op[]; lists: Record<EntryType, Entry[]> }> {
     const seen = new Set<string>();
+    const ops: Op[] = [];
+    const lists = {} as Record<EntryType, Entry[]>;
     for (const type of ENTRY_TYPES) {
-      const entries = await dir.list(type, { status: 'all' });
+      const entries = (lists[type] = await dir.list(type, { status: 'all' }));
       let end = performance.now() + SLICE_MS;
       for (const entry of entries) {
         const key = `${type}:${entry.id}`;
         seen.add(key);
         const held = g.held.get(key);
-        if (held !== entry && (held === undefined || JSON.stringify(held) !== JSON.stringify(entry))) g.push({ kind: 'upsert', doc: docOf(type, entry) });
+        if (held !== entry && (held === undefined || JSON.stringify(held) !== JSON.stringify(entry))) ops.push({ kind: 'upsert', doc: docOf(type, entry) });
         if (performance.now() > end) {
           await yieldLoop();
           end = performance.now() + SLICE_MS;
@@ -404,7 +496,8 @@ export class MatchService {
     for (const key of g.held.keys()) {
       if (seen.has(key)) continue;
       const i = key.indexOf(':');
-      g.push({ kind: 'remove', type: key.slice(0, i) as EntryType, id: key.slice(i + 1) });
+      ops.push({ kind: 'remove', type: key.slice(0, i) as EntryType, id: key.slice(i + 1) });
     }
+    return { ops, lists };
   }
 }

@@ -1,7 +1,7 @@
 import type { EntryRecord, EntryType, EntryStatus } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
 import type { Evidence } from './score.ts';
-import type { Current, Restored, Snapshot } from './snapshot.ts';
+import type { Current, Restored, RestoreOptions, Snapshot } from './snapshot.ts';
 
 /** What the engine indexes: a contract record plus its type and status. */
 export interface Doc {
@@ -58,7 +58,7 @@ export interface Ranker {
   readonly snapshotVersion?: string | undefined;
   snapshot?(): Promise<Snapshot | undefined>;
   /** Fills an empty ranker from a snapshot; throws when it is corrupt or does not fit. */
-  restore?(snap: Snapshot, current: Current): Promise<Restored>;
+  restore?(snap: Snapshot, current: Current, opts?: RestoreOptions): Promise<Restored>;
   readonly size: number;
 }
 

@@ -1,0 +1,94 @@
+// Runs a build in a worker thread (build-worker.ts) and returns the built engine's snapshot: its parts
+// arrive transferred (no copy, off the main V8 heap), to be adopted through the snapshot load path. The
+// entries go over in chunks between turns of the event loop; the worker's questions for stored analyses
+// and its fresh ones pass through the caller (which owns the store connection).
+import { Worker } from 'node:worker_threads';
+import { setImmediate as yieldLoop } from 'node:timers/promises';
+import type { SnapshotMeta, Snapshot } from './snapshot.ts';
+import type { Doc } from './types.ts';
+
+export type ToWorker =
+  | { kind: 'start'; stored: boolean }
+  | { kind: 'docs'; docs: Doc[] }
+  | { kind: 'analyses'; id: number; found: [string, string][] }
+  | { kind: 'end' };
+export type ToHost =
+  | { kind: 'ready' }
+  | { kind: 'keys'; id: number; keys: string[] }
+  | { kind: 'fresh'; entries: [string, string][] }
+  | { kind: 'snapshot'; version: string; meta: SnapshotMeta; parts: ArrayBuffer[] }
+  | { kind: 'none' }
+  | { kind: 'error'; message: string };
+
+/** Entries per message (one message is cloned in a few milliseconds). */
+const CHUNK = 250;
+
+export interface BuildHooks {
+  /** Stored analyses by key (undefined: there is no store; the worker analyses everything). */
+  load?: (keys: string[]) => Promise<Map<string, string> | undefined>;
+  /** Fresh analyses to store. */
+  fresh?: (entries: [string, string][]) => void;
+}
+
+/** The worker's module: its TypeScript source under tsx (tests, dev), the compiled file in dist/. */
+function spawn(): Worker {
+  const self = import.meta.url;
+  if (self.endsWith('.js')) return new Worker(new URL('./build-worker.js', self));
+  // tsx's hooks are not inherited by a worker: it registers them, then imports the source.
+  const api = import.meta.resolve('tsx/esm/api');
+  const target = new URL('./build-worker.ts', self).href;
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`, { eval: true });
+}
+
+/**
+ * Builds an engine of `docs` in a worker; resolves with its snapshot, or undefined when the engine cannot
+ * be written as one (then build in-thread). Rejects when the worker fails.
+ */
+export async function buildInWorker(docs: readonly Doc[], hooks: BuildHooks = {}): Promise<Snapshot | undefined> {
+  const worker = spawn();
+  try {
+    return await new Promise<Snapshot | undefined>((resolve, reject) => {
+      let sending = true;
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`build worker exited (${code})`)));
+      worker.on('message', (m: ToHost) => {
+        switch (m.kind) {
+          case 'keys':
+            void (hooks.load ? hooks.load(m.keys).catch(() => undefined) : Promise.resolve(undefined)).then((found) => {
+              const msg: ToWorker = { kind: 'analyses', id: m.id, found: found ? [...found] : [] };
+              worker.postMessage(msg);
+            });
+            break;
+          case 'fresh':
+            hooks.fresh?.(m.entries);
+            break;
+          case 'snapshot':
+            resolve({ version: m.version, meta: m.meta, parts: m.parts.map((ab) => Buffer.from(ab)) });
+            break;
+          case 'none':
+            resolve(undefined);
+            break;
+          case 'error':
+            reject(new Error(`build worker: ${m.message}`));
+            break;
+          case 'ready':
+            break;
+        }
+      });
+      const send = (m: ToWorker) => worker.postMessage(m);
+      send({ kind: 'start', stored: hooks.load !== undefined });
+      void (async () => {
+        for (let i = 0; i < docs.length && sending; i += CHUNK) {
+          send({ kind: 'docs', docs: docs.slice(i, i + CHUNK) });
+          await yieldLoop();
+        }
+        send({ kind: 'end' });
+      })();
+      worker.once('exit', () => {
+        sending = false;
+      });
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
