@@ -13,6 +13,19 @@ import { defaultSymptomHeads, type Canon, type CanonToken, type SymptomHeads } f
 export const BRIDGE_SHARE = 0.25;
 
 interface Node { next: Map<string, Node>; ids?: string[] }
+interface GapNode { next: Map<string, GapNode>; gaps?: { b: string[]; ids: string[] }[] }
+/** Marks a gapped form's first part among the automaton's ids (no form id starts so). */
+const GAP_ID = '\u0001';
+
+/**
+ * A gapped form's second part may follow its first part after at most this many characters (Chinese) or words
+ * (English), within one clause: 线路…跳闸 reads 线路老是跳闸 and 线路一到雨天就跳闸, not 线路图。…跳闸.
+ */
+export const GAP = { zh: 8, en: 4 } as const;
+/** A gapped form met counts this share of a form met as written: the words between may change its sense. */
+export const GAPPED_SHARE = 0.7;
+/** What ends a clause: a gapped form's parts never stand on both sides of one. */
+const CLAUSE_END = /[。；;！!？?\n.]/;
 
 /** A head met without its form's object word brings its families at this share, where the context agrees. */
 export const HEAD_SHARE = 0.4;
@@ -79,9 +92,17 @@ class FormMatcher {
   private readonly toks: Node = { next: new Map() };
   /** Code units that start some Chinese form: most positions of a text start none. */
   private readonly starts = new Uint8Array(65536);
+  /** Gapped forms by their first part: its second parts (canonical; English as stems) → ids. */
+  private readonly gapZh = new Map<string, { b: string; ids: string[] }[]>();
+  /** The longest second part (canonical, Chinese). */
+  private gapLongest = 0;
+  private readonly gapEn: GapNode = { next: new Map() };
+  /** Ids of gapped forms. */
+  readonly gapped = new Set<string>();
 
   add(id: string, raw: string): void {
     const form = normalize(raw).trim();
+    if (form.includes('...')) return this.addGapped(id, form);
     const cjk = [...form].some(isCJK);
     if (cjk) {
       // Texts are walked by code unit: a form with a character outside the BMP could never match.
@@ -89,11 +110,7 @@ class FormMatcher {
       const canon = this.heads ? this.heads.canon(form).text : form;
       // A form the rewriting shortens to a scrap (得率低 → 率低) would fire on any text: it is left out.
       if (!canon.length || (canon.length < 3 && canon.length < form.length)) return;
-      this.starts[canon.charCodeAt(0)] = 1;
-      const ids = this.cjkForms.get(canon);
-      if (ids) ids.push(id);
-      else this.cjkForms.set(canon, [id]);
-      this.chars = undefined;
+      this.addCjk(canon, id);
       return;
     }
     const keys = this.enStems(form);
@@ -105,6 +122,92 @@ class FormMatcher {
       node = n;
     }
     (node.ids ??= []).push(id);
+  }
+
+  private addCjk(canon: string, id: string): void {
+    this.starts[canon.charCodeAt(0)] = 1;
+    const ids = this.cjkForms.get(canon);
+    if (ids) ids.push(id);
+    else this.cjkForms.set(canon, [id]);
+    this.chars = undefined;
+  }
+
+  /**
+   * NFKC has turned the form's "…" into "...". A Chinese first part joins the one automaton under a marker id
+   * (GAP_ID + the part), so one walk over a text finds plain forms and first parts alike; English first parts
+   * get a trie of their own.
+   */
+  private addGapped(id: string, form: string): void {
+    const parts = form.split('...').map((x) => x.trim());
+    if (parts.length !== 2 || !parts[0] || !parts[1]) return;
+    if ([...form].some(isCJK)) {
+      if ([...form].length !== form.length) return;
+      const [a, b] = parts.map((x) => (this.heads ? this.heads.canon(x).text : x)) as [string, string];
+      if (!a || !b) return;
+      let list = this.gapZh.get(a);
+      if (!list) {
+        this.gapZh.set(a, (list = []));
+        this.addCjk(a, GAP_ID + a);
+      }
+      this.gapLongest = Math.max(this.gapLongest, b.length);
+      const e = list.find((x) => x.b === b);
+      if (e) e.ids.push(id);
+      else list.push({ b, ids: [id] });
+    } else {
+      const [a, b] = parts.map((x) => this.enStems(x)) as [string[], string[]];
+      if (!a.length || !b.length) return;
+      let node = this.gapEn;
+      for (const k of a) {
+        let n = node.next.get(k);
+        if (!n) node.next.set(k, (n = { next: new Map() }));
+        node = n;
+      }
+      const list = (node.gaps ??= []);
+      const e = list.find((x) => x.b.join(' ') === b.join(' '));
+      if (e) e.ids.push(id);
+      else list.push({ b, ids: [id] });
+    }
+    this.gapped.add(id);
+  }
+
+  /** A first part met at [i, j) of the canonical text: each second part within GAP.zh after it, in the same clause. */
+  private gapHitsZh(a: string, i: number, j: number, norm: string, canon: Canon, hits: ConceptHit[]): void {
+    const list = this.gapZh.get(a);
+    if (!list) return;
+    // The window after the first part, cut at the clause's end: every second part is looked for in it alone.
+    let w = canon.text.slice(j, j + GAP.zh + this.gapLongest);
+    const stop = w.search(CLAUSE_END);
+    if (stop >= 0) w = w.slice(0, stop);
+    for (const { b, ids } of list) {
+      const at = w.indexOf(b);
+      if (at < 0 || at > GAP.zh) continue;
+      const start = canon.at[i]!;
+      const end = canon.at[j + at + b.length]!;
+      for (const id of ids) hits.push({ concept: id, form: norm.slice(start, end), start, end });
+    }
+  }
+
+  /** English first parts from each token, then their second parts within GAP.en words in the same clause. */
+  private gapHitsEn(norm: string, toks: readonly CanonToken[], hits: ConceptHit[]): void {
+    const seq = (at: number, stems: readonly string[]) => stems.every((s, k) => toks[at + k]?.stem === s);
+    for (let i = 0; i < toks.length; i++) {
+      let node: GapNode | undefined = this.gapEn;
+      for (let j = i; j < toks.length && node; j++) {
+        if (j > i && !toks[j]!.adj) break;
+        node = node.next.get(toks[j]!.stem);
+        if (!node?.gaps) continue;
+        for (const { b, ids } of node.gaps) {
+          for (let k = j + 1; k <= j + 1 + GAP.en && k + b.length <= toks.length; k++) {
+            if (CLAUSE_END.test(norm.slice(toks[k - 1]!.end, toks[k]!.start))) break;
+            if (!seq(k, b)) continue;
+            const start = toks[i]!.start;
+            const end = toks[k + b.length - 1]!.end;
+            for (const id of ids) hits.push({ concept: id, form: norm.slice(start, end), start, end });
+            break;
+          }
+        }
+      }
+    }
   }
 
   enStems(form: string): string[] {
@@ -139,7 +242,10 @@ class FormMatcher {
         if (v >= 0) {
           const start = canon.at[i]!;
           const end = canon.at[j]!;
-          for (const id of this.charIds[v]!) hits.push({ concept: id, form: norm.slice(start, end), start, end });
+          for (const id of this.charIds[v]!) {
+            if (id.charCodeAt(0) === 1) this.gapHitsZh(id.slice(1), i, j, norm, canon, hits);
+            else hits.push({ concept: id, form: norm.slice(start, end), start, end });
+          }
         }
         if (j >= c.length) break;
         const l = labels[c.charCodeAt(j)]!;
@@ -157,6 +263,7 @@ class FormMatcher {
       }
       if (best) for (const id of best.node.ids!) hits.push({ concept: id, form: norm.slice(toks[i]!.start, best.end), start: toks[i]!.start, end: best.end });
     }
+    if (this.gapEn.next.size) this.gapHitsEn(norm, toks, hits);
     return hits;
   }
 }
@@ -222,6 +329,8 @@ export class Bridge {
       const objects = new Set<string>();
       for (const raw of f.problem.zh) {
         if (!heads) break;
+        // A gapped form's parts are read only together: neither is an object word or a head of its own.
+        if (normalize(raw).includes('...')) continue;
         const sp = heads.split(heads.canon(normalize(raw).trim()).text);
         for (const h of sp.heads) {
           const fams = this.headFamilies.get(h) ?? [];
@@ -235,6 +344,7 @@ export class Bridge {
       const enLiteral: string[] = [];
       for (const raw of f.problem.en) {
         if (!heads) break;
+        if (normalize(raw).includes('...')) continue;
         const stems = this.forms.enStems(normalize(raw));
         enLiteral.push(stems.join(' '));
         const sp = heads.splitEn(stems);
@@ -384,6 +494,11 @@ export class Bridge {
       if (ctx && !/[\u3400-\u9fff]/.test(hit.form) && !/[ \-/]/.test(hit.form.trim()) && chosen.every((i) => this.fit(i, ctx) < 1)) continue;
       // So is a two-character Chinese form (烧焦, 翘曲): in a text of another trade it names another thing.
       const thin = ctx && [...hit.form.trim()].length <= 2 && !chosen.some((i) => this.agrees(i, ctx, normalize(hit.form).trim()));
+      // A gapped form is looser still (客户…退货 is said in every trade): only where the context agrees.
+      if (this.forms.gapped.has(hit.concept)) {
+        for (const i of chosen) if (!ctx || this.fit(i, ctx) >= 1) fire(i, hit.form, weight * GAPPED_SHARE);
+        continue;
+      }
       for (const i of chosen) fire(i, hit.form, thin ? weight * SHORT_SHARE : weight);
     }
     // A head alone (鼓包, or 年糕发硬 where the lexicon has 面包变硬) brings the families its context fits: their

@@ -5,7 +5,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SectorId } from '../domain/sectors.ts';
 
-const Form = z.string().trim().min(2).max(120);
+/**
+ * A gapped form ("线路…跳闸", "won't … start"): two parts a few words apart in one clause (bridge.ts GAP). The
+ * second part may be one character (a consequence: 轴承…响, 焊缝…裂); the first, what it happens to, may not.
+ */
+export const GAP_MARK = '…';
+const Form = z.string().trim().min(2).max(120).refine((f) => {
+  if (!f.includes(GAP_MARK) && !f.includes('...')) return true;
+  const parts = f.split(/…|\.\.\./).map((x) => x.trim());
+  return parts.length === 2 && parts[0]!.length >= 2 && parts[1]!.length >= 1;
+}, 'a gapped form has two parts around one "…": 2 or more characters, then 1 or more');
 const Forms = z.strictObject({ zh: z.array(Form), en: z.array(Form) });
 
 export const FAMILY_KINDS = ['defect', 'failure', 'complaint', 'cost', 'yield', 'energy', 'labour', 'quality', 'compliance', 'safety', 'wish'] as const;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SECTOR_IDS } from '../../src/domain/sectors.ts';
-import { Bridge } from '../../src/match/bridge.ts';
+import { analyze } from '../../src/match/analyze.ts';
+import { Bridge, GAPPED_SHARE } from '../../src/match/bridge.ts';
 import { Engine } from '../../src/match/engine.ts';
 import { defaultGlossary } from '../../src/match/glossary.ts';
 import { lexiconProblems, loadProblemFiles, loadStandards, ProblemFile, standardKey, standardKeys } from '../../src/match/problems.ts';
+import { defaultSymptomHeads } from '../../src/match/symptoms.ts';
 import type { Doc } from '../../src/match/types.ts';
 
 describe('problem lexicon (data/problems) and standards (data/standards.json)', () => {
@@ -69,5 +71,41 @@ describe('bridging', () => {
     expect(b.size).toBe(1);
     expect(b.family('x-a')!.methods.zh).toEqual(['原料干燥', '水分控制']);
     expect(Bridge.load(() => new Map()).size).toBeGreaterThan(200);
+  });
+});
+
+describe('gapped forms (线路…跳闸): two parts a few words apart in one clause', () => {
+  const g = defaultGlossary();
+  const fam = { id: 'x-trip', kind: 'failure' as const, problem: { zh: ['线路…跳闸'], en: ['breaker … trips'] }, methods: { zh: ['故障定位'], en: ['fault location'] }, sectors: ['yachts' as const] };
+  const b = new Bridge([fam], [], () => new Map(), defaultSymptomHeads());
+  const read = (text: string, sectors: string[] = ['yachts']) => analyze({ glossary: g, segment: () => [], bridge: b }, [{ text, weight: 1 }], { sectors });
+
+  it('meet with words between them, in both languages, at GAPPED_SHARE of a form met as written', () => {
+    const a = read('船上10kV线路老是跳闸');
+    expect(a.marks.get('x-trip')?.form).toBe('线路老是跳闸');
+    expect(a.features.get('p:x-trip')).toBeCloseTo(GAPPED_SHARE);
+    expect(read('the main breaker often trips at night').marks.get('x-trip')?.form).toBe('breaker often trips');
+  });
+
+  it('not across the end of a clause, not farther apart than GAP, not in the wrong order', () => {
+    expect(read('线路图已经画好。跳闸记录另附').marks.has('x-trip')).toBe(false);
+    expect(read('线路的走向和杆塔位置都要重新规划设计然后跳闸').marks.has('x-trip')).toBe(false);
+    expect(read('跳闸以后检查线路').marks.has('x-trip')).toBe(false);
+    expect(read('a new breaker. It trips the alarm').marks.has('x-trip')).toBe(false);
+    expect(read('breaker replaced in the cabinet by a contractor last year trips').marks.has('x-trip')).toBe(false);
+  });
+
+  it('only where the context agrees (the family\'s sectors or object words): 客户…退货 is said in every trade', () => {
+    expect(read('线路老是跳闸', ['agri-food']).marks.has('x-trip')).toBe(false);
+  });
+
+  it('a gapped form has two parts around one "…", the first of 2 or more characters', () => {
+    const file = (zh: string[]) => ProblemFile.safeParse({ version: 1, sector: 'yachts', families: [{ ...fam, problem: { zh, en: [] } }] });
+    expect(file(['轴承…响', 'won\'t … start']).success).toBe(true);
+    for (const bad of ['…跳闸', '线路…', '轴…断', '线路…老是…跳闸']) {
+      const r = file([bad]);
+      expect(r.success, bad).toBe(false);
+      expect(r.error!.issues[0]!.message).toMatch(/gapped form/);
+    }
   });
 });

@@ -23,7 +23,7 @@ export const GENERIC_QUERIES = [
 
 interface Pair { e: Evidence; y: number }
 
-function collect(): { pairs: Pair[]; rows: Row[]; note: string } {
+export function collect(): { pairs: Pair[]; rows: Row[]; note: string } {
   const pairs: Pair[] = [];
   const rows: Row[] = [];
   const used: string[] = [];
@@ -64,34 +64,54 @@ function collect(): { pairs: Pair[]; rows: Row[]; note: string } {
   return { pairs, rows, note: `${used.join(' + ')}: entries both ways, titles and keywords as queries, ${GENERIC_QUERIES.length} one-word generic queries` };
 }
 
-/** Logistic regression by Newton's method on [1, √coverage, ln units, ln rest]; slopes kept ≥ 0 so order never flips. */
-export function fit(pairs: readonly Pair[], l2 = 1e-3): Model {
+/**
+ * Logistic regression by Newton's method on [1, √coverage, ln units, ln rest]; slopes kept ≥ 0 so
+ * order never flips: a slope that comes out negative is fixed at 0 and the rest refitted (an active set; clamping
+ * inside the Newton steps lands off the optimum). `use`: which slopes may be fitted (the others stay 0).
+ */
+export function fit(pairs: readonly Pair[], l2 = 1e-3, use: readonly boolean[] = [true, true, true, true]): Model {
   const X = pairs.map((p) => [1, ...features(p.e)]);
-  const d = X[0]?.length ?? 4;
-  let w = [0, 1, 0.5, 0].slice(0, d);
-  for (let it = 0; it < 50; it++) {
-    const g = new Array<number>(d).fill(0);
-    const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+  const d = X[0]?.length ?? 5;
+  const free = Array.from({ length: d }, (_, a) => a === 0 || (use[a - 1] ?? false));
+  let w = new Array<number>(d).fill(0);
+  for (;;) {
+    w = newton(X, pairs, free, l2);
+    let worst = -1;
+    for (let a = 1; a < d; a++) if (free[a] && w[a]! < 0 && (worst < 0 || w[a]! < w[worst]!)) worst = a;
+    if (worst < 0) break;
+    free[worst] = false;
+  }
+  const r = (v: number) => Math.round(v * 10000) / 10000;
+  const m: Model = { intercept: r(w[0]!), coverage: r(w[1]!), evidence: r(w[2]!), rest: r(w[3] ?? 0) };
+  return m;
+}
+
+function newton(X: number[][], pairs: readonly Pair[], free: readonly boolean[], l2: number): number[] {
+  const idx = free.flatMap((f, a) => (f ? [a] : []));
+  const k = idx.length;
+  const w = new Array<number>(free.length).fill(0);
+  for (let it = 0; it < 100; it++) {
+    const g = new Array<number>(k).fill(0);
+    const H = Array.from({ length: k }, () => new Array<number>(k).fill(0));
     X.forEach((x, i) => {
       let z = 0;
-      for (let a = 0; a < d; a++) z += x[a]! * w[a]!;
+      for (const a of idx) z += x[a]! * w[a]!;
       const p = 1 / (1 + Math.exp(-z));
       const r = p - pairs[i]!.y;
-      for (let a = 0; a < d; a++) {
-        g[a]! += r * x[a]!;
-        for (let b = 0; b < d; b++) H[a]![b]! += p * (1 - p) * x[a]! * x[b]!;
+      for (let a = 0; a < k; a++) {
+        g[a]! += r * x[idx[a]!]!;
+        for (let b = 0; b < k; b++) H[a]![b]! += p * (1 - p) * x[idx[a]!]! * x[idx[b]!]!;
       }
     });
-    for (let a = 1; a < d; a++) {
-      g[a]! += l2 * w[a]! * X.length;
+    for (let a = 1; a < k; a++) {
+      g[a]! += l2 * w[idx[a]!]! * X.length;
       H[a]![a]! += l2 * X.length;
     }
     const step = solve(H, g);
-    w = w.map((v, a) => (a === 0 ? v - step[a]! : Math.max(0, v - step[a]!)));
+    idx.forEach((a, j) => (w[a]! -= step[j]!));
     if (Math.hypot(...step) < 1e-8) break;
   }
-  const r = (v: number) => Math.round(v * 10000) / 10000;
-  return { intercept: r(w[0]!), coverage: r(w[1]!), evidence: r(w[2]!), rest: r(w[3] ?? 0) };
+  return w;
 }
 
 

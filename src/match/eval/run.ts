@@ -115,16 +115,19 @@ export function setReport(name: string, title: string, opts: { baseline?: boolea
 }
 
 async function main(): Promise<void> {
+  // --quick: the engine only (no fuse.js baseline, no segmenter comparison), for iterating.
+  const quick = process.argv.includes('--quick');
   const out: string[] = [];
   const all: Row[] = [];
   for (const s of SETS) {
     if (!hasSet(s.name)) continue;
-    const r = setReport(s.name, s.title);
+    const r = setReport(s.name, s.title, { baseline: !quick });
     out.push(...r.lines);
     all.push(...r.rows);
     out.push(`  reliability (${s.name}, both directions, top 10 of each labelled query):`, ...reliabilityLines(reliability(r.rows)), '');
   }
   out.push(`Reliability over every set (model: ${calibration().fitted}):`, ...reliabilityLines(reliability(all)), '');
+  if (quick) return void process.stdout.write(out.join('\n') + '\n');
   const { data, labels } = loadDevSet();
   const docs = docsOf(data);
   out.push('Segmenter on the dev set (need → capability nDCG@5, build ms, mean ms per /match):');
