@@ -2,8 +2,8 @@
 // Chinese words, and CJK character bigrams as the fallback that lets unknown terms still match.
 import type { EntryRecord } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
-import { featureOf, LEXICON_PREFIX, type Glossary } from './glossary.ts';
-import { cjkRuns, latinTokens, normalize, STOPWORDS } from './normalize.ts';
+import { featureOf, LEXICON_PREFIX, type ConceptHit, type Glossary } from './glossary.ts';
+import { cjkRuns, latinTokens, normalize, STOPWORDS, type Token } from './normalize.ts';
 import type { Bridge, BridgeMark } from './bridge.ts';
 import type { Segment } from './segment.ts';
 
@@ -66,8 +66,18 @@ function conceptSectors(g: Glossary, hits: readonly { concept: string }[]): stri
   return [...votes].filter(([, v]) => v >= top * 0.6).map(([s]) => s);
 }
 
-/** `sectors`: the entry's own sectors, which tell an ambiguous symptom's family (鼓包 in a battery or a coating). */
-export function analyze(a: Analyzer, fields: readonly Field[], opts: { sectors?: readonly string[] } = {}): Analysis {
+/** A text's normal form, tokens and glossary hits: what analysing it starts from. */
+export function findIn(g: Glossary, text: string): { norm: string; tokens: Token[]; hits: ConceptHit[] } {
+  const norm = normalize(text);
+  const tokens = latinTokens(norm);
+  return { norm, tokens, hits: g.find(norm, text, tokens) };
+}
+
+/**
+ * `sectors`: the entry's own sectors, which tell an ambiguous symptom's family (鼓包 in a battery or a coating).
+ * `found`: findIn's answers for some of the texts (a query's typo correction worked them out already).
+ */
+export function analyze(a: Analyzer, fields: readonly Field[], opts: { sectors?: readonly string[]; found?: ReadonlyMap<string, ReturnType<typeof findIn>> } = {}): Analysis {
   const features = new Map<string, number>();
   const concepts = new Map<string, string>();
   const marks = new Map<string, BridgeMark>();
@@ -80,11 +90,7 @@ export function analyze(a: Analyzer, fields: readonly Field[], opts: { sectors?:
     add(bridgedBy, f, w);
     bridged += w;
   };
-  const prepared = fields.filter((f) => f.text).map(({ text, weight }) => {
-    const norm = normalize(text);
-    const tokens = latinTokens(norm);
-    return { text, weight, norm, tokens, hits: a.glossary.find(norm, text, tokens) };
-  });
+  const prepared = fields.filter((f) => f.text).map(({ text, weight }) => ({ text, weight, ...(opts.found?.get(text) ?? findIn(a.glossary, text)) }));
   const ctx = a.bridge?.context(prepared.map((p) => p.norm), () => [...(opts.sectors ?? []), ...conceptSectors(a.glossary, prepared.flatMap((p) => p.hits))], opts.sectors ?? []);
   for (const { text, weight, norm, tokens, hits } of prepared) {
     for (const hit of hits) {

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Fuse from 'fuse.js';
 import { editDistance } from '../domain/suggest.ts';
-import { featureOf, type Glossary } from './glossary.ts';
-import { cjkRuns, latinTokens, normalize, stem, STOPWORDS } from './normalize.ts';
+import { featureOf, type ConceptHit, type Glossary } from './glossary.ts';
+import { cjkRuns, latinTokens, normalize, stem, STOPWORDS, type Token } from './normalize.ts';
 
 export interface Correction { from: string; to: string }
 
@@ -87,28 +87,34 @@ function nearWords(g: Glossary, word: string): Near {
   return out;
 }
 
+/** A text's normal form, tokens and glossary hits (`find(norm, text, tokens)`), when the caller has them already. */
+export interface Found { norm: string; tokens: readonly Token[]; hits: readonly ConceptHit[] }
+
 /** Finds corrections in a text; returns them and the corrected text (original case kept elsewhere). */
-export function correct(text: string, g: Glossary, known: Known, common: Known = () => false): { text: string; corrections: Correction[] } {
+export function correct(text: string, g: Glossary, known: Known, common: Known = () => false, found?: Found): { text: string; corrections: Correction[] } {
   const corrections: Correction[] = [];
   let out = text.normalize('NFKC');
-  const norm = normalize(text);
+  const norm = found?.norm ?? normalize(text);
   // Spans of terms already found: a window inside one is a correct term ("金属注射成形"), not a typo.
-  const spans = g.find(norm).filter((h) => h.start >= 0);
+  const spans = (found?.hits ?? g.find(norm)).filter((h) => h.start >= 0);
   const insideTerm = (start: number, end: number) => spans.some((h) => h.start <= start && h.end >= end);
   // Chinese: windows of 4–6 characters that are not terms but are one character from one.
   for (const { run, start: runStart } of cjkRuns(norm)) {
-    const chars = [...run];
+    // Runs hold only BMP characters (cjkRuns), so a character is a code unit.
+    const chars = run;
     // A character can be a typo only where the text's bigrams around it lead nowhere (the test below):
     // windows without such a character are not looked up at all.
-    const knownAt = chars.map((c, p) => p + 1 < chars.length && known('b:' + c + chars[p + 1]!));
-    const open: number[] = [];
-    for (let p = 0; p < chars.length; p++) if (!(p >= 1 && knownAt[p - 1]) && !knownAt[p]) open.push(p);
-    if (open.length === 0) continue;
+    const knownAt: boolean[] = [];
+    for (let p = 0; p < chars.length; p++) knownAt.push(p + 1 < chars.length && known('b:' + run.slice(p, p + 2)));
+    // openBefore[p]: open characters before p.
+    const openBefore = new Int32Array(chars.length + 1);
+    for (let p = 0; p < chars.length; p++) openBefore[p + 1] = openBefore[p]! + (!(p >= 1 && knownAt[p - 1]) && !knownAt[p] ? 1 : 0);
+    if (openBefore[chars.length] === 0) continue;
     for (let i = 0; i + 4 <= chars.length && corrections.length < MAX_CORRECTIONS; i++) {
       let fixed = false;
       for (let len = 6; len >= 4 && !fixed; len--) {
-        if (i + len > chars.length || !open.some((p) => p >= i && p < i + len)) continue;
-        const window = chars.slice(i, i + len).join('');
+        if (i + len > chars.length || openBefore[i + len] === openBefore[i]) continue;
+        const window = run.slice(i, i + len);
         if (g.conceptOfForm(window) || insideTerm(runStart + i, runStart + i + len)) continue;
         for (const form of g.nearForms(window)) {
           const concept = g.conceptOfForm(form);
@@ -118,7 +124,7 @@ export function correct(text: string, g: Glossary, known: Known, common: Known =
           if (!soundsAlike(chars[i + at]!, [...form][at]!)) continue;
           // "燃料电池低" is the term 燃料电池 and the next word, not a typo of 燃料电池堆.
           if ((at === 0 || at === len - 1) && g.conceptOfForm(at === 0 ? window.slice(1) : window.slice(0, -1))) continue;
-          const bigrams = [chars.slice(i + at - 1, i + at + 1), chars.slice(i + at, i + at + 2)].filter((b) => b.length === 2).map((b) => b.join(''));
+          const bigrams = [run.slice(i + at - 1, i + at + 1), run.slice(i + at, i + at + 2)].filter((b) => b.length === 2);
           // Only where the text's own characters lead nowhere: a real word is not a typo.
           if (bigrams.some((b) => known('b:' + b))) continue;
           corrections.push({ from: window, to: form });
@@ -132,7 +138,7 @@ export function correct(text: string, g: Glossary, known: Known, common: Known =
   }
   // English: unknown words of 5+ letters close to a glossary word the target knows.
   const seen = new Set<string>();
-  for (const t of latinTokens(norm)) {
+  for (const t of found?.tokens ?? latinTokens(norm)) {
     if (corrections.length >= MAX_CORRECTIONS) break;
     if (t.text.length < 5 || /\d/.test(t.text) || seen.has(t.text) || STOPWORDS.has(t.stem)) continue;
     seen.add(t.text);

@@ -4,7 +4,7 @@
 import Fuse from 'fuse.js';
 import type { EntryRecord, EntryStatus, EntryType } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
-import { analyze, inferSectors, recordFields, type Analysis, type Analyzer, type Field } from './analyze.ts';
+import { analyze, findIn, inferSectors, recordFields, type Analysis, type Analyzer, type Field } from './analyze.ts';
 import { analyserVersion, analysisKey, decodeAnalysis, encodeAnalysis, type AnalysisCache } from './analysis-cache.ts';
 import { AutoIndex } from './autocomplete.ts';
 import { defaultBridge } from './bridge.ts';
@@ -50,6 +50,9 @@ export interface DocInfo {
   /** The key its analysis is stored under (removal reads it back: a snapshot's entry may have changed since). */
   key?: string;
 }
+
+/** A named query feature, its number in the index and its query weight. */
+interface Named { f: string; id: number; qw: number }
 
 export class TypeIndex {
   inv = new InvertedIndex();
@@ -176,15 +179,29 @@ export class Engine implements Ranker {
   private rank(fields: Field[], target: EntryType, opts: MatchOptions, sourceSectors: SectorId[] | undefined, freeText: boolean): Suggestion[] {
     const t = this.idx[target];
     const top = opts.top ?? 10;
-    const known = (f: string) => t.inv.docFreq(f) > 0;
+    // Feature numbers looked up once per query: correction, the search, the bounds and every reason ask again.
+    const ids = new Map<string, number>();
+    const idOf = (f: string) => {
+      if (InvertedIndex.isPair(f)) return t.inv.idOf(f);
+      let id = ids.get(f);
+      if (id === undefined) ids.set(f, (id = t.inv.idOf(f)));
+      return id;
+    };
+    const df = (f: string) => t.inv.dfOf(idOf(f));
+    const known = (f: string) => df(f) > 0;
     const common = (f: string) => this.idx.need.inv.docFreq(f) + this.idx.capability.inv.docFreq(f) >= 2;
     const corrections: Correction[] = [];
+    // A field that needs no correction is analysed from what correcting it found (its text is then
+    // the original's NFKC form, which normalises and finds alike).
+    const found = new Map<string, ReturnType<typeof findIn>>();
     const fixed = fields.map((f) => {
-      const c = correct(f.text, this.a.glossary, known, common);
+      const seen = f.text ? findIn(this.a.glossary, f.text) : undefined;
+      const c = correct(f.text, this.a.glossary, known, common, seen);
+      if (seen && c.corrections.length === 0) found.set(c.text, seen);
       corrections.push(...c.corrections);
       return { ...f, text: c.text };
     });
-    const q = analyze(this.a, fixed, { sectors: sourceSectors ?? [] });
+    const q = analyze(this.a, fixed, { sectors: sourceSectors ?? [], found });
     const cut = new Map<string, string[]>();
     const words = (run: string) => {
       let w = cut.get(run);
@@ -201,15 +218,15 @@ export class Engine implements Ranker {
       const info = t.byDoc[doc];
       return !!info && info.status === 'open' && (!opts.sector || info.sectors.includes(opts.sector));
     };
-    const { hits, self } = t.inv.search(query, Math.max(POOL, top), accept);
+    const { hits, self } = t.inv.search(query, Math.max(POOL, top), accept, undefined, undefined, idOf);
     // What the query carries, unknown features in full: evidence the directory lacks is still asked for.
     let carried = 0;
-    for (const [f, qw] of query) carried += qw * t.inv.idf(t.inv.docFreq(f));
+    for (const [f, qw] of query) carried += qw * t.inv.idf(df(f));
     const unit = this.weights.c * t.inv.idf(1);
     // Concepts, problem families, standards and lexicon words of the query that the index holds: what
     // `beyondLineage` weighs per suggestion.
-    const named: [string, number][] = [];
-    for (const [f, qw] of query) if (NAMED_KINDS.includes(f[0]!) && t.inv.docFreq(f) > 0) named.push([f, qw]);
+    const named: Named[] = [];
+    for (const [f, qw] of query) if (NAMED_KINDS.includes(f[0]!) && df(f) > 0) named.push({ f, id: idOf(f), qw });
     const scored = hits.map((h) => {
       const info = t.byDoc[h.doc]!;
       const bonus = sectors.some((s) => info.sectors.includes(s)) ? 1 + SECTOR_BONUS : 1;
@@ -247,7 +264,7 @@ export class Engine implements Ranker {
       const score = s.exact ? 1 : Math.min(ceiling, probability(evidence));
       if (!s.exact) ceiling = score;
       if (score < (opts.minScore ?? this.minScore)) break;
-      const reasons = opts.explain === false ? [] : this.reasons(q, fixed.map((f) => f.text), corrections, s.info, sectors, t, words);
+      const reasons = opts.explain === false ? [] : this.reasons(q, fixed.map((f) => f.text), corrections, s.info, sectors, t, words, idOf);
       if (s.title) reasons.push({ kind: 'title', text: s.title });
       // A suggestion shown to a person carries a reason that person accepts; a shared sector alone is none.
       if (opts.explain !== false && !s.exact && !reasons.some((r) => r.kind !== 'sector')) continue;
@@ -260,14 +277,14 @@ export class Engine implements Ranker {
    * BM25 a document gets from the named features (`named`: concepts, families, standards, lexicon words)
    * beyond the lineage of the strongest shared concept (that concept, its broader ones, its narrower ones).
    */
-  private beyondLineage(inv: InvertedIndex, doc: number, named: readonly [string, number][]): number {
+  private beyondLineage(inv: InvertedIndex, doc: number, named: readonly Named[]): number {
     const g = this.a.glossary;
     let rest = 0;
     let best = '';
     let bestV = 0;
     const concepts: [string, number][] = [];
-    for (const [f, qw] of named) {
-      const v = inv.termScore(doc, f, qw);
+    for (const { f, id: fid, qw } of named) {
+      const v = inv.termScoreId(doc, fid, qw);
       if (!(v > 0)) continue;
       if (f[0] !== 'c') {
         rest += v;
@@ -287,17 +304,17 @@ export class Engine implements Ranker {
     return wordCutter(this.a.glossary)(run);
   }
 
-  private reasons(q: Analysis, texts: string[], corrections: Correction[], info: DocInfo, sectors: SectorId[], t: TypeIndex, words: (run: string) => string[]): Reason[] {
+  private reasons(q: Analysis, texts: string[], corrections: Correction[], info: DocInfo, sectors: SectorId[], t: TypeIndex, words: (run: string) => string[], idOf: (f: string) => number): Reason[] {
     return explain({
       glossary: this.a.glossary,
       query: q,
       queryTexts: texts,
       corrections,
-      target: keptSide(t.inv, info.doc, info.kept),
+      target: keptSide(t.inv, info.doc, info.kept, idOf),
       querySectors: sectors,
       target_sectors: info.sectors,
       targetInferred: info.inferred,
-      idf: (f) => t.inv.idf(t.inv.docFreq(f)),
+      idf: (f) => t.inv.idf(t.inv.dfOf(idOf(f))),
       ...(this.a.bridge ? { bridge: this.a.bridge } : {}),
       words,
     });

@@ -47,20 +47,36 @@ function says(a: Analysis, f: string): boolean {
   return (a.features.get(f) ?? 0) > (a.bridged.get(f) ?? 0) + 1e-9;
 }
 
-/** How much of a method's wording a side holds: its glossary concepts, else its bigrams or English words. */
-function methodShown(b: Bridge, family: string, side: Side): string | undefined {
+/** A family's methods as written, each with the features that show it (the same for every explanation). */
+const methodKeys = new WeakMap<Bridge, Map<string, { m: string; keys: string[] }[]>>();
+function methodsOf(b: Bridge, family: string): { m: string; keys: string[] }[] | undefined {
+  let byFamily = methodKeys.get(b);
+  if (!byFamily) methodKeys.set(b, (byFamily = new Map()));
+  let out = byFamily.get(family);
+  if (out) return out;
   const f = b.family(family);
   if (!f) return undefined;
-  // The method as the lexicon words it, where the side holds most of that wording (a family's concepts may
-  // name the object, 开关柜, which is no remedy).
-  let best: string | undefined;
-  let bestShare = 0.6;
+  out = [];
   for (const m of [...f.methods.zh, ...f.methods.en]) {
     const norm = normalize(m);
     const keys: string[] = [];
     for (const { run } of cjkRuns(norm)) for (let i = 0; i + 1 < run.length; i++) if (!/[与和及或的]/.test(run.slice(i, i + 2))) keys.push('b:' + run.slice(i, i + 2));
     for (const t of latinTokens(norm)) if (t.text.length > 2 && !['and', 'for', 'the', 'with'].includes(t.text)) keys.push('w:' + t.stem);
-    if (!keys.length) continue;
+    if (keys.length) out.push({ m, keys });
+  }
+  byFamily.set(family, out);
+  return out;
+}
+
+/** How much of a method's wording a side holds: its glossary concepts, else its bigrams or English words. */
+function methodShown(b: Bridge, family: string, side: Side): string | undefined {
+  const methods = methodsOf(b, family);
+  if (!methods) return undefined;
+  // The method as the lexicon words it, where the side holds most of that wording (a family's concepts may
+  // name the object, 开关柜, which is no remedy).
+  let best: string | undefined;
+  let bestShare = 0.6;
+  for (const { m, keys } of methods) {
     const share = keys.filter((k) => side.says(k)).length / keys.length;
     if (share > bestShare) {
       bestShare = share;
@@ -102,6 +118,17 @@ function bridgeReasons(x: ExplainInput): Reason[] {
     if (!out.some((r) => r.kind === 'bridge' && r.problem === problem)) out.push({ kind: 'bridge', problem, method });
   }
   return out;
+}
+
+/** normalize, remembered: explaining normalises the same forms and terms for every suggestion. */
+const normals = new Map<string, string>();
+function norm(s: string): string {
+  let n = normals.get(s);
+  if (n === undefined) {
+    if (normals.size >= 50_000) normals.clear();
+    normals.set(s, (n = normalize(s)));
+  }
+  return n;
 }
 
 const MAX_CONCEPTS = 4;
@@ -165,25 +192,25 @@ export function explain(x: ExplainInput): Reason[] {
   };
   const reasons: Reason[] = bridgeReasons(x);
   const stop = x.stop ?? defaultStopTerms();
-  const shownForms = new Set<string>(reasons.flatMap((r) => (r.kind === 'concept' ? [normalize(r.query), normalize(r.target)] : [])));
+  const shownForms = new Set<string>(reasons.flatMap((r) => (r.kind === 'concept' ? [norm(r.query), norm(r.target)] : [])));
   const terms: string[] = [];
 
   const shared = prep.conceptual
     .filter((f) => x.target.has(f))
     .sort((a, b) => idf(b) - idf(a));
   // A complaint both sides word alike is already a line (bridgeReasons); a glossary concept with the same two forms adds none.
-  const seenPairs = new Set<string>(reasons.flatMap((r) => (r.kind === 'concept' ? [`${normalize(r.query)}|${normalize(r.target)}`] : [])));
+  const seenPairs = new Set<string>(reasons.flatMap((r) => (r.kind === 'concept' ? [`${norm(r.query)}|${norm(r.target)}`] : [])));
   for (const f of shared) {
     const id = f.slice(2);
     const q = formFor(x.glossary, x.query, id);
     const t = formFor(x.glossary, x.target, id);
     if (!q || !t || stop.isFiller(q) || stop.isFiller(t)) continue;
-    const key = `${normalize(q)}|${normalize(t)}`;
+    const key = `${norm(q)}|${norm(t)}`;
     if (seenPairs.has(key)) continue;
     seenPairs.add(key);
-    shownForms.add(normalize(q));
-    shownForms.add(normalize(t));
-    if (normalize(q) === normalize(t)) {
+    shownForms.add(norm(q));
+    shownForms.add(norm(t));
+    if (norm(q) === norm(t)) {
       if (terms.length < MAX_TERMS) terms.push(q);
     } else if (reasons.length < MAX_CONCEPTS) {
       // Named by both sides: an equivalence; by one side or neither: both fall under it.
@@ -198,7 +225,7 @@ export function explain(x: ExplainInput): Reason[] {
   for (const c of x.corrections) {
     if (seenFix.has(c.from + c.to)) continue;
     seenFix.add(c.from + c.to);
-    const concept = x.glossary.conceptOfForm(normalize(c.to));
+    const concept = x.glossary.conceptOfForm(norm(c.to));
     const helps = concept
       ? [concept, ...x.glossary.ancestorsOf(concept)].some((id) => x.target.has(featureOf(id)))
       : x.target.has('w:' + stem(c.to));
@@ -224,7 +251,7 @@ export function explain(x: ExplainInput): Reason[] {
     prep.rarity.set(w, (r = s / Math.max(1, w.length - 1) + w.length * 0.1));
     return r;
   };
-  const covered = (s: string) => [...shownForms].some((f) => f.includes(s)) || terms.some((t) => normalize(t).includes(s));
+  const covered = (s: string) => [...shownForms].some((f) => f.includes(s)) || terms.some((t) => norm(t).includes(s));
   for (const w of [...words].filter((w) => sharedWord(w) && !stop.isFiller(w)).sort((a, b) => rarity(b) - rarity(a))) {
     if (terms.length >= MAX_TERMS) break;
     if (!covered(w) && !terms.some((t) => t.includes(w) || w.includes(t))) terms.push(w);
@@ -238,7 +265,7 @@ export function explain(x: ExplainInput): Reason[] {
     if (!covered(w) && !stop.isFiller(w)) terms.push(w);
   }
   // A term inside another shown term (质子交换膜 in 质子交换膜燃料电池) adds nothing.
-  const shown = terms.filter((t, i) => !terms.some((o, j) => j !== i && o.length > t.length && normalize(o).includes(normalize(t))));
+  const shown = terms.filter((t, i) => !terms.some((o, j) => j !== i && o.length > t.length && norm(o).includes(norm(t))));
   // Standard codes both sides cite.
   for (const [key, code] of x.query.codes) if (x.target.codes.has(key) && !shown.includes(code) && shown.length < MAX_TERMS + 1) shown.unshift(code);
   if (shown.length) reasons.push({ kind: 'terms', terms: shown });

@@ -297,9 +297,14 @@ export class Glossary {
     let outside = 0;
     for (let i = 0; i < window.length && outside < 2; i++) if (!this.wildAlpha[window.charCodeAt(i)]) outside++;
     if (outside >= 2) return [];
-    const out = new Set<string>();
-    for (const key of wildcardKeys([...window])) for (const f of this.wildcard.get(key) ?? []) if (f !== window) out.add(f);
-    return [...out];
+    // Past the check above every character is one code unit (a surrogate pair is two outside), so the
+    // keys are built by slicing, in wildcardKeys' order.
+    let out: Set<string> | undefined;
+    for (let i = 0; i < window.length; i++) {
+      const list = this.wildcard.get(window.slice(0, i) + '?' + window.slice(i + 1));
+      if (list) for (const f of list) if (f !== window) (out ??= new Set()).add(f);
+    }
+    return out ? [...out] : [];
   }
 }
 

@@ -216,8 +216,57 @@ export function setPruning(on: boolean): void {
   pruning = on;
 }
 
+/**
+ * Feature numbers of character bigrams ("b:" and two code units) by those two code units: open
+ * addressing on typed arrays, so the look-ups a query makes by the hundred (typo correction, the
+ * search, every reason) hash no string and miss the cache less than the Map of all features.
+ */
+class Pairs {
+  private keys = new Int32Array(1 << 10);
+  private vals = new Int32Array(1 << 10);
+  private size = 0;
+
+  /** The key of a bigram feature's name (0: not one). */
+  static key(f: string): number {
+    return f.length === 4 && f.charCodeAt(0) === 98 && f.charCodeAt(1) === 58 ? (f.charCodeAt(2) << 16) | f.charCodeAt(3) || 0 : 0;
+  }
+
+  private slot(key: number): number {
+    const mask = this.keys.length - 1;
+    // The product's high bits: its low ones would depend on the second character's low bits alone.
+    let i = Math.imul(key, 0x9e3779b1) >>> Math.clz32(mask);
+    while (this.keys[i] !== 0 && this.keys[i] !== key) i = (i + 1) & mask;
+    return i;
+  }
+
+  get(key: number): number {
+    const i = this.slot(key);
+    return this.keys[i] === key ? this.vals[i]! : -1;
+  }
+
+  set(key: number, id: number): void {
+    if (2 * (this.size + 1) > this.keys.length) {
+      const keys = this.keys;
+      const vals = this.vals;
+      this.keys = new Int32Array(keys.length * 2);
+      this.vals = new Int32Array(keys.length * 2);
+      for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.put(keys[i]!, vals[i]!);
+    }
+    this.put(key, id);
+  }
+
+  private put(key: number, id: number): void {
+    const i = this.slot(key);
+    if (this.keys[i] === 0) this.size++;
+    this.keys[i] = key;
+    this.vals[i] = id;
+  }
+}
+
 export class InvertedIndex {
   private featureIds = new Map<string, number>();
+  /** The bigrams among featureIds (every one of them). */
+  private pairs = new Pairs();
   /** Read by snapshot.ts (which writes and loads the index whole); nothing else touches it. */
   readonly arena: Arena;
   /** `chunkSlots`: postings per storage chunk (tests make it small to exercise moves and rewrites). */
@@ -250,6 +299,11 @@ export class InvertedIndex {
     this.totalLen = s.totalLen;
     this.dead = s.dead;
     this.featureIds = names;
+    this.pairs = new Pairs();
+    for (const [f, id] of names) {
+      const key = Pairs.key(f);
+      if (key !== 0) this.pairs.set(key, id);
+    }
     if (s.df.length) this.df = s.df;
     if (s.docCount) {
       this.dl = s.dl;
@@ -263,19 +317,34 @@ export class InvertedIndex {
 
   /** Document frequency of a feature among live documents. */
   docFreq(feature: string): number {
-    const id = this.featureIds.get(feature);
-    return id === undefined ? 0 : this.df[id]!;
+    const id = this.idOf(feature);
+    return id < 0 ? 0 : this.df[id]!;
   }
 
   /** The feature's number in this index (-1: never indexed). */
   idOf(feature: string): number {
-    return this.featureIds.get(feature) ?? -1;
+    const key = Pairs.key(feature);
+    return key !== 0 ? this.pairs.get(key) : (this.featureIds.get(feature) ?? -1);
+  }
+
+  /** Whether idOf answers this feature from the bigram table (no Map look-up: not worth remembering per query). */
+  static isPair(feature: string): boolean {
+    return Pairs.key(feature) !== 0;
+  }
+
+  /** Document frequency by feature number (idOf; -1: 0). */
+  dfOf(id: number): number {
+    return id < 0 ? 0 : this.df[id]!;
   }
 
   /** Whether a document holds a feature (binary search in its postings, which are in document order). */
   holds(doc: number, feature: string): boolean {
-    const id = this.featureIds.get(feature);
-    if (id === undefined) return false;
+    return this.holdsId(doc, this.idOf(feature));
+  }
+
+  /** holds, by feature number (a query resolves its features once, not once per suggestion). */
+  holdsId(doc: number, id: number): boolean {
+    if (id < 0) return false;
     const a = this.arena;
     const p = a.pair[id]!;
     if (p < 0) return false;
@@ -288,8 +357,12 @@ export class InvertedIndex {
 
   /** What one query feature of weight `qw` adds to a document's BM25 score (0 when it lacks the feature). */
   termScore(doc: number, feature: string, qw: number): number {
-    const id = this.featureIds.get(feature);
-    if (id === undefined || !this.alive[doc]) return 0;
+    return this.termScoreId(doc, this.idOf(feature), qw);
+  }
+
+  /** termScore, by feature number. */
+  termScoreId(doc: number, id: number, qw: number): number {
+    if (id < 0 || !this.alive[doc]) return 0;
     const a = this.arena;
     const p = a.pair[id]!;
     if (p < 0) return 0;
@@ -321,6 +394,8 @@ export class InvertedIndex {
       if (id === undefined) {
         id = this.arena.feature();
         this.featureIds.set(f, id);
+        const key = Pairs.key(f);
+        if (key !== 0) this.pairs.set(key, id);
         if (id === this.df.length) this.df = grow(this.df, id * 2);
       }
       this.arena.push(id, doc, tf, length);
@@ -383,14 +458,14 @@ export class InvertedIndex {
    * average length that holds every query feature once), used to normalise.
    * `prune: false` scores every touched document (the reference the pruned path must equal).
    */
-  search(query: ReadonlyMap<string, number>, k: number, accept?: (doc: number) => boolean, maxDfShare = 0.2, prune = pruning): { hits: Scored[]; self: number } {
-    let r = this.run(query, k, accept, maxDfShare, prune);
+  search(query: ReadonlyMap<string, number>, k: number, accept?: (doc: number) => boolean, maxDfShare = 0.2, prune = pruning, idOf?: (feature: string) => number): { hits: Scored[]; self: number } {
+    let r = this.run(query, k, accept, maxDfShare, prune, idOf);
     // A query made only of very common features ("燃料电池" in a fuel-cell directory) still gets answers.
-    if (r.hits.length === 0 && r.skipped) r = this.run(query, k, accept, 1, prune);
+    if (r.hits.length === 0 && r.skipped) r = this.run(query, k, accept, 1, prune, idOf);
     return { hits: r.hits, self: r.self };
   }
 
-  private run(query: ReadonlyMap<string, number>, k: number, accept: ((doc: number) => boolean) | undefined, maxDfShare: number, prune: boolean): { hits: Scored[]; self: number; skipped: boolean } {
+  private run(query: ReadonlyMap<string, number>, k: number, accept: ((doc: number) => boolean) | undefined, maxDfShare: number, prune: boolean, idOf?: (feature: string) => number): { hits: Scored[]; self: number; skipped: boolean } {
     const avgdl = this.liveCount ? this.totalLen / this.liveCount : 1;
     this.prepare(avgdl);
     const big = this.liveCount >= 2000;
@@ -398,8 +473,8 @@ export class InvertedIndex {
     let skipped = false;
     const terms: Term[] = [];
     for (const [f, qw] of query) {
-      const id = this.featureIds.get(f);
-      const df = id === undefined ? 0 : this.df[id]!;
+      const id = idOf ? idOf(f) : this.idOf(f);
+      const df = id < 0 ? 0 : this.df[id]!;
       const idf = this.idf(df);
       // Unknown features count half: they are evidence the index cannot match at all.
       self += qw * idf * (df === 0 ? 0.5 : 1);
@@ -413,10 +488,10 @@ export class InvertedIndex {
       if (!(w > 0)) continue;
       // The most one posting can add: BM25 grows with tf and shrinks with length. The margin
       // covers rounding, so a bound never cuts a document that could reach the top k.
-      const maxTf = a.maxTf[id!]!;
-      const ub = ((w * maxTf * (K1 + 1)) / (maxTf + K1 * (1 - B + (B * a.minDl[id!]!) / avgdl))) * (1 + 1e-9);
-      const p = a.pair[id!]!;
-      terms.push({ docs: a.docs[p]!, tfs: a.tfs[p]!, off: a.off[id!]!, n: a.n[id!]!, w, ub });
+      const maxTf = a.maxTf[id]!;
+      const ub = ((w * maxTf * (K1 + 1)) / (maxTf + K1 * (1 - B + (B * a.minDl[id]!) / avgdl))) * (1 + 1e-9);
+      const p = a.pair[id]!;
+      terms.push({ docs: a.docs[p]!, tfs: a.tfs[p]!, off: a.off[id]!, n: a.n[id]!, w, ub });
     }
     // Strongest terms first, so the bound on what untouched documents could still score falls fast.
     terms.sort((x, y) => y.ub - x.ub);

@@ -50,11 +50,14 @@ const pairs = <V>(xs: readonly string[] | undefined, v: (s: string, i: number) =
   return m;
 };
 
-/** An indexed entry as explanations see it. */
-export function keptSide(ix: InvertedIndex, doc: number, k: Kept): Side {
+/** An indexed entry as explanations see it; `idOf` may answer from a query's own look-ups. */
+export function keptSide(ix: InvertedIndex, doc: number, k: Kept, idOf: (f: string) => number = (f) => ix.idOf(f)): Side {
   return {
-    has: (f) => ix.holds(doc, f),
-    says: (f) => ix.holds(doc, f) && !(k.bridgedOnly?.includes(ix.idOf(f)) ?? false),
+    has: (f) => ix.holdsId(doc, idOf(f)),
+    says: (f) => {
+      const id = idOf(f);
+      return ix.holdsId(doc, id) && !(k.bridgedOnly?.includes(id) ?? false);
+    },
     concepts: pairs(k.concepts, (s) => s),
     marks: pairs(k.marks, (form, i): BridgeMark => ({ form, method: k.methods![i]! })),
     codes: pairs(k.codes, (s) => s),

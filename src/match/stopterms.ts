@@ -34,8 +34,20 @@ export class StopTerms {
     return new StopTerms(StopTermsFile.parse(JSON.parse(readFileSync(url, 'utf8'))));
   }
 
+  /** Answers so far (explanations ask about the same words for every suggestion and query). */
+  private known = new Map<string, boolean>();
+
   /** Whether a term says nothing about a fit: a listed word, a number or quantity, or made only of those. */
   isFiller(term: string): boolean {
+    let v = this.known.get(term);
+    if (v === undefined) {
+      if (this.known.size >= 50_000) this.known.clear();
+      this.known.set(term, (v = this.test(term)));
+    }
+    return v;
+  }
+
+  private test(term: string): boolean {
     const t = normalize(term).trim();
     if (!t) return true;
     if (this.zh.has(t)) return true;
