@@ -5,7 +5,7 @@
 // `worker` (the default) builds as the service does, big guilds in a worker thread; `thread` keeps every
 // build on the main thread (as before the build worker), to compare side by side.
 //   node --expose-gc --import tsx bench/stall.ts import 100000 | cold 1000000 [worker|thread]
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { EntryType } from '../src/domain/entry.ts';
 import { createRanker } from '../src/match/engine.ts';
 import { MatchService } from '../src/match/service.ts';
@@ -44,6 +44,28 @@ export interface StallFigures {
   /** The longest a probe /match itself ran: part of any stall it falls in. */
   probeExecMaxMs: number;
   rssMB: number;
+  /** The longest garbage collection pause on the main thread, and how many passed 50 ms (worker threads' own are not seen). */
+  gcMaxMs: number;
+  gcOver50: number;
+}
+
+/** Watches the main thread's garbage collection pauses. */
+export function gcWatch(): { stop(): { gcMaxMs: number; gcOver50: number } } {
+  let gcMaxMs = 0;
+  let gcOver50 = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcMaxMs = Math.max(gcMaxMs, e.duration);
+      if (e.duration > 50) gcOver50++;
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      obs.disconnect();
+      return { gcMaxMs, gcOver50 };
+    },
+  };
 }
 
 export async function runStall(scenario: 'import' | 'cold', size: number, mode: 'worker' | 'thread' = 'worker'): Promise<StallFigures> {
@@ -72,6 +94,7 @@ export async function runStall(scenario: 'import' | 'cold', size: number, mode: 
     due = Math.max(due + 25, performance.now());
   }, 25);
   h.enable();
+  const gcs = gcWatch();
   const t0 = performance.now();
   if (scenario === 'import') {
     dir.replaceAll(big);
@@ -82,12 +105,13 @@ export async function runStall(scenario: 'import' | 'cold', size: number, mode: 
   }
   const seconds = (performance.now() - t0) / 1000;
   h.disable();
+  const gc = gcs.stop();
   clearInterval(probe);
   lat.sort((a, b) => a - b);
   return {
     scenario, mode, entries: size, seconds, maxStallMs: h.max / 1e6, p99StallMs: h.percentile(99) / 1e6,
     probes: lat.length, probeMaxMs: lat[lat.length - 1] ?? NaN, probeP95Ms: lat[Math.floor(lat.length * 0.95)] ?? NaN, probeExecMaxMs: exec,
-    rssMB: process.memoryUsage().rss / 1024 / 1024,
+    rssMB: process.memoryUsage().rss / 1024 / 1024, ...gc,
   };
 }
 

@@ -17,8 +17,13 @@ import { openStore, type Store } from '../src/store/db.ts';
 import { Directory } from '../src/store/directory.ts';
 import startPostgres from '../test/postgres-setup.ts';
 import { generateCorpus } from './corpus.ts';
+import { gcWatch } from './stall.ts';
 
 const STALL_ENTRIES = Number(process.env.BENCH_STALL_ENTRIES ?? 100_000);
+/** `thread` among the arguments: every build and snapshot load on the main thread (as before the build worker). */
+const THREAD = process.argv.includes('thread');
+const workerOpt = THREAD ? { workerMinEntries: false as const } : {};
+const gcFig = (g: { gcMaxMs: number; gcOver50: number }) => `longest GC pause on the main thread ${ms(g.gcMaxMs)} (${g.gcOver50} over 50 ms)`;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const who = { id: 'bench', name: 'bench' };
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -45,7 +50,7 @@ async function addLatency(dir: Directory, guild: string, size: number): Promise<
  * (the directory's catch-up read, then the ranker).
  */
 async function importStall(dir: Directory, other: string, size: number): Promise<string> {
-  const service = new MatchService(createRanker);
+  const service = new MatchService(createRanker, workerOpt);
   service.warmUp();
   const g = dir.guild('stall');
   await g.importDataset(generateCorpus(1_000, 3), 'replace', who);
@@ -69,6 +74,7 @@ async function importStall(dir: Directory, other: string, size: number): Promise
     }
   })();
   h.enable();
+  const gcs = gcWatch();
   await new Promise((r) => setTimeout(r, 20)); // the histogram's timer is armed on the next turn
   const t0 = performance.now();
   await g.importDataset(data, 'replace', who);
@@ -77,6 +83,7 @@ async function importStall(dir: Directory, other: string, size: number): Promise
   while (service.updating('stall')) await new Promise((r) => setTimeout(r, 20));
   const total = performance.now() - t0;
   h.disable();
+  const gcImport = gcs.stop();
   stop = true;
   await probes;
   // The snapshot written after the import (off the request path): waited for, so later figures are not disturbed.
@@ -85,7 +92,7 @@ async function importStall(dir: Directory, other: string, size: number): Promise
   const snap = performance.now() - t1;
   const fig = (xs: number[]) => `${xs.length} answered, latest ${ms(Math.max(...xs))} after due (p95 ${ms(pct(xs, 95))})`;
   return `import of ${size.toLocaleString('en')} entries with /match asked every 25 ms: committed ${s(committed)}, index caught up ${s(total)} · ` +
-    `longest event-loop stall ${ms(h.max / 1e6)} (p99 ${ms(h.percentile(99) / 1e6)}) · /match of another guild: ${fig(late[other]!)} · of the importing guild: ${fig(late.stall!)} · then its snapshot written in ${s(snap)}`;
+    `longest event-loop stall ${ms(h.max / 1e6)} (p99 ${ms(h.percentile(99) / 1e6)}), ${gcFig(gcImport)} · /match of another guild: ${fig(late[other]!)} · of the importing guild: ${fig(late.stall!)} · then its snapshot written in ${s(snap)}`;
 }
 
 /**
@@ -104,31 +111,35 @@ async function rebuilds(url: string, lines: string[]): Promise<Store> {
     other = await openStore(url);
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
+    const gcs = gcWatch();
     await new Promise((r) => setTimeout(r, 20)); // the histogram's timer is armed on the next turn
     const c0 = process.cpuUsage();
     const t = performance.now();
     const big = new Directory(other, undefined, { pollMs: 0 }).guild('large');
     await big.refresh();
     const loaded = performance.now() - t;
-    const service = new MatchService(createRanker, snapshotMinEntries === undefined ? {} : { snapshotMinEntries });
+    const service = new MatchService(createRanker, { ...workerOpt, ...(snapshotMinEntries === undefined ? {} : { snapshotMinEntries }) });
     const ranker = await service.forGuild(big);
     const wall = performance.now() - t;
     const c = process.cpuUsage(c0);
     h.disable();
+    const gcPass = gcs.stop();
     rebuilt.push({ wall, cpu: (c.user + c.system) / 1000 });
-    lines.push(`index rebuilt from the store at ${ranker.size.toLocaleString('en')} entries (${pass}): ${s(wall)}, CPU ${s(rebuilt.at(-1)!.cpu)} (reading every entry from the store ${s(loaded)}, the rest is the index ${pass === 'snapshot' ? 'load' : 'build'}) · longest event-loop stall ${ms(h.max / 1e6)} · RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+    lines.push(`index rebuilt from the store at ${ranker.size.toLocaleString('en')} entries (${pass}): ${s(wall)}, CPU ${s(rebuilt.at(-1)!.cpu)} (reading every entry from the store ${s(loaded)}, the rest is the index ${pass === 'snapshot' ? 'load' : 'build'}) · longest event-loop stall ${ms(h.max / 1e6)}, ${gcFig(gcPass)} · RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
     await service.analysesSaved('large');
     if (pass === 'stored analyses') {
       // The snapshot the service writes after a build, off the request path: how long, and the stall meanwhile.
       const hs = monitorEventLoopDelay({ resolution: 5 });
       hs.enable();
+      const gss = gcWatch();
       const t1 = performance.now();
       const c1 = process.cpuUsage();
       await service.snapshotSaved('large');
       const cs = process.cpuUsage(c1);
       hs.disable();
+      const gcSnap = gss.stop();
       const row = await other.db.selectFrom('index_snapshot_parts').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.fn('length', ['data'])).as('bytes')]).executeTakeFirstOrThrow();
-      lines.push(`  snapshot taken and written after the build: ${s(performance.now() - t1)}, CPU ${s((cs.user + cs.system) / 1000)}, ${Number(row.n)} parts, ${(Number(row.bytes) / 2 ** 20).toFixed(0)} MB · longest event-loop stall ${ms(hs.max / 1e6)}`);
+      lines.push(`  snapshot taken and written after the build: ${s(performance.now() - t1)}, CPU ${s((cs.user + cs.system) / 1000)}, ${Number(row.n)} parts, ${(Number(row.bytes) / 2 ** 20).toFixed(0)} MB · longest event-loop stall ${ms(hs.max / 1e6)}, ${gcFig(gcSnap)}`);
     }
   }
   const [a, b, c] = rebuilt as [typeof rebuilt[0], typeof rebuilt[0], typeof rebuilt[0]];
@@ -138,7 +149,7 @@ async function rebuilds(url: string, lines: string[]): Promise<Store> {
 }
 
 async function run(name: string, url: string, only: string[]): Promise<string[]> {
-  const lines = [`== store on ${name} ==`];
+  const lines = [`== store on ${name}${THREAD ? ', every build on the main thread' : ''} ==`];
   const store = await openStore(url);
   const dir = new Directory(store, undefined, { pollMs: 0 });
   try {

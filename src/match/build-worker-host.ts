@@ -5,10 +5,12 @@
 import { Worker } from 'node:worker_threads';
 import { setImmediate as yieldLoop } from 'node:timers/promises';
 import type { SnapshotMeta, Snapshot } from './snapshot.ts';
+import type { StoredSnapshot } from '../store/snapshots.ts';
 import type { Doc } from './types.ts';
 
 export type ToWorker =
   | { kind: 'start'; stored: boolean }
+  | { kind: 'load'; url: string; guildId: string; version: string }
   | { kind: 'docs'; docs: Doc[] }
   | { kind: 'analyses'; id: number; found: [string, string][] }
   | { kind: 'end' };
@@ -16,7 +18,7 @@ export type ToHost =
   | { kind: 'ready' }
   | { kind: 'keys'; id: number; keys: string[] }
   | { kind: 'fresh'; entries: [string, string][] }
-  | { kind: 'snapshot'; version: string; meta: SnapshotMeta; parts: ArrayBuffer[] }
+  | { kind: 'snapshot'; version: string; meta: SnapshotMeta; parts: ArrayBuffer[]; rev?: number }
   | { kind: 'none' }
   | { kind: 'error'; message: string };
 
@@ -91,4 +93,38 @@ export async function buildInWorker(docs: readonly Doc[], hooks: BuildHooks = {}
   } finally {
     await worker.terminate();
   }
+}
+
+/** One reply from a worker asked one thing; the worker is ended after it. */
+async function ask<T>(m: ToWorker, got: (m: ToHost) => T | undefined): Promise<T> {
+  const worker = spawn();
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`build worker exited (${code})`)));
+      worker.on('message', (r: ToHost) => {
+        if (r.kind === 'error') reject(new Error(`build worker: ${r.message}`));
+        else {
+          const v = got(r);
+          if (v !== undefined) resolve(v);
+        }
+      });
+      worker.postMessage(m);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/**
+ * Reads the guild's stored snapshot in a worker (a store connection of its own) and checks its parts'
+ * checksums there; resolves with it, parts transferred, or undefined when there is none (or no usable one).
+ */
+export async function loadInWorker(url: string, guildId: string, version: string): Promise<StoredSnapshot | undefined> {
+  const r = await ask<{ snap?: StoredSnapshot }>({ kind: 'load', url, guildId, version }, (m) => {
+    if (m.kind === 'none') return {};
+    if (m.kind === 'snapshot' && m.rev !== undefined) return { snap: { version: m.version, meta: m.meta, parts: m.parts.map((ab) => Buffer.from(ab)), rev: m.rev } };
+    return undefined;
+  });
+  return r.snap;
 }

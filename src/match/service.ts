@@ -12,9 +12,9 @@ import { setImmediate as yieldLoop } from 'node:timers/promises';
 import type { ChangeEvent, GuildDirectory } from '../store/directory.ts';
 import type { Store } from '../store/db.ts';
 import { loadAnalyses, pruneAnalyses, saveAnalyses } from '../store/analyses.ts';
-import { loadSnapshot, saveSnapshot } from '../store/snapshots.ts';
+import { loadSnapshot, saveSnapshot, snapshotEntries } from '../store/snapshots.ts';
 import type { Entry as SnapEntry, Snapshot } from './snapshot.ts';
-import { buildInWorker } from './build-worker-host.ts';
+import { buildInWorker, loadInWorker } from './build-worker-host.ts';
 import { createRanker } from './engine.ts';
 import { ENTRY_TYPES, type EntryType } from '../domain/entry.ts';
 import { versionOf, type AnalysisCache } from './analysis-cache.ts';
@@ -400,7 +400,10 @@ export class MatchService {
     const store = dir.store as Store | undefined;
     const version = g.ranker.snapshotVersion;
     if (!store || !version || !g.ranker.restore) return false;
-    const snap = await loadSnapshot(store, dir.guildId, version).catch(() => undefined);
+    // A big one is read and checked in a worker (its pieces and their garbage stay off this thread).
+    const size = this.workerMin === false || !store.url ? undefined : await snapshotEntries(store, dir.guildId, version).catch(() => undefined);
+    const off = size !== undefined && this.workerMin !== false && size >= this.workerMin;
+    const snap = off ? await loadInWorker(store.url!, dir.guildId, version).catch(() => undefined) : await loadSnapshot(store, dir.guildId, version).catch(() => undefined);
     // A snapshot of a revision this directory has not reached is not ours to trust.
     if (!snap || dir.loadedRev === undefined || snap.rev > dir.loadedRev) return false;
     const current = { need: new Map<string, SnapEntry>(), capability: new Map<string, SnapEntry>() };
@@ -415,7 +418,7 @@ export class MatchService {
       }
     }
     try {
-      const r = await g.ranker.restore(snap, current);
+      const r = await g.ranker.restore(snap, current, { verified: off });
       // Changed or removed entries leave the index by their old analyses: all must be stored.
       const keys = new Set<string>();
       for (const s of r.stale) {

@@ -384,6 +384,13 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
   return { version, meta: { format: SNAPSHOT_FORMAT, types, sums }, parts: w.parts };
 }
 
+/** Checks every part against its checksum (a build worker's, before handing a stored snapshot over). */
+export async function checkSums(snap: Snapshot): Promise<void> {
+  const tick = slicer();
+  if (!Array.isArray(snap.meta?.sums) || snap.meta.sums.length !== snap.parts.length) throw new SnapshotError('format');
+  for (let i = 0; i < snap.parts.length; i++) if ((await sum(snap.parts[i]!, tick)) !== snap.meta.sums[i]) throw new SnapshotError(`part ${i} checksum`);
+}
+
 const isInt = (x: unknown, min = 0): x is number => Number.isInteger(x) && (x as number) >= min;
 
 function checkMeta(m: SnapshotMeta, parts: number): void {

@@ -18,6 +18,8 @@ export interface Store {
   description: string;
   /** SQLite: the database file (undefined in memory and on PostgreSQL). */
   file?: string;
+  /** A URL another thread can open the same database with (a build worker's; undefined in memory). */
+  url?: string;
   /** Runs fn in one transaction that holds the write lock from its start (SQLite: BEGIN IMMEDIATE). */
   tx<T>(fn: (t: Kysely<DB>) => Promise<T>): Promise<T>;
   /** One trivial query: is the database reachable? (for /healthz) */
@@ -42,6 +44,7 @@ export async function openStore(url: string): Promise<Store> {
     const scheme = url.includes(':') ? `"${url.split(':')[0]}:"` : `in "${url}"`;
     throw new Error(`STORE_URL: unsupported scheme ${scheme} (use sqlite://FILE, memory: or postgres://USER@HOST/DB)`);
   }
+  if (!url.startsWith('memory:') && !url.endsWith(':memory:')) store.url = url;
   try {
     await migrateWithRetry(store);
   } catch (err) {

@@ -66,6 +66,18 @@ export async function loadSnapshot(store: Store, guildId: string, version: strin
   return { version, meta: h.snapshot, parts, rev: Number(head.rev) };
 }
 
+/** How many entries the guild's snapshot taken with `version` holds (undefined: none). */
+export async function snapshotEntries(store: Store, guildId: string, version: string): Promise<number | undefined> {
+  const head = await store.read.selectFrom('index_snapshots').select(['analyser', 'meta']).where('guild_id', '=', guildId).executeTakeFirst();
+  if (!head || head.analyser !== version) return undefined;
+  try {
+    const t = (JSON.parse(head.meta) as Head).snapshot.types;
+    return t.need.liveCount + t.capability.liveCount;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One piece; PostgreSQL sends it as base64 (its text protocol's hex costs half as much again to move and decode). */
 async function piece(store: Store, guildId: string, id: string, part: number): Promise<Buffer | undefined> {
   const q = store.read.selectFrom('index_snapshot_parts').where('guild_id', '=', guildId).where('id', '=', id).where('part', '=', part);

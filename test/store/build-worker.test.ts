@@ -75,6 +75,26 @@ describe.each(ENGINES)('builds in a worker thread on $name', (engine) => {
     const b = await open();
     const again = await new MatchService(createRanker, inThread).forGuild(b.directory.guild('g1'));
     expect(differ(await seen(again, g), await seen(thread, g))).toBe(-1);
+    // Read and checked in a worker, then loaded.
+    const c = await open();
+    const loaded = await new MatchService(createRanker, inWorker).forGuild(c.directory.guild('g1'));
+    expect(differ(await seen(loaded, g), await seen(thread, g))).toBe(-1);
+  });
+
+  it('a restart whose stored snapshot the worker finds corrupt builds instead', async () => {
+    const a = await open();
+    const g = a.directory.guild('g1');
+    await g.importDataset(parseDatasetText(demoText()), 'merge', actor());
+    const first = new MatchService(createRanker, inWorker);
+    const r = await first.forGuild(g);
+    await first.analysesSaved('g1');
+    await first.snapshotSaved('g1');
+    const row = await a.store.db.selectFrom('index_snapshot_parts').select(['id', 'part', 'data']).where('guild_id', '=', 'g1').where('part', '=', 0).executeTakeFirstOrThrow();
+    const data = Buffer.from(row.data);
+    data[0] = data[0]! ^ 0xff;
+    await a.store.db.updateTable('index_snapshot_parts').set({ data }).where('guild_id', '=', 'g1').where('id', '=', row.id).where('part', '=', 0).execute();
+    const again = await new MatchService(createRanker, inWorker).forGuild((await open()).directory.guild('g1'));
+    expect(differ(await seen(again, g), await seen(r, g))).toBe(-1);
   });
 
   it('changes made while the worker builds are applied after it (nothing lost)', async () => {
