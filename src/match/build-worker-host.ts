@@ -9,7 +9,8 @@ import type { StoredSnapshot } from '../store/snapshots.ts';
 import type { Doc } from './types.ts';
 
 export type ToWorker =
-  | { kind: 'start'; stored: boolean }
+  | { kind: 'start'; stored: boolean; keep: boolean }
+  | { kind: 'save'; url: string; guildId: string; rev: number }
   | { kind: 'load'; url: string; guildId: string; version: string }
   | { kind: 'docs'; docs: Doc[] }
   | { kind: 'analyses'; id: number; found: [string, string][] }
@@ -20,6 +21,7 @@ export type ToHost =
   | { kind: 'fresh'; entries: [string, string][] }
   | { kind: 'snapshot'; version: string; meta: SnapshotMeta; parts: ArrayBuffer[]; rev?: number }
   | { kind: 'none' }
+  | { kind: 'saved' }
   | { kind: 'error'; message: string };
 
 /** Entries per message (one message is cloned in a few milliseconds). */
@@ -30,6 +32,15 @@ export interface BuildHooks {
   load?: (keys: string[]) => Promise<Map<string, string> | undefined>;
   /** Fresh analyses to store. */
   fresh?: (entries: [string, string][]) => void;
+  /** The worker keeps a copy of the snapshot, to write it to the store itself (Built.write). */
+  keep?: boolean;
+}
+
+/** A worker's build: its snapshot, and (kept) the worker that can write it; release() ends the worker. */
+export interface Built extends Snapshot {
+  /** Writes the snapshot from the worker's copy through a store connection of its own, then ends the worker. */
+  write?(url: string, guildId: string, rev: number): Promise<void>;
+  release(): void;
 }
 
 /** The worker's module: its TypeScript source under tsx (tests, dev), the compiled file in dist/. */
@@ -46,15 +57,25 @@ function spawn(): Worker {
  * Builds an engine of `docs` in a worker; resolves with its snapshot, or undefined when the engine cannot
  * be written as one (then build in-thread). Rejects when the worker fails.
  */
-export async function buildInWorker(docs: readonly Doc[], hooks: BuildHooks = {}): Promise<Snapshot | undefined> {
+export async function buildInWorker(docs: readonly Doc[], hooks: BuildHooks = {}): Promise<Built | undefined> {
   const worker = spawn();
+  let kept = false;
+  const release = () => void worker.terminate();
+  let saved: { resolve(): void; reject(e: Error): void } | undefined;
   try {
-    return await new Promise<Snapshot | undefined>((resolve, reject) => {
+    return await new Promise<Built | undefined>((resolve, reject) => {
       let sending = true;
-      worker.on('error', reject);
-      worker.on('exit', (code) => reject(new Error(`build worker exited (${code})`)));
+      const failed = (e: Error) => {
+        reject(e);
+        saved?.reject(e);
+      };
+      worker.on('error', failed);
+      worker.on('exit', (code) => failed(new Error(`build worker exited (${code})`)));
       worker.on('message', (m: ToHost) => {
         switch (m.kind) {
+          case 'saved':
+            saved?.resolve();
+            break;
           case 'keys':
             void (hooks.load ? hooks.load(m.keys).catch(() => undefined) : Promise.resolve(undefined)).then((found) => {
               const msg: ToWorker = { kind: 'analyses', id: m.id, found: found ? [...found] : [] };
@@ -64,21 +85,34 @@ export async function buildInWorker(docs: readonly Doc[], hooks: BuildHooks = {}
           case 'fresh':
             hooks.fresh?.(m.entries);
             break;
-          case 'snapshot':
-            resolve({ version: m.version, meta: m.meta, parts: m.parts.map((ab) => Buffer.from(ab)) });
+          case 'snapshot': {
+            const built: Built = { version: m.version, meta: m.meta, parts: m.parts.map((ab) => Buffer.from(ab)), release };
+            if (hooks.keep) {
+              // Kept for the write: it must not hold the process open meanwhile.
+              kept = true;
+              worker.unref();
+              built.write = (url, guildId, rev) =>
+                new Promise<void>((res, rej) => {
+                  saved = { resolve: res, reject: rej };
+                  const msg: ToWorker = { kind: 'save', url, guildId, rev };
+                  worker.postMessage(msg);
+                }).finally(release);
+            }
+            resolve(built);
             break;
+          }
           case 'none':
             resolve(undefined);
             break;
           case 'error':
-            reject(new Error(`build worker: ${m.message}`));
+            failed(new Error(`build worker: ${m.message}`));
             break;
           case 'ready':
             break;
         }
       });
       const send = (m: ToWorker) => worker.postMessage(m);
-      send({ kind: 'start', stored: hooks.load !== undefined });
+      send({ kind: 'start', stored: hooks.load !== undefined, keep: hooks.keep === true });
       void (async () => {
         for (let i = 0; i < docs.length && sending; i += CHUNK) {
           send({ kind: 'docs', docs: docs.slice(i, i + CHUNK) });
@@ -91,7 +125,7 @@ export async function buildInWorker(docs: readonly Doc[], hooks: BuildHooks = {}
       });
     });
   } finally {
-    await worker.terminate();
+    if (!kept) await worker.terminate();
   }
 }
 

@@ -46,6 +46,20 @@ function hand(snap: Snapshot, rev?: number): void {
   post({ kind: 'snapshot', version: snap.version, meta: snap.meta, parts, ...(rev === undefined ? {} : { rev }) }, [...buffers]);
 }
 
+async function save(url: string, guildId: string, rev: number): Promise<void> {
+  const { openStore } = await import('../store/db.ts');
+  const { saveSnapshot } = await import('../store/snapshots.ts');
+  if (!copy) throw new Error('no snapshot kept');
+  const store = await openStore(url);
+  try {
+    await saveSnapshot(store, guildId, rev, copy);
+    copy = undefined;
+    post({ kind: 'saved' });
+  } finally {
+    await store.close().catch(() => {});
+  }
+}
+
 async function load(url: string, guildId: string, version: string): Promise<void> {
   const { openStore } = await import('../store/db.ts');
   const { loadSnapshot } = await import('../store/snapshots.ts');
@@ -64,13 +78,19 @@ const asked = new Map<number, (found: [string, string][]) => void>();
 let nextAsk = 0;
 let chain: Promise<void> = Promise.resolve();
 let stored = false;
+let keep = false;
+/** A copy of the handed-over snapshot, to write it (keep). */
+let copy: Snapshot | undefined;
 
 function fail(err: unknown): void {
   post({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
 }
 
 port.on('message', (m: ToWorker) => {
-  if (m.kind === 'start') stored = m.stored;
+  if (m.kind === 'start') {
+    stored = m.stored;
+    keep = m.keep;
+  } else if (m.kind === 'save') save(m.url, m.guildId, m.rev).catch(fail);
   else if (m.kind === 'load') load(m.url, m.guildId, m.version).catch(fail);
   else if (m.kind === 'analyses') asked.get(m.id)?.(m.found);
   else if (m.kind === 'docs') {
@@ -96,6 +116,7 @@ port.on('message', (m: ToWorker) => {
       flush();
       const snap = await takeSnapshot(engine());
       if (!snap) return post({ kind: 'none' });
+      if (keep) copy = { ...snap, parts: snap.parts.map((b) => Buffer.from(b)) };
       hand(snap);
     });
     chain.catch(fail);

@@ -14,7 +14,7 @@ import type { Store } from '../store/db.ts';
 import { loadAnalyses, pruneAnalyses, saveAnalyses } from '../store/analyses.ts';
 import { loadSnapshot, saveSnapshot, snapshotEntries } from '../store/snapshots.ts';
 import type { Entry as SnapEntry, Snapshot } from './snapshot.ts';
-import { buildInWorker, loadInWorker } from './build-worker-host.ts';
+import { buildInWorker, loadInWorker, type Built } from './build-worker-host.ts';
 import { createRanker } from './engine.ts';
 import { ENTRY_TYPES, type EntryType } from '../domain/entry.ts';
 import { versionOf, type AnalysisCache } from './analysis-cache.ts';
@@ -321,7 +321,7 @@ export class MatchService {
   private async load(dir: GuildDirectory, g: GuildIndex, first = false): Promise<void> {
     g.loading++;
     let restored = false;
-    let built: Snapshot | undefined;
+    let built: Built | undefined;
     const rev = dir.loadedRev;
     try {
       if (first) restored = await this.restore(dir, g);
@@ -343,11 +343,13 @@ export class MatchService {
   }
 
   /** Builds the guild's index of `lists` in a worker and swaps it in; undefined (nothing changed): build in-thread. */
-  private async buildOff(dir: GuildDirectory, g: GuildIndex, lists: Record<EntryType, Entry[]>): Promise<Snapshot | undefined> {
+  private async buildOff(dir: GuildDirectory, g: GuildIndex, lists: Record<EntryType, Entry[]>): Promise<Built | undefined> {
     const store = dir.store as Store | undefined;
     const docs: Doc[] = [];
     for (const type of ENTRY_TYPES) for (const e of lists[type]) docs.push(docOf(type, e));
     const snap = await buildInWorker(docs, {
+      // The worker writes the snapshot itself (its pieces never pass through this thread's heap).
+      keep: store?.url !== undefined && docs.length >= this.snapshotMin,
       ...(store ? { load: (keys: string[]) => loadAnalyses(store, keys) } : {}),
       fresh: (entries) => {
         for (const [k, v] of entries) g.analyses.fresh.set(k, v);
@@ -355,6 +357,17 @@ export class MatchService {
       },
     });
     if (!snap) return undefined;
+    try {
+      await this.adopt(g, lists, snap);
+    } catch (err) {
+      snap.release();
+      throw err;
+    }
+    return snap;
+  }
+
+  /** Swaps in an index built of `lists` in a worker. */
+  private async adopt(g: GuildIndex, lists: Record<EntryType, Entry[]>, snap: Snapshot): Promise<void> {
     const current = { need: new Map<string, SnapEntry>(), capability: new Map<string, SnapEntry>() };
     let end = performance.now() + SLICE_MS;
     const tick = async () => {
@@ -367,7 +380,7 @@ export class MatchService {
       await tick();
     }
     const ranker = this.factory([], { analyses: g.analyses });
-    if (!ranker.restore) return undefined;
+    if (!ranker.restore) throw new Error('no restore');
     await ranker.restore(snap, current, { exact: true, verified: true });
     g.ranker = ranker;
     g.held.clear();
@@ -376,21 +389,22 @@ export class MatchService {
       await tick();
     }
     g.changes = 0;
-    return snap;
   }
 
   /** Stores the snapshot a worker's build handed back (the index as built, at the revision its entries were read at). */
-  private saveBuilt(dir: GuildDirectory, g: GuildIndex, snap: Snapshot, rev: number | undefined): void {
+  private saveBuilt(dir: GuildDirectory, g: GuildIndex, snap: Built, rev: number | undefined): void {
     const store = dir.store as Store | undefined;
-    if (!store || rev === undefined || g.snapshotting) return;
     const t = snap.meta.types;
-    if (t.need.liveCount + t.capability.liveCount < this.snapshotMin) return;
+    if (!store || rev === undefined || g.snapshotting || t.need.liveCount + t.capability.liveCount < this.snapshotMin) return snap.release();
     g.snapshotting = (async () => {
+      // Analyses first: a restart needs those of entries changed since the snapshot.
       await g.saved();
-      await saveSnapshot(store, dir.guildId, rev, snap);
+      if (snap.write && store.url) await snap.write(store.url, dir.guildId, rev);
+      else await saveSnapshot(store, dir.guildId, rev, snap);
     })()
       .catch(() => {})
       .finally(() => {
+        snap.release();
         g.snapshotting = undefined;
       });
   }
