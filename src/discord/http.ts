@@ -13,7 +13,6 @@ import {
 } from 'discord-api-types/v10';
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
-import type { OutFile } from '../interactions/reply.ts';
 import type { Logger } from '../log.ts';
 import { OptionReader } from '../interactions/options.ts';
 import { IdSchema, TokenSchema } from '../interactions/payload.ts';
@@ -21,7 +20,10 @@ import { REPLAY_WINDOW_MS } from '../state/limits.ts';
 import { createMetrics } from '../metrics.ts';
 import { Limiter } from './limiter.ts';
 import { throttledLog } from './noise.ts';
-import { drain, respond, toRawFiles, type Sender, type TransportOptions } from './respond.ts';
+import { drain, respond, type Sender, type TransportOptions } from './respond.ts';
+import { encodeBody, webhookClient } from './webhook.ts';
+
+export { encodeBody } from './webhook.ts';
 
 /**
  * Dispatches running at once in one process. Beyond that, interactions queue. Under load (another
@@ -98,6 +100,7 @@ export interface HttpHandle {
 }
 
 class TooLarge extends Error {}
+type Claim = 'first' | 'replay' | 'unreachable';
 
 /** The client went away (or was timed out) while sending: nothing to answer, no stack to log. */
 function isAbort(err: unknown): boolean {
@@ -105,15 +108,37 @@ function isAbort(err: unknown): boolean {
   return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNABORTED' || (err as Error)?.message === 'aborted';
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req) {
-    total += (chunk as Buffer).length;
-    if (total > max) throw new TooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The body, by 'data' events (an async iterator costs several promises per request on the ack path). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const done = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= max) chunks.push(chunk);
+      else {
+        done();
+        req.resume(); // the rest is discarded; the 413 closes the connection
+        reject(new TooLarge());
+      }
+    };
+    const onEnd = () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    const onClose = () => {
+      done();
+      reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): Promise<void> {
@@ -133,24 +158,13 @@ function endResponse(res: ServerResponse, status: number, headers: Record<string
   });
 }
 
-/** JSON, or multipart/form-data (`payload_json` + `files[n]`) when there are files, as Discord takes them. */
-export async function encodeBody(body: unknown, files: readonly OutFile[] | undefined): Promise<{ contentType: string; data: Buffer }> {
-  if (!files?.length) return { contentType: 'application/json', data: Buffer.from(JSON.stringify(body)) };
-  const form = new FormData();
-  form.append('payload_json', JSON.stringify(body));
-  files.forEach((f, i) => form.append(`files[${i}]`, new Blob([new Uint8Array(f.data)], { type: f.contentType ?? 'application/octet-stream' }), f.name));
-  const encoded = new Response(form);
-  return { contentType: encoded.headers.get('content-type') ?? 'multipart/form-data', data: Buffer.from(await encoded.arrayBuffer()) };
-}
-
 export async function startHttp(app: App, config: Config, log: Logger, opts: HttpOptions = {}): Promise<HttpHandle> {
   if (!config.DISCORD_PUBLIC_KEY) {
     throw new Error('The HTTP interactions endpoint needs DISCORD_PUBLIC_KEY (the application public key) to verify requests.');
   }
   const key = publicKeyFromHex(config.DISCORD_PUBLIC_KEY);
   // Webhook routes are authorised by the interaction token in the path: no bot token needed.
-  const rest = new REST({ api: config.DISCORD_API_URL });
-  rest.on('rateLimited', (info) => log.warn('rate limited by Discord', { route: info.route, method: info.method, retryAfter: info.retryAfter }));
+  const webhooks = webhookClient(config.DISCORD_API_URL, log);
   // Watch announcements need the bot token; without one, /watch says it is unavailable.
   if (config.DISCORD_TOKEN && !app.services.watcher.enabled) {
     const bot = new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN);
@@ -201,20 +215,16 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
       const { contentType, data } = await encodeBody(body, files);
       await endResponse(res, 200, { 'Content-Type': contentType, 'Content-Length': String(data.length) }, data);
     },
-    edit: async (body, files) => {
-      await rest.patch(Routes.webhookMessage(i.application_id, i.token, '@original'), { body, files: toRawFiles(files), auth: false });
-    },
-    followup: async (body, files) => {
-      await rest.post(Routes.webhook(i.application_id, i.token), { body, files: toRawFiles(files), auth: false });
-    },
-    remove: async () => {
-      await rest.delete(Routes.webhookMessage(i.application_id, i.token, '@original'), { auth: false });
-    },
+    edit: (body, files) => webhooks.send('PATCH', Routes.webhookMessage(i.application_id, i.token, '@original'), body, files),
+    followup: (body, files) => webhooks.send('POST', Routes.webhook(i.application_id, i.token), body, files),
+    remove: () => webhooks.send('DELETE', Routes.webhookMessage(i.application_id, i.token, '@original')),
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = Date.now();
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = req.url ?? '/';
+    // Discord's requests come as "/interactions": no URL object for them.
+    const path = url === INTERACTIONS_PATH ? url : new URL(url, 'http://localhost').pathname;
     if (path === HEALTH_PATH || path === METRICS_PATH) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' });
       if (path === METRICS_PATH) {
@@ -285,35 +295,58 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
       metrics.refused('malformed');
       return sendJson(res, 400, { error: 'not an interaction' });
     }
-    // A signed request stays valid for minutes: the same interaction id is answered once.
-    let first: boolean;
-    try {
-      first = await state.claim(`replay:${interaction.id}`, REPLAY_WINDOW_MS);
-    } catch (err) {
-      metrics.refused('state_unreachable');
-      metrics.storeError();
-      noise.warn('state', 'shared state unreachable: interaction refused', { err: String(err), id: interaction.id });
-      return sendJson(res, 503, { error: 'temporarily unavailable' });
-    }
-    if (!first) {
-      metrics.refused('replay');
-      noise.warn('replay', 'interaction refused: replayed id', { id: interaction.id, remote: req.socket.remoteAddress });
-      return sendJson(res, 409, { error: 'interaction already received' });
-    }
+    // A signed request stays valid for minutes: the same interaction id is answered once. The claim
+    // asks the shared state (with WORKERS>1, the primary process): under load the acknowledgement goes
+    // out without waiting for that answer, and the answer is awaited before any work starts.
+    const claim = state.claim(`replay:${interaction.id}`, REPLAY_WINDOW_MS).then(
+      (first): Claim => (first ? 'first' : 'replay'),
+      (err: unknown): Claim => {
+        metrics.storeError();
+        noise.warn('state', 'shared state unreachable: interaction refused', { err: String(err), id: interaction.id });
+        return 'unreachable';
+      },
+    );
+    const refuse = (c: Exclude<Claim, 'first'>) => {
+      metrics.refused(c === 'replay' ? 'replay' : 'state_unreachable');
+      if (c === 'replay') noise.warn('replay', 'interaction refused: replayed id', { id: interaction.id, remote: req.socket.remoteAddress });
+    };
     // Under load, acknowledge at once: the 3 s budget runs from receipt, not from our turn. What
     // cannot be deferred (autocomplete, a form to open) skips the queue.
     const queue = mustAnswerDirectly(interaction) ? undefined : limiter;
-    const atOnce = queue !== undefined && (queue.running >= DEFER_AT_ONCE_WHEN_RUNNING || queue.queued > 0);
+    const busy = () => queue !== undefined && (queue.running >= DEFER_AT_ONCE_WHEN_RUNNING || queue.queued > 0);
+    let atOnce = busy();
+    let refusedAfterAck = false;
+    if (!atOnce) {
+      const c = await claim;
+      if (c !== 'first') {
+        refuse(c);
+        return c === 'replay'
+          ? sendJson(res, 409, { error: 'interaction already received' })
+          : sendJson(res, 503, { error: 'temporarily unavailable' });
+      }
+      atOnce = busy();
+    }
     const sender = senderFor(interaction, res);
     // Taken once acknowledged (deferred at once) or once its own dispatch may start.
     const callback: Sender['callback'] = atOnce ? (body, files) => sender.callback(body, files).finally(taking) : sender.callback;
     const task = respond(interaction, () => {
       if (!atOnce) taking();
       return queue ? queue.run(() => dispatch(interaction)) : dispatch(interaction);
-    }, { ...sender, callback }, { deferAfterMs: atOnce ? 0 : opts.deferAfterMs, receivedAt, log });
+    }, { ...sender, callback }, {
+      deferAfterMs: atOnce ? 0 : opts.deferAfterMs, receivedAt, log,
+      // Acknowledged already: a replay (or no answer from the shared state) runs nothing and sends nothing more.
+      proceed: async () => {
+        const c = await claim;
+        if (c === 'first') return true;
+        refuse(c);
+        refusedAfterAck = true;
+        return false;
+      },
+    });
     pending.add(task);
     try {
       const outcome = await task;
+      if (refusedAfterAck) return;
       metrics.interaction(interaction, outcome, Date.now() - receivedAt);
       opts.onOutcome?.(interaction, outcome, Date.now() - receivedAt);
       // Dropped (an autocomplete past Discord's deadline) or failed before answering: do not leave the
@@ -370,8 +403,7 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
         if (!drained) log.warn('stopping with interactions still in flight', { count: pending.size });
         server.closeAllConnections();
         await closed;
-        rest.clearHashSweeper();
-        rest.clearHandlerSweeper();
+        webhooks.close();
         log.info('HTTP endpoint stopped');
       })());
     },

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type PG from 'pg';
 import { migrate, type DB, type Dialect } from './schema.ts';
 
@@ -85,10 +85,10 @@ function sqliteStore(file: string, description: string): Store {
   // Then better-sqlite3's synchronous lock wait would block the event loop: keep it short and wait for
   // another process's write transaction asynchronously instead (see beginImmediate).
   database.pragma('busy_timeout = 20');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: reusingStatements(database) }) });
   // A second connection for reads (":memory:" is one database per connection: it reads through the first).
   const reader = file === ':memory:' ? undefined : readConnection(file);
-  const read = reader ? new Kysely<DB>({ dialect: new SqliteDialect({ database: reader }) }) : db;
+  const read = reader ? new Kysely<DB>({ dialect: new SqliteDialect({ database: reusingStatements(reader) }) }) : db;
   return {
     db, read, dialect: 'sqlite', description, ...(file === ':memory:' ? {} : { file }),
     tx: (fn) => runTx(db, beginImmediate, fn),
@@ -101,6 +101,33 @@ function sqliteStore(file: string, description: string): Store {
         if (reader.open) reader.close();
       }
       await db.destroy();
+    },
+  };
+}
+
+/** Prepared statements kept per connection (least recently used dropped first). */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely prepares every query anew (SQLite parses and plans it each time: 8% of an add's CPU, measured);
+ * the same SQL text reuses its statement instead. A statement still being iterated (a stream) is busy:
+ * that query gets a fresh one.
+ */
+export function reusingStatements(database: SQLite.Database, max = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => void database.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (stmt && !stmt.busy) {
+        cache.delete(text); // most recently used last
+        cache.set(text, stmt);
+        return stmt;
+      }
+      stmt = database.prepare(text);
+      cache.set(text, stmt);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+      return stmt;
     },
   };
 }
