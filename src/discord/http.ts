@@ -184,6 +184,8 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
   const noise = throttledLog(log);
   /** Requests read but not yet acknowledged or answered: queued dispatches wait for them (a while). */
   let intake = 0;
+  /** Deferrable interactions on the direct path right now (at most one, see take()). */
+  let direct = 0;
   const limiter = new Limiter(opts.dispatchSlots ?? DISPATCH_SLOTS, () => intake > 0);
   const metrics = opts.metrics ?? createMetrics(app.dispatcher.commands.map((c) => c.data.name), () => app.services.matcher.indexedEntries());
   let lastHealth: { at: number; result: Promise<{ store: string; state: string }> } | undefined;
@@ -312,19 +314,31 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     };
     // Under load, acknowledge at once: the 3 s budget runs from receipt, not from our turn. What
     // cannot be deferred (autocomplete, a form to open) skips the queue.
+    // Only one interaction at a time takes the direct path (answered in the HTTP response once its
+    // work is done): requests read together used to all see an idle queue while their claims were
+    // asked, then all wait for their own work before any acknowledgement (up to the 2 s deferral).
     const queue = mustAnswerDirectly(interaction) ? undefined : limiter;
-    const busy = () => queue !== undefined && (queue.running >= DEFER_AT_ONCE_WHEN_RUNNING || queue.queued > 0);
+    const busy = () => queue !== undefined && (queue.running >= DEFER_AT_ONCE_WHEN_RUNNING || queue.queued > 0 || direct > 0);
     let atOnce = busy();
     let refusedAfterAck = false;
+    let isDirect = false;
+    if (!atOnce && queue) {
+      direct++;
+      isDirect = true;
+    }
+    const leaveDirect = () => {
+      if (isDirect) direct--;
+      isDirect = false;
+    };
     if (!atOnce) {
       const c = await claim;
       if (c !== 'first') {
+        leaveDirect();
         refuse(c);
         return c === 'replay'
           ? sendJson(res, 409, { error: 'interaction already received' })
           : sendJson(res, 503, { error: 'temporarily unavailable' });
       }
-      atOnce = busy();
     }
     const sender = senderFor(interaction, res);
     // Taken once acknowledged (deferred at once) or once its own dispatch may start.
@@ -358,6 +372,7 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
         await sendJson(res, 200, empty).catch(() => undefined);
       }
     } finally {
+      leaveDirect();
       pending.delete(task);
     }
   }

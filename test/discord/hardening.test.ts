@@ -342,3 +342,43 @@ describe('replays acknowledged before the shared state answers', () => {
     env.logs.length = 0; // the refusals are logged at warn
   });
 });
+
+describe('requests read together on an idle process', () => {
+  const bot = signer();
+  let env: Env;
+  let http: HttpHandle;
+
+  beforeAll(async () => {
+    env = await setup({ env: { DISCORD_PUBLIC_KEY: bot.hex, DISCORD_TOKEN: '' } });
+    // The replay claim answers late, as the primary process does under load with WORKERS>1.
+    const state = env.app.services.state;
+    const claim = state.claim.bind(state);
+    state.claim = async (key, ttl) => {
+      await sleep(50);
+      return claim(key, ttl);
+    };
+    const dispatch = async (i: APIInteraction) => {
+      await sleep(150);
+      return env.app.dispatcher.dispatch(i);
+    };
+    http = await startHttp(env.app, env.config, env.log, { port: 0, dispatch });
+  });
+  afterEach(() => expectCleanRun(env));
+  afterAll(async () => {
+    await http?.stop();
+    await env?.cleanup();
+  });
+
+  it('one is answered directly, the others are acknowledged at once instead of waiting for their turn', async () => {
+    const sent = Array.from({ length: 8 }, () => httpInteraction(env.fake, chatInput('help'), { deferred: true }));
+    const types = await Promise.all(sent.map(async ({ interaction }) => {
+      const body = JSON.stringify(interaction);
+      const res = await fetch(`http://127.0.0.1:${http.port}/interactions`, { method: 'POST', headers: bot.headers(body), body });
+      return ((await res.json()) as { type: number }).type;
+    }));
+    expect(types.filter((t) => t === InteractionResponseType.ChannelMessageWithSource)).toHaveLength(1);
+    expect(types.filter((t) => t === InteractionResponseType.DeferredChannelMessageWithSource)).toHaveLength(7);
+    // Their (ephemeral) answers follow by webhook.
+    await Promise.all(sent.filter((_, i) => types[i] === InteractionResponseType.DeferredChannelMessageWithSource).map(({ handle }) => handle.followup(0)));
+  });
+});
