@@ -132,12 +132,16 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
     env: childEnv({
       WORKERS: '2', INTERACTIONS_PORT: '0', DISCORD_PUBLIC_KEY: bot.hex, DISCORD_API_URL: `http://127.0.0.1:${sinkPort}`,
       STORE_URL: sqliteUrl(tmp.dir), STATE_URL: 'memory:', LOG_LEVEL: 'info',
+      // LIAISON_BENCH_ENV="A=1 B=2": more for the server (e.g. NODE_CLUSTER_SCHED_POLICY=none).
+      ...Object.fromEntries((process.env.LIAISON_BENCH_ENV ?? '').split(' ').filter((kv) => kv.includes('=')).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
     }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  // Idle sockets are closed before the server's 5 s keep-alive timeout would: a request written to a
+  // socket the server is closing meanwhile is a client/server race (ECONNRESET), not the endpoint's error.
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency, timeout: 4000 });
   const ctx = { applicationId: fake.applicationId, bot: fake.bot, guild: fake.guilds[0], findCommand: () => undefined };
   let n = 0;
   const next = (only?: Kind): Signed => {
@@ -224,10 +228,15 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
 
     // ---- 1. bursts
     const burst: Result[] = [];
+    const rounds: number[][] = [];
     const burstCpu0 = cpuTree(server.pid!);
+    // LIAISON_BENCH_BURST_KIND=no-op: the transport alone (signature, claim, acknowledgement), no ranking behind it.
+    const burstKind = KINDS.find((k) => k === process.env.LIAISON_BENCH_BURST_KIND);
     for (let round = 0; round < 3; round++) {
-      const batch = Array.from({ length: concurrency }, () => next());
-      burst.push(...(await Promise.all(batch.map((s) => send(s, port)))));
+      const batch = Array.from({ length: concurrency }, () => next(burstKind));
+      const round = await Promise.all(batch.map((s) => send(s, port)));
+      rounds.push(round.map((r) => r.ms));
+      burst.push(...round);
       await sleep(1500);
     }
     const lat = burst.map((r) => r.ms);
@@ -236,6 +245,7 @@ export async function benchHttpLoad(concurrency = 200, rate = 100, seconds = 60,
     out.push(`burst: ${concurrency} at once ×3 (${burst.length} requests): HTTP response p50 ${ms(pct(lat, 50))} · p95 ${ms(pct(lat, 95))} · max ${ms(Math.max(...lat))} · errors ${burst.filter((r) => !r.ok).length}${errors(burst)} · deferred ${bf.deferred}` +
       (bf.deferred ? ` (final reply p95 ${ms(pct(bf.times, 95))}, missing ${bf.missing})` : ''));
     out.push(`  by command: ${perKind(burst)}`);
+    out.push(`  by round: ${rounds.map((r, i) => `${i + 1}: p50 ${ms(pct(r, 50))} p95 ${ms(pct(r, 95))} max ${ms(Math.max(...r))}`).join(' · ')}`);
     out.push(`  CPU per interaction (pauses between rounds included): ${burstCpu}`);
 
     // ---- 2. sustained rate (requests signed ahead, sent open-loop on schedule)

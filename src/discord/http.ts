@@ -33,6 +33,13 @@ export { encodeBody } from './webhook.ts';
 export const DISPATCH_SLOTS = 8;
 /** With this many dispatches already running, a new (deferrable) interaction is acknowledged at once. */
 export const DEFER_AT_ONCE_WHEN_RUNNING = 1;
+/**
+ * No dispatch starts until this long after the last interaction arrived (at most the limiter's 1 s):
+ * a burst's requests arrive a few ms apart, and each dispatch holds the event loop for 10–30 ms, which
+ * the acknowledgements of the rest would otherwise wait behind.
+ */
+// LIAISON_ARRIVAL_QUIET_MS overrides it for bench/http-load.ts comparisons only.
+export const ARRIVAL_QUIET_MS = Number(process.env.LIAISON_ARRIVAL_QUIET_MS ?? 10);
 
 /** Largest request body accepted (Discord's interactions are far smaller). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -186,7 +193,10 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
   let intake = 0;
   /** Deferrable interactions on the direct path right now (at most one, see take()). */
   let direct = 0;
-  const limiter = new Limiter(opts.dispatchSlots ?? DISPATCH_SLOTS, () => intake > 0);
+  /** When the last interaction arrived: while they keep arriving (a burst), acknowledgements come first. */
+  let lastArrival = 0;
+  const quietMs = opts.arrivalQuietMs ?? ARRIVAL_QUIET_MS;
+  const limiter = new Limiter(opts.dispatchSlots ?? DISPATCH_SLOTS, () => (intake > 0 ? true : lastArrival + quietMs - Date.now()));
   const metrics = opts.metrics ?? createMetrics(app.dispatcher.commands.map((c) => c.data.name), () => app.services.matcher.indexedEntries());
   let lastHealth: { at: number; result: Promise<{ store: string; state: string }> } | undefined;
   /** Store and shared state reachable? */
@@ -240,6 +250,7 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     if (path !== INTERACTIONS_PATH) return sendJson(res, 404, { error: 'not found' });
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'POST' });
     if (!accepting) return sendJson(res, 503, { error: 'shutting down' }, { Connection: 'close' });
+    lastArrival = Date.now();
     intake++;
     let taken = false;
     const taking = () => {

@@ -27,6 +27,8 @@ export interface TransportOptions {
   drainMs?: number;
   /** HTTP: dispatches running at once; later ones queue and are deferred at once (default DISPATCH_SLOTS). */
   dispatchSlots?: number;
+  /** HTTP: no dispatch starts until this long after the last interaction arrived (default ARRIVAL_QUIET_MS). */
+  arrivalQuietMs?: number;
   /** Counts interactions and refusals (GET /metrics on the HTTP endpoint). */
   metrics?: Metrics;
 }

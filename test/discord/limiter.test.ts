@@ -57,4 +57,18 @@ describe('Limiter', () => {
     await stubborn.run(async () => undefined);
     expect(Date.now() - t).toBeGreaterThanOrEqual(35);
   });
+
+  it('a timed hold (ms) is asked again when it ends, without a wake()', async () => {
+    const until = Date.now() + 60;
+    const limiter = new Limiter(4, () => until - Date.now(), 10_000);
+    const t = Date.now();
+    await limiter.run(async () => undefined);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(55);
+    expect(Date.now() - t).toBeLessThan(2_000);
+    // Not held at all: starts on the next turn.
+    const free = new Limiter(4, () => 0);
+    const t2 = Date.now();
+    await free.run(async () => undefined);
+    expect(Date.now() - t2).toBeLessThan(50);
+  });
 });
