@@ -107,7 +107,6 @@ export interface HttpHandle {
 }
 
 class TooLarge extends Error {}
-type Claim = 'first' | 'replay' | 'unreachable';
 
 /** The client went away (or was timed out) while sending: nothing to answer, no stack to log. */
 function isAbort(err: unknown): boolean {
@@ -267,6 +266,7 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
 
   /** A POST to /interactions: checks, then the dispatch (taking() once it is acknowledged or under way). */
   async function take(req: IncomingMessage, res: ServerResponse, receivedAt: number, taking: () => void): Promise<void> {
+    let isDirect = false;
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       return sendJson(res, 413, { error: 'body too large' }, { Connection: 'close' });
     }
@@ -308,48 +308,31 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
       metrics.refused('malformed');
       return sendJson(res, 400, { error: 'not an interaction' });
     }
-    // A signed request stays valid for minutes: the same interaction id is answered once. The claim
-    // asks the shared state (with WORKERS>1, the primary process): under load the acknowledgement goes
-    // out without waiting for that answer, and the answer is awaited before any work starts.
-    const claim = state.claim(`replay:${interaction.id}`, REPLAY_WINDOW_MS).then(
-      (first): Claim => (first ? 'first' : 'replay'),
-      (err: unknown): Claim => {
-        metrics.storeError();
-        noise.warn('state', 'shared state unreachable: interaction refused', { err: String(err), id: interaction.id });
-        return 'unreachable';
-      },
-    );
-    const refuse = (c: Exclude<Claim, 'first'>) => {
-      metrics.refused(c === 'replay' ? 'replay' : 'state_unreachable');
-      if (c === 'replay') noise.warn('replay', 'interaction refused: replayed id', { id: interaction.id, remote: req.socket.remoteAddress });
-    };
+    // A signed request stays valid for minutes: the same interaction id is answered once.
+    let first: boolean;
+    try {
+      first = await state.claim(`replay:${interaction.id}`, REPLAY_WINDOW_MS);
+    } catch (err) {
+      metrics.refused('state_unreachable');
+      metrics.storeError();
+      noise.warn('state', 'shared state unreachable: interaction refused', { err: String(err), id: interaction.id });
+      return sendJson(res, 503, { error: 'temporarily unavailable' });
+    }
+    if (!first) {
+      metrics.refused('replay');
+      noise.warn('replay', 'interaction refused: replayed id', { id: interaction.id, remote: req.socket.remoteAddress });
+      return sendJson(res, 409, { error: 'interaction already received' });
+    }
     // Under load, acknowledge at once: the 3 s budget runs from receipt, not from our turn. What
-    // cannot be deferred (autocomplete, a form to open) skips the queue.
-    // Only one interaction at a time takes the direct path (answered in the HTTP response once its
-    // work is done): requests read together used to all see an idle queue while their claims were
-    // asked, then all wait for their own work before any acknowledgement (up to the 2 s deferral).
+    // cannot be deferred (autocomplete, a form to open) skips the queue. Only one interaction at a time
+    // takes the direct path (answered in the HTTP response once its work is done): requests whose
+    // claims were answered together used to all see an idle queue, then each wait for its own work
+    // before any acknowledgement (up to the 2 s deferral).
     const queue = mustAnswerDirectly(interaction) ? undefined : limiter;
-    const busy = () => queue !== undefined && (queue.running >= DEFER_AT_ONCE_WHEN_RUNNING || queue.queued > 0 || direct > 0);
-    let atOnce = busy();
-    let refusedAfterAck = false;
-    let isDirect = false;
+    const atOnce = queue !== undefined && (queue.running >= DEFER_AT_ONCE_WHEN_RUNNING || queue.queued > 0 || direct > 0);
     if (!atOnce && queue) {
       direct++;
       isDirect = true;
-    }
-    const leaveDirect = () => {
-      if (isDirect) direct--;
-      isDirect = false;
-    };
-    if (!atOnce) {
-      const c = await claim;
-      if (c !== 'first') {
-        leaveDirect();
-        refuse(c);
-        return c === 'replay'
-          ? sendJson(res, 409, { error: 'interaction already received' })
-          : sendJson(res, 503, { error: 'temporarily unavailable' });
-      }
     }
     const sender = senderFor(interaction, res);
     // Taken once acknowledged (deferred at once) or once its own dispatch may start.
@@ -357,21 +340,10 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
     const task = respond(interaction, () => {
       if (!atOnce) taking();
       return queue ? queue.run(() => dispatch(interaction)) : dispatch(interaction);
-    }, { ...sender, callback }, {
-      deferAfterMs: atOnce ? 0 : opts.deferAfterMs, receivedAt, log,
-      // Acknowledged already: a replay (or no answer from the shared state) runs nothing and sends nothing more.
-      proceed: async () => {
-        const c = await claim;
-        if (c === 'first') return true;
-        refuse(c);
-        refusedAfterAck = true;
-        return false;
-      },
-    });
+    }, { ...sender, callback }, { deferAfterMs: atOnce ? 0 : opts.deferAfterMs, receivedAt, log });
     pending.add(task);
     try {
       const outcome = await task;
-      if (refusedAfterAck) return;
       metrics.interaction(interaction, outcome, Date.now() - receivedAt);
       opts.onOutcome?.(interaction, outcome, Date.now() - receivedAt);
       // Dropped (an autocomplete past Discord's deadline) or failed before answering: do not leave the
@@ -383,7 +355,7 @@ export async function startHttp(app: App, config: Config, log: Logger, opts: Htt
         await sendJson(res, 200, empty).catch(() => undefined);
       }
     } finally {
-      leaveDirect();
+      if (isDirect) direct--;
       pending.delete(task);
     }
   }

@@ -55,11 +55,6 @@ export interface RespondOptions {
   receivedAt?: number;
   /** Autocomplete answers later than this are dropped (Discord would refuse them). */
   replyDeadlineMs?: number;
-  /**
-   * Asked after an at-once deferral went out, before any work: false → nothing runs and nothing more is
-   * sent (the HTTP endpoint's replay check, answered by the shared state after the acknowledgement).
-   */
-  proceed?: () => Promise<boolean>;
   log: Logger;
 }
 
@@ -116,7 +111,6 @@ export async function respond(interaction: APIInteraction, dispatch: () => Promi
     // before any work starts, so the acknowledgement never waits behind it.
     log.debug('deferring at once', { ...about(interaction), afterMs: Date.now() - started });
     const acked = await sendOrLog(() => send.callback(deferred), log, 'deferred callback failed', interaction);
-    if (opts.proceed && !(await opts.proceed())) return 'dropped';
     const reply = toReply(await run());
     if (acked === 'failed') return 'failed';
     return deliverLate(interaction, deferred, reply, send, log);

@@ -290,59 +290,6 @@ describe('early deferral of writes under load', () => {
   });
 });
 
-describe('replays acknowledged before the shared state answers', () => {
-  const bot = signer();
-  let env: Env;
-  let http: HttpHandle;
-  let release: () => void = () => {};
-
-  beforeAll(async () => {
-    env = await setup({ env: { DISCORD_PUBLIC_KEY: bot.hex, DISCORD_TOKEN: '' } });
-    const gate = new Promise<void>((r) => (release = r));
-    let held = false;
-    const dispatch = async (i: APIInteraction) => {
-      if (!held && i.type === InteractionType.ApplicationCommand && i.data.name === 'search') {
-        held = true;
-        await gate;
-      }
-      return env.app.dispatcher.dispatch(i);
-    };
-    http = await startHttp(env.app, env.config, env.log, { port: 0, dispatch });
-  });
-  afterAll(async () => {
-    release();
-    await http?.stop();
-    await env?.cleanup();
-  });
-
-  it('under load a replay is deferred like the original, but runs nothing and sends nothing: one entry, one reply', async () => {
-    const post = (body: string) => fetch(`http://127.0.0.1:${http.port}/interactions`, { method: 'POST', headers: bot.headers(body), body });
-    const dir = env.app.services.directory.guild(env.fake.guildId);
-    const before = (await dir.counts()).need.open;
-    const search = httpInteraction(env.fake, chatInput('search', { options: { query: 'machine vision' } }));
-    const busy = post(JSON.stringify(search.interaction));
-    await sleep(50);
-    const { interaction, handle } = httpInteraction(env.fake, chatInput('need', {
-      subcommand: 'add', permissions: CURATOR,
-      options: { title: 'Replay under load: 储能 热失控', org: 'Replay Co', description: 'Thermal runaway early warning.' },
-    }), { deferred: true });
-    const body = JSON.stringify(interaction);
-    const answers = await Promise.all([post(body), post(body), post(body)]);
-    // Whichever came first, every one was acknowledged at once (the shared state answers after).
-    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
-    for (const r of answers) expect(((await r.json()) as { type: number }).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
-    release();
-    await busy;
-    await handle.followup(0);
-    await sleep(300);
-    expect((await dir.counts()).need.open).toBe(before + 1);
-    expect(handle.followups).toHaveLength(1);
-    const metrics = await (await fetch(`http://127.0.0.1:${http.port}/metrics`)).text();
-    expect(metrics).toMatch(/liaison_http_refused_total\{reason="replay"\} 2\b/);
-    env.logs.length = 0; // the refusals are logged at warn
-  });
-});
-
 describe('requests read together on an idle process', () => {
   const bot = signer();
   let env: Env;
