@@ -5,6 +5,7 @@ import { createApp, type App } from '../app.ts';
 import type { Config } from '../config.ts';
 import { createAttachmentFetcher } from '../interactions/attachments.ts';
 import type { Logger } from '../log.ts';
+import { WARM_UP } from '../match/engine.ts';
 import { createMetrics } from '../metrics.ts';
 import { shardOptions, startGateway } from './gateway.ts';
 import { startHttp } from './http.ts';
@@ -16,6 +17,8 @@ export { respond, type Outcome, type Sender, type TransportOptions } from './res
 
 export interface Servers {
   app: App;
+  /** Settles once the matching data is loaded (rejects if it cannot be). */
+  warmed: Promise<void>;
   /** Stops both transports (each waits for its interactions in flight), then closes the store. */
   stop(): Promise<void>;
 }
@@ -25,7 +28,20 @@ export async function startServers(config: Config, log: Logger, opts: TransportO
   if (!config.DISCORD_TOKEN && config.INTERACTIONS_PORT === undefined) {
     throw new Error('Set DISCORD_TOKEN (gateway) and/or INTERACTIONS_PORT (HTTP endpoint) to serve Discord.');
   }
-  const app = await createApp(config, log, createAttachmentFetcher(config.ATTACHMENT_HOSTS));
+  const app = await createApp(config, log, createAttachmentFetcher(config.ATTACHMENT_HOSTS), { warm: false });
+  // The matching data (~0.8 s of CPU) loads in steps once the transports have begun to start: the endpoint's
+  // socket is bound and the gateway's login in flight meanwhile; interactions that come in wait for it. A pause
+  // before each step lets the requests that queued during the last one be answered (one loop turn is not enough:
+  // each takes several turns of I/O), so the longest wait is one step's (~0.5 s), not the whole load's.
+  let stopping: Promise<void> | undefined;
+  const warmed = (async () => {
+    for (const step of [...WARM_UP, () => app.services.matcher.warmUp()]) {
+      await new Promise((r) => setTimeout(r, 60));
+      if (stopping) return;
+      step();
+    }
+  })();
+  void warmed.catch(() => undefined); // runServer awaits it; a failed start must not leave it unhandled
   const metrics = opts.metrics ?? createMetrics(app.dispatcher.commands.map((c) => c.data.name), () => app.services.matcher.indexedEntries());
   const withMetrics: TransportOptions = { ...opts, metrics };
   const stops: (() => Promise<void>)[] = [];
@@ -41,8 +57,7 @@ export async function startServers(config: Config, log: Logger, opts: TransportO
     await stopAll().catch(() => undefined);
     throw err;
   }
-  let stopping: Promise<void> | undefined;
-  return { app, stop: () => (stopping ??= stopAll()) };
+  return { app, warmed, stop: () => (stopping ??= stopAll()) };
 }
 
 /**
@@ -53,13 +68,14 @@ export async function startServers(config: Config, log: Logger, opts: TransportO
 export async function runServer(config: Config, log: Logger): Promise<void> {
   const worker = cluster.isWorker;
   const servers = await startServers(config, log);
-  // Once, now, rather than inside some guild's first /match.
-  servers.app.services.matcher.warmUp();
-  if (worker) process.send?.({ liaisonReady: true }); // the primary starts the next worker
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // Ready once the matching data is loaded (a failure to load it ends the start), or stopped before that.
+  await Promise.race([servers.warmed, signalled]);
+  if (worker) process.send?.({ liaisonReady: true }); // the primary starts the next worker
+  const signal = await signalled;
   log.info('shutting down', { signal });
   // A second signal while draining means "now" (in a worker: ignored, the primary decides).
   const force = (s: NodeJS.Signals) => {

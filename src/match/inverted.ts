@@ -265,8 +265,18 @@ class Pairs {
 
 export class InvertedIndex {
   private featureIds = new Map<string, number>();
-  /** The bigrams among featureIds (every one of them). */
-  private pairs = new Pairs();
+  /** The bigrams among featureIds (every one of them), made on first use after a snapshot is adopted (not inside its sliced load). */
+  private pairTable: Pairs | undefined = new Pairs();
+  private get pairs(): Pairs {
+    if (!this.pairTable) {
+      this.pairTable = new Pairs();
+      for (const [f, id] of this.featureIds) {
+        const key = Pairs.key(f);
+        if (key !== 0) this.pairTable.set(key, id);
+      }
+    }
+    return this.pairTable;
+  }
   /** Read by snapshot.ts (which writes and loads the index whole); nothing else touches it. */
   readonly arena: Arena;
   /** `chunkSlots`: postings per storage chunk (tests make it small to exercise moves and rewrites). */
@@ -299,11 +309,7 @@ export class InvertedIndex {
     this.totalLen = s.totalLen;
     this.dead = s.dead;
     this.featureIds = names;
-    this.pairs = new Pairs();
-    for (const [f, id] of names) {
-      const key = Pairs.key(f);
-      if (key !== 0) this.pairs.set(key, id);
-    }
+    this.pairTable = undefined;
     if (s.df.length) this.df = s.df;
     if (s.docCount) {
       this.dl = s.dl;
