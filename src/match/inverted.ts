@@ -245,7 +245,8 @@ class Pairs {
   }
 
   set(key: number, id: number): void {
-    if (2 * (this.size + 1) > this.keys.length) {
+    // Up to three quarters full: nearly every feature of a wide directory is a bigram, so the table's size counts.
+    if (4 * (this.size + 1) > 3 * this.keys.length) {
       const keys = this.keys;
       const vals = this.vals;
       this.keys = new Int32Array(keys.length * 2);
