@@ -38,8 +38,7 @@ export const DEFER_AT_ONCE_WHEN_RUNNING = 1;
  * a burst's requests arrive a few ms apart, and each dispatch holds the event loop for 10–30 ms, which
  * the acknowledgements of the rest would otherwise wait behind.
  */
-// LIAISON_ARRIVAL_QUIET_MS overrides it for bench/http-load.ts comparisons only.
-export const ARRIVAL_QUIET_MS = Number(process.env.LIAISON_ARRIVAL_QUIET_MS ?? 10);
+export const ARRIVAL_QUIET_MS = 10;
 
 /** Largest request body accepted (Discord's interactions are far smaller). */
 export const MAX_BODY_BYTES = 1024 * 1024;
