@@ -1,13 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDatasetText } from '../../src/domain/dataset.ts';
 import type { AnalysisCache } from '../../src/match/analysis-cache.ts';
 import { createRanker } from '../../src/match/engine.ts';
 import { MatchService, type RankerFactory } from '../../src/match/service.ts';
 import type { Ranker } from '../../src/match/types.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
-import { Directory } from '../../src/store/directory.ts';
 import { actor, demoText } from '../support.ts';
 import { ENGINES } from './engines.ts';
+import { freshStores } from './fixture.ts';
 
 /** A factory that counts stored analyses read and fresh ones handed back. */
 function counting() {
@@ -33,25 +32,7 @@ function counting() {
 const rankings = (r: Ranker) => JSON.stringify(['N-0001', 'N-0005', 'N-0010'].map((id) => r.matchEntry('need', id, { top: 5, minScore: 0 })));
 
 describe.each(ENGINES)('stored analyses on $name', (engine) => {
-  let db: Awaited<ReturnType<typeof engine.fresh>>;
-  let opened: { store: Store; directory: Directory }[];
-  async function open() {
-    const store = await openStore(db.url);
-    const directory = new Directory(store, undefined, { pollMs: 0 });
-    opened.push({ store, directory });
-    return { store, directory };
-  }
-  beforeEach(async () => {
-    db = await engine.fresh();
-    opened = [];
-  });
-  afterEach(async () => {
-    for (const o of opened) {
-      await o.directory.close();
-      await o.store.close().catch(() => {});
-    }
-    await db.cleanup();
-  });
+  const { open } = freshStores(engine);
 
   it('the first build stores every analysis; a restart reads them all and analyses nothing, with the same rankings', async () => {
     const first = await open();

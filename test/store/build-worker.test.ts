@@ -1,17 +1,17 @@
 // Builds in a worker thread (src/match/build-worker*.ts): what users see is identical to an in-thread build,
 // changes made while the worker builds are applied afterwards, the snapshot it hands back is stored and
 // loads on a restart, and an index the worker cannot hand back is built in-thread as before.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDatasetText } from '../../src/domain/dataset.ts';
 import { createRanker } from '../../src/match/engine.ts';
 import { hasSet, loadSet } from '../../src/match/eval/sets.ts';
 import { buildInWorker } from '../../src/match/build-worker-host.ts';
 import { MatchService } from '../../src/match/service.ts';
 import type { Ranker } from '../../src/match/types.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
-import { Directory, type GuildDirectory } from '../../src/store/directory.ts';
+import type { GuildDirectory } from '../../src/store/directory.ts';
 import { actor, demoText } from '../support.ts';
 import { ENGINES } from './engines.ts';
+import { freshStores } from './fixture.ts';
 
 const inWorker = { workerMinEntries: 1, snapshotMinEntries: 0 };
 // (No snapshot of its own: it would race the worker's one into the same rows.)
@@ -38,25 +38,7 @@ function differ(a: string[], b: string[]): number | string {
 const datasets = [{ name: 'demo', text: demoText() }, ...(hasSet('devset') ? [{ name: 'devset', text: JSON.stringify(loadSet('devset').data) }] : [])];
 
 describe.each(ENGINES)('builds in a worker thread on $name', (engine) => {
-  let db: Awaited<ReturnType<typeof engine.fresh>>;
-  let opened: { store: Store; directory: Directory }[];
-  async function open() {
-    const store = await openStore(db.url);
-    const directory = new Directory(store, undefined, { pollMs: 0 });
-    opened.push({ store, directory });
-    return { store, directory };
-  }
-  beforeEach(async () => {
-    db = await engine.fresh();
-    opened = [];
-  });
-  afterEach(async () => {
-    for (const o of opened) {
-      await o.directory.close();
-      await o.store.close().catch(() => {});
-    }
-    await db.cleanup();
-  });
+  const { open } = freshStores(engine);
 
   it.each(datasets)('$name: users see the same as from an in-thread build, and a restart loads its snapshot', async ({ text }) => {
     const a = await open();

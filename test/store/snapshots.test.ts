@@ -1,13 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDatasetText } from '../../src/domain/dataset.ts';
 import type { AnalysisCache } from '../../src/match/analysis-cache.ts';
 import { createRanker } from '../../src/match/engine.ts';
 import { MatchService, type RankerFactory } from '../../src/match/service.ts';
 import type { Ranker } from '../../src/match/types.ts';
-import { openStore, type Store } from '../../src/store/db.ts';
-import { Directory, type GuildDirectory } from '../../src/store/directory.ts';
+import type { GuildDirectory } from '../../src/store/directory.ts';
 import { actor, demoText } from '../support.ts';
 import { ENGINES } from './engines.ts';
+import { freshStores } from './fixture.ts';
 
 /** A factory that counts stored analyses read and entries analysed afresh. */
 function counting() {
@@ -41,14 +41,7 @@ async function seen(r: Ranker, g: GuildDirectory): Promise<string> {
 }
 
 describe.each(ENGINES)('index snapshots on $name', (engine) => {
-  let db: Awaited<ReturnType<typeof engine.fresh>>;
-  let opened: { store: Store; directory: Directory }[];
-  async function open() {
-    const store = await openStore(db.url);
-    const directory = new Directory(store, undefined, { pollMs: 0 });
-    opened.push({ store, directory });
-    return { store, directory };
-  }
+  const { open } = freshStores(engine);
   /** A first process: builds the demo guild, stores its analyses and snapshot. */
   async function built() {
     const first = await open();
@@ -69,17 +62,6 @@ describe.each(ENGINES)('index snapshots on $name', (engine) => {
     const r = await s.forGuild(g);
     return { ...again, g, s, r, n: c.n };
   }
-  beforeEach(async () => {
-    db = await engine.fresh();
-    opened = [];
-  });
-  afterEach(async () => {
-    for (const o of opened) {
-      await o.directory.close();
-      await o.store.close().catch(() => {});
-    }
-    await db.cleanup();
-  });
 
   it('a build writes a snapshot; a restart loads it (nothing analysed or read back) and users see the same', async () => {
     const first = await built();
