@@ -3,11 +3,11 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, debugFromEnv, loadConfig, localeFromEnv } from './config.ts';
 import { DatasetError, parseDatasetText, problemText, serializeDataset } from './domain/dataset.ts';
 import { MAX_REPORTED_PROBLEMS } from './domain/limits.ts';
 import { closest } from './domain/suggest.ts';
-import { envLocale, translate, type Locale, type MessageKey, type Vars } from './i18n/index.ts';
+import { translate, type Locale, type MessageKey, type Vars } from './i18n/index.ts';
 import { createAttachmentFetcher } from './interactions/attachments.ts';
 import { createLogger } from './log.ts';
 import { rankDataset } from './match/rank.ts';
@@ -92,7 +92,7 @@ async function withApp<T>(fn: (app: Awaited<ReturnType<typeof createApp>>) => Pr
   }
 }
 
-export async function runCli(argv: string[], out: (s: string) => void, err: (s: string) => void, locale: Locale = envLocale()): Promise<number> {
+export async function runCli(argv: string[], out: (s: string) => void, err: (s: string) => void, locale: Locale = localeFromEnv()): Promise<number> {
   const t = (k: MessageKey, v?: Vars) => translate(locale, k, v);
   const [command, ...rest] = argv;
   if (command === undefined) {
@@ -239,13 +239,13 @@ async function storeCommand(command: 'backup' | 'restore' | 'migrate', file: str
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
 if (isMain) {
-  const locale = envLocale();
+  const locale = localeFromEnv();
   runCli(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), locale).then(
     (code) => process.exit(code),
     (e: unknown) => {
       if (e instanceof CliError) process.stderr.write(translate(locale, 'cli.error', { message: e.message }) + '\n');
       else {
-        let debug = process.env.LOG_LEVEL === 'debug';
+        let debug = debugFromEnv();
         let env;
         try {
           const c = loadConfig();

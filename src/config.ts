@@ -1,7 +1,7 @@
 // The only reader of process.env: everything else receives a parsed Config.
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE, isTimeZone } from './i18n/index.ts';
+import { DEFAULT_TIME_ZONE, envLocale, isTimeZone, type Locale } from './i18n/index.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -74,4 +74,14 @@ export function loadConfig(overrides: Record<string, string | undefined> = {}): 
     cached = parsed;
   }
   return cached;
+}
+
+/** The language before (or without) a valid config: CONSOLE_LOCALE, else a Chinese LANG or LC_ALL, else English. */
+export function localeFromEnv(): Locale {
+  return envLocale(process.env);
+}
+
+/** Whether LOG_LEVEL asks for stacks, read leniently (for failures before the config parses). */
+export function debugFromEnv(): boolean {
+  return process.env.LOG_LEVEL === 'debug';
 }

@@ -2,8 +2,8 @@
 // is set, otherwise the local console on the embedded store with the demo data.
 import cluster from 'node:cluster';
 import { createApp, seedDemo } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { envLocale, translate } from './i18n/index.ts';
+import { ConfigError, debugFromEnv, loadConfig, localeFromEnv, type Config } from './config.ts';
+import { translate } from './i18n/index.ts';
 import { createAttachmentFetcher } from './interactions/attachments.ts';
 import { createLogger } from './log.ts';
 import { runConsole } from './discord/console.ts';
@@ -53,9 +53,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // Before the config is read, the language and LOG_LEVEL come straight from the environment.
-  const locale = config?.CONSOLE_LOCALE ?? envLocale();
-  const debug = (config?.LOG_LEVEL ?? process.env.LOG_LEVEL) === 'debug';
+  // Before the config is read, the language and LOG_LEVEL come leniently from the environment.
+  const locale = config?.CONSOLE_LOCALE ?? localeFromEnv();
+  const debug = config ? config.LOG_LEVEL === 'debug' : debugFromEnv();
   report(err, locale, debug, config);
   process.exit(err instanceof ConfigError ? 2 : 1);
 });

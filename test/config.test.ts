@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config.ts';
-import { translate } from '../src/i18n/index.ts';
+import { envLocale, translate } from '../src/i18n/index.ts';
 import { configLines } from '../src/startup.ts';
 import { CLI, DEMO_PATH, MAIN, run, sqliteUrl, tempDir } from './support.ts';
 
@@ -116,5 +119,38 @@ describe('bad configuration stops the programs', () => {
     ]);
     expect(en.join('\n')).not.toMatch(/snowflake|NaN/);
     expect(configLines(err!, 'zh-CN')[1]).toBe('INTERACTIONS_PORT =“abc”不是端口号：请使用 0 到 65535 之间的整数，例如 8080。');
+  });
+});
+
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+/** process.env, process['env'], const { env } = process. */
+const ENV_READ = /\bprocess\s*(\.\s*env\b|\[\s*['"]env['"]\s*\])|\{\s*env\s*\}\s*=\s*process\b/;
+
+/** Files of src/ (tests aside) that read the environment, other than config.ts. */
+function envReaders(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+    .map((e) => relative(SRC, join(e.parentPath, e.name)))
+    .filter((f) => f !== 'config.ts')
+    .filter((f) => ENV_READ.test(readFileSync(join(SRC, f), 'utf8')));
+}
+
+describe('config.ts is the only reader of the environment', () => {
+  it('no other file of src/ reads process.env', () => {
+    expect(envReaders(SRC)).toEqual([]);
+  });
+
+  it('the scan finds a reader (the pattern is not dead)', () => {
+    const planted = ['process.env.X', "process['env']", 'const { env } = process'];
+    for (const line of planted) expect(ENV_READ.test(line), line).toBe(true);
+    expect(ENV_READ.test('const environment = processed.envelope')).toBe(false);
+    expect(/process\.env/.test(readFileSync(join(SRC, 'config.ts'), 'utf8'))).toBe(true);
+  });
+
+  it('the language before a config: CONSOLE_LOCALE, else a Chinese LANG or LC_ALL', () => {
+    expect(envLocale({ CONSOLE_LOCALE: 'zh-CN', LANG: 'en_US.UTF-8' })).toBe('zh-CN');
+    expect(envLocale({ LANG: 'zh_CN.UTF-8' })).toBe('zh-CN');
+    expect(envLocale({ LC_ALL: 'zh_TW.UTF-8' })).toBe('zh-CN');
+    expect(envLocale({ CONSOLE_LOCALE: 'fr-FR', LANG: 'C' })).toBe('en-US');
   });
 });

@@ -2,8 +2,8 @@
 // in one guild (guild commands update instantly; global ones can take a while to show).
 import { DiscordAPIError, REST } from 'discord.js';
 import { Routes } from 'discord-api-types/v10';
-import { ConfigError, type Config } from '../config.ts';
-import { envLocale, translate, type MessageKey, type Vars } from '../i18n/index.ts';
+import { ConfigError, localeFromEnv, type Config } from '../config.ts';
+import { translate, type MessageKey, type Vars } from '../i18n/index.ts';
 import { loadCommands } from '../interactions/loader.ts';
 import { PlainError } from '../startup.ts';
 
@@ -16,7 +16,7 @@ export async function commandsJson() {
 
 /** PUTs all commands; returns how many Discord now has registered. */
 export async function deployCommands(config: Config, guild?: string): Promise<number> {
-  const t = (k: MessageKey, v?: Vars) => translate(envLocale(), k, v);
+  const t = (k: MessageKey, v?: Vars) => translate(localeFromEnv(), k, v);
   if (!config.DISCORD_TOKEN) throw new ConfigError(t('deploy.needsToken'));
   if (!config.DISCORD_APPLICATION_ID) throw new ConfigError(t('deploy.needsApplication'));
   if (guild !== undefined && !SNOWFLAKE.test(guild)) throw new ConfigError(t('cli.badSnowflake', { guild }));

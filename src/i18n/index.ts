@@ -73,7 +73,7 @@ export function joinList(items: readonly string[], locale: Locale): string {
 }
 
 /** The console's and command line's language: CONSOLE_LOCALE, else a Chinese LANG, else English. */
-export function envLocale(env: Record<string, string | undefined> = process.env): Locale {
+export function envLocale(env: Record<string, string | undefined>): Locale {
   if (env.CONSOLE_LOCALE === 'zh-CN' || env.CONSOLE_LOCALE === 'en-US') return env.CONSOLE_LOCALE;
   return (env.LANG ?? env.LC_ALL ?? '').startsWith('zh') ? 'zh-CN' : 'en-US';
 }
