@@ -1,8 +1,10 @@
 // The tail of npm run build (run by npm install through prepare): the compiled code in dist/ finds
 // data/ where the sources do (dist/data → ../data), the glossary's automata are precomputed, and the
-// packages with hundreds of modules are bundled for a fast start (build-vendor.ts).
+// start is bundled (build-bundle.ts); the packages with hundreds of modules are bundled for what else runs
+// from dist/ (build-vendor.ts: the build worker, the command line).
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bundle } from './build-bundle.ts';
 import { vendor } from './build-vendor.ts';
 import { buildSnapshot } from './match/build-automaton.ts';
 import { SNAPSHOT_FILE } from './match/glossary.ts';
@@ -13,4 +15,5 @@ rmSync(link, { recursive: true, force: true });
 symlinkSync('../data', link, 'dir');
 writeFileSync(SNAPSHOT_FILE, buildSnapshot());
 const vendored = await vendor(fileURLToPath(dist), ['src', 'commands']);
-process.stderr.write(`built ${fileURLToPath(dist)} (glossary automata in ${fileURLToPath(SNAPSHOT_FILE)}${vendored ? '; kysely, zod and the builders bundled in vendor/' : '; esbuild not found: packages left unbundled'})\n`);
+const bundled = vendored && await bundle(fileURLToPath(new URL('../', dist)), fileURLToPath(dist));
+process.stderr.write(`built ${fileURLToPath(dist)} (glossary automata in ${fileURLToPath(SNAPSHOT_FILE)}${bundled ? '; the start and the commands bundled, shared code in chunks/; kysely, zod and the builders bundled in vendor/' : '; esbuild not found: packages left unbundled'})\n`);

@@ -1,6 +1,7 @@
 // npm start: the Discord gateway when DISCORD_TOKEN is set, the HTTP endpoint when INTERACTIONS_PORT
 // is set, otherwise the local console on the embedded store with the demo data.
 import cluster from 'node:cluster';
+import { disableValidators } from '@discordjs/builders';
 import { createApp, seedDemo } from './app.ts';
 import { ConfigError, debugFromEnv, loadConfig, localeFromEnv, type Config } from './config.ts';
 import { translate } from './i18n/index.ts';
@@ -13,6 +14,9 @@ let config: Config | undefined;
 
 async function main(): Promise<void> {
   config = loadConfig();
+  // The commands' definitions are fixed; the tests check them (the builders' validators on, and the deploy
+  // request against Discord's API spec). Validating them again at every start costs ~0.1 s of CPU.
+  disableValidators();
   const locale = config.CONSOLE_LOCALE;
   const log = createLogger(config.LOG_LEVEL);
 

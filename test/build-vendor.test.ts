@@ -1,9 +1,11 @@
-// The compiled start (npm start → dist/) with kysely, zod and the builders bundled: the rewrite of imports,
-// and the built console answering through them (CI builds dist/ in npm ci, through prepare).
+// The compiled start (npm start → dist/): the start and the commands bundled from the sources (their
+// import.meta.url pinned to tsc's layout), kysely, zod and the builders bundled for the rest of dist/ (the
+// rewrite of imports), and the built console answering through them (CI builds dist/ in npm ci, through prepare).
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DIST_VAR, pinMetaUrl } from '../src/build-bundle.ts';
 import { rewriteImports, VENDORED, vendorFile } from '../src/build-vendor.ts';
 import { ROOT, childEnv, tempDir } from './support.ts';
 
@@ -36,8 +38,26 @@ describe('rewriteImports', () => {
   });
 });
 
+describe('pinMetaUrl', () => {
+  it('points every import.meta.url at the file tsc writes (dist-relative .js)', () => {
+    const code = "export const F = new URL('../../data/glossary.json', import.meta.url);\nconst d = fileURLToPath(new URL('.', import.meta.url));";
+    expect(pinMetaUrl(code, 'src/match/glossary.ts')).toBe(
+      `export const F = new URL('../../data/glossary.json', (${DIST_VAR} + "src/match/glossary.js"));\nconst d = fileURLToPath(new URL('.', (${DIST_VAR} + "src/match/glossary.js")));`);
+  });
+
+  it('leaves code without import.meta.url, and import.meta.resolve, alone', () => {
+    const code = "const api = import.meta.resolve('tsx/esm/api');\nconst url = 'import.meta.urls';";
+    expect(pinMetaUrl(code, 'src/x.ts')).toBe(code);
+  });
+});
+
 const built = existsSync(join(ROOT, 'dist', 'vendor', vendorFile('zod')));
 describe.skipIf(!built)('the built start (dist/)', () => {
+  it('the start and the commands are bundled, their shared code in chunks/', () => {
+    expect(readdirSync(join(ROOT, 'dist', 'chunks')).some((f) => f.endsWith('.js'))).toBe(true);
+    expect(readFileSync(join(ROOT, 'dist', 'src', 'main.js'), 'utf8')).toMatch(/from "\.\.\/chunks\/chunk-/);
+  });
+
   it('imports no bundled package by name', () => {
     const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
       .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
@@ -49,7 +69,7 @@ describe.skipIf(!built)('the built start (dist/)', () => {
   it('answers the console through the bundled packages (store, schemas, builders); a bad command gets its message', async () => {
     const tmp = tempDir();
     try {
-      const input = '/help\n/need show id:N-0001\n/need show id:N-9999\n';
+      const input = '/help\n/need show id:N-0001\n/need show id:N-9999\n/match need id:N-0009\n';
       const stdout = await new Promise<string>((resolve, reject) => {
         const c = execFile(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], { cwd: tmp.dir, env: childEnv({ STORE_URL: `sqlite://${join(tmp.dir, 's.sqlite')}` }), timeout: 60_000 },
           (err, out) => (err ? reject(err) : resolve(out)));
@@ -59,6 +79,8 @@ describe.skipIf(!built)('the built start (dist/)', () => {
       expect(stdout).toContain('/match need | capability | text');
       expect(stdout).toContain('10kV小电流接地配电网单相接地故障区段定位');
       expect(stdout).toMatch(/N-9999/);
+      // The matching data found through the pinned paths (glossary automata, lexicon, calibration).
+      expect(stdout).toMatch(/C-0013 · Microalgae lipid extraction[^\n]* — 0\.\d\d/);
     } finally {
       tmp.cleanup();
     }

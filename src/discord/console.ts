@@ -33,6 +33,8 @@ export class ConsoleSession {
   user: ConsoleUser;
   /** The local admin the console starts as (`!as admin` comes back to it). */
   private readonly admin: ConsoleUser;
+  /** The commands' definitions, serialised once (they never change while running). */
+  private definitions?: ReturnType<App['dispatcher']['commands'][number]['data']['toJSON']>[];
 
   /** With `ask` (a terminal), forms are filled in field by field; without, the console explains. */
   constructor(private readonly app: App, private readonly exportDir: string, locale = 'en-US', private readonly ask?: Ask) {
@@ -60,7 +62,8 @@ export class ConsoleSession {
     if (text.startsWith('!')) return this.meta(text.slice(1).trim());
     let interaction;
     try {
-      interaction = parseCommandLine(text, this.app.dispatcher.commands.map((c) => c.data.toJSON()), this.user, ++this.seq);
+      this.definitions ??= this.app.dispatcher.commands.map((c) => c.data.toJSON());
+      interaction = parseCommandLine(text, this.definitions, this.user, ++this.seq);
     } catch (err) {
       if (err instanceof ConsoleInputError) return `⚠️ ${this.t(err.key, err.vars)}`;
       throw err;
