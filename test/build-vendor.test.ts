@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DIST_VAR, pinMetaUrl } from '../src/build-bundle.ts';
+import { DIST_VAR, MAIN_BUNDLE, MAIN_STUB, pinMetaUrl } from '../src/build-bundle.ts';
 import { rewriteImports, VENDORED, vendorFile } from '../src/build-vendor.ts';
 import { ROOT, childEnv, tempDir } from './support.ts';
 
@@ -55,7 +55,8 @@ const built = existsSync(join(ROOT, 'dist', 'vendor', vendorFile('zod')));
 describe.skipIf(!built)('the built start (dist/)', () => {
   it('the start and the commands are bundled, their shared code in chunks/', () => {
     expect(readdirSync(join(ROOT, 'dist', 'chunks')).some((f) => f.endsWith('.js'))).toBe(true);
-    expect(readFileSync(join(ROOT, 'dist', 'src', 'main.js'), 'utf8')).toMatch(/from "\.\.\/chunks\/chunk-/);
+    expect(readFileSync(join(ROOT, 'dist', 'src', 'main.js'), 'utf8')).toBe(MAIN_STUB);
+    expect(readFileSync(join(ROOT, 'dist', 'src', `${MAIN_BUNDLE}.js`), 'utf8')).toMatch(/from "\.\.\/chunks\/chunk-/);
   });
 
   it('imports no bundled package by name', () => {
