@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import { parseDatasetText } from './domain/dataset.ts';
 import type { CommandModule, Services } from './interactions/command.ts';
 import { Dispatcher } from './interactions/dispatcher.ts';
-import { loadCommands } from './interactions/loader.ts';
+import { loadCommands, loadCommandsLazily } from './interactions/loader.ts';
 import type { Logger } from './log.ts';
 import { createRanker, warmUp } from './match/engine.ts';
 import { MatchService } from './match/service.ts';
@@ -35,9 +35,10 @@ export async function createApp(
   fetchAttachment: Services['fetchAttachment'],
   /**
    * now: the clock of the store and the introduction reminders (tests move it). warm: false leaves loading
-   * the matching data to the caller (the console does it after its first reply).
+   * the matching data to the caller (the console does it after its first reply). lazyCommands: each built
+   * command is imported when first used (the console; loader.ts).
    */
-  opts: { now?: () => Date; warm?: boolean } = {},
+  opts: { now?: () => Date; warm?: boolean; lazyCommands?: boolean } = {},
 ): Promise<App> {
   const store = await openStore(config.STORE_URL);
   try {
@@ -60,7 +61,7 @@ export async function createApp(
   });
   const intros = new Introductions(directory, matcher, log, opts.now, messenger);
   const services: Services = { directory, matcher, config, log, fetchAttachment, commands: () => commands, watcher, state, intros };
-  commands = await loadCommands();
+  commands = opts.lazyCommands ? await loadCommandsLazily() : await loadCommands();
   const dispatcher = new Dispatcher(commands, services);
   const sweeper = new Sweeper(directory, matcher, log, { messenger, ...(opts.now ? { now: opts.now } : {}) });
   const close = async () => {

@@ -5,6 +5,7 @@
 import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundle } from './build-bundle.ts';
+import { commandManifest, manifestFile } from './interactions/loader.ts';
 import { vendor } from './build-vendor.ts';
 import { buildSnapshot } from './match/build-automaton.ts';
 import { SNAPSHOT_FILE } from './match/glossary.ts';
@@ -16,4 +17,7 @@ symlinkSync('../data', link, 'dir');
 writeFileSync(SNAPSHOT_FILE, buildSnapshot());
 const vendored = await vendor(fileURLToPath(dist), ['src', 'commands']);
 const bundled = vendored && await bundle(fileURLToPath(new URL('../', dist)), fileURLToPath(dist));
+// The commands' names, definitions and handlers, so that the console can start without importing them all.
+const builtCommands = fileURLToPath(new URL('commands', dist));
+writeFileSync(manifestFile(builtCommands), JSON.stringify(await commandManifest(builtCommands)));
 process.stderr.write(`built ${fileURLToPath(dist)} (glossary automata in ${fileURLToPath(SNAPSHOT_FILE)}${bundled ? '; the start and the commands bundled, shared code in chunks/; kysely, zod and the builders bundled in vendor/' : '; esbuild not found: packages left unbundled'})\n`);

@@ -1,11 +1,11 @@
 // npm start: the Discord gateway when DISCORD_TOKEN is set, the HTTP endpoint when INTERACTIONS_PORT
 // is set, otherwise the local console on the embedded store with the demo data.
 import cluster from 'node:cluster';
-import { disableValidators } from '@discordjs/builders';
 import { createApp, seedDemo } from './app.ts';
 import { ConfigError, debugFromEnv, loadConfig, localeFromEnv, type Config } from './config.ts';
 import { translate } from './i18n/index.ts';
 import { createAttachmentFetcher } from './interactions/attachments.ts';
+import { preloadCommands } from './interactions/loader.ts';
 import { createLogger } from './log.ts';
 import { runConsole } from './discord/console.ts';
 import { PlainError, report, storeLabel } from './startup.ts';
@@ -14,9 +14,6 @@ let config: Config | undefined;
 
 async function main(): Promise<void> {
   config = loadConfig();
-  // The commands' definitions are fixed; the tests check them (the builders' validators on, and the deploy
-  // request against Discord's API spec). Validating them again at every start costs ~0.1 s of CPU.
-  disableValidators();
   const locale = config.CONSOLE_LOCALE;
   const log = createLogger(config.LOG_LEVEL);
 
@@ -32,7 +29,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const app = await createApp(config, log, createAttachmentFetcher(config.ATTACHMENT_HOSTS, { allowFiles: true }), { warm: false });
+  const app = await createApp(config, log, createAttachmentFetcher(config.ATTACHMENT_HOSTS, { allowFiles: true }), { warm: false, lazyCommands: true });
   const dir = app.services.directory.guild(config.LOCAL_GUILD_ID);
   const seeded = config.DEMO_DATA ? await seedDemo(dir) : false;
   const counts = await dir.counts();
@@ -42,10 +39,13 @@ async function main(): Promise<void> {
     needs: counts.need.open + counts.need.closed, capabilities: counts.capability.open + counts.capability.closed,
   });
   process.stdout.write(`${banner}${seeded ? translate(locale, 'console.demoLoaded') : ''}\n${interactive ? translate(locale, 'console.keys') + '\n' : ''}`);
-  // The matching data loads while the user types, or once the first piped line has been answered: never
-  // ahead of the first reply (a first /match loads it itself).
+  // The matching data and the commands not used yet load while the user types, or once the first piped line
+  // has been answered: never ahead of the first reply (a first /match loads what it needs itself).
   let warm: NodeJS.Timeout | undefined;
-  const warmSoon = () => (warm ??= setTimeout(() => app.services.matcher.warmUp(), 250).unref());
+  const warmSoon = () => (warm ??= setTimeout(() => {
+    app.services.matcher.warmUp();
+    preloadCommands(app.dispatcher.commands).catch((err: unknown) => log.warn('a command failed to load', { err }));
+  }, 250).unref());
   if (interactive) warmSoon();
   const write = (t: string) => {
     const ok = process.stdout.write(t);

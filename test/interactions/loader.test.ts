@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMMANDS_DIR, CommandLoadError, checkUnique, loadCommands, validateCommand } from '../../src/interactions/loader.ts';
+import { COMMANDS_DIR, CommandLoadError, checkUnique, commandManifest, loadCommands, loadCommandsLazily, manifestFile, preloadCommands, validateCommand } from '../../src/interactions/loader.ts';
 import type { CommandModule } from '../../src/interactions/command.ts';
 import { DISCORD_LIMITS } from '../../src/interactions/limits.ts';
 import { tempDir } from '../support.ts';
@@ -48,6 +48,86 @@ describe('validateCommand', () => {
     const m = mod('ping');
     m.data.toJSON = () => ({ name: 'pong', description: 'x' });
     expect(() => validateCommand('ping.ts', m)).toThrow('toJSON() name "pong" differs from data.name');
+  });
+});
+
+describe('a loaded definition', () => {
+  it('is built once: later toJSON calls return equal copies without asking the builder again', () => {
+    let calls = 0;
+    const m = mod('ping');
+    const build = m.data.toJSON;
+    m.data.toJSON = () => { calls++; return build(); };
+    validateCommand('ping.ts', m);
+    const a = m.data.toJSON();
+    (a as { description: string }).description = 'changed by a caller';
+    expect(m.data.toJSON()).toEqual({ name: 'ping', description: 'the ping command' });
+    expect(calls).toBe(1);
+  });
+
+  it('a module that fails validation keeps its own toJSON', () => {
+    const m = mod('pong');
+    const own = m.data.toJSON;
+    expect(() => validateCommand('ping.ts', m)).toThrow(CommandLoadError);
+    expect(m.data.toJSON).toBe(own);
+  });
+});
+
+/** A built command that counts its imports (globalThis.__imported) and echoes what execute is given. */
+const counted = (name: string, extra = '') => `
+globalThis.__imported = [...(globalThis.__imported ?? []), ${JSON.stringify(name)}];
+export const data = { name: ${JSON.stringify(name)}, toJSON: () => ({ name: ${JSON.stringify(name)}, description: 'the ${name} command' }) };
+export async function execute(ctx) { return { body: { type: 4, data: { content: '${name} ran for ' + ctx.who } } }; }
+${extra}`;
+const imported = () => (globalThis as { __imported?: string[] }).__imported ?? [];
+
+describe('loadCommandsLazily (the built commands and their manifest)', () => {
+  let built: string;
+  const entry = (name: string, handlers: string[] = []) => ({ file: `${name}.mjs`, name, definition: { name, description: `the ${name} command` }, handlers });
+  beforeEach(() => {
+    (globalThis as { __imported?: string[] }).__imported = [];
+    built = join(tmp.dir, 'dist', 'commands');
+    mkdirSync(built, { recursive: true });
+    writeFileSync(join(built, 'alpha.mjs'), counted('alpha', 'export async function autocomplete() { return { body: { type: 8 } }; }'));
+    writeFileSync(join(built, 'beta.mjs'), counted('beta', 'export function dmGuild(args) { return args[0]; }'));
+    writeFileSync(manifestFile(built), JSON.stringify([entry('alpha', ['autocomplete']), entry('beta', ['dmGuild'])]));
+  });
+
+  it('lists every command from the manifest, imports one when it is first used, and a dmGuild command at once', async () => {
+    const mods = await loadCommandsLazily(built);
+    expect(mods.map((m) => m.data.name)).toEqual(['alpha', 'beta']);
+    expect(mods[0]!.data.toJSON()).toEqual({ name: 'alpha', description: 'the alpha command' });
+    expect(typeof mods[0]!.autocomplete).toBe('function');
+    expect(mods[0]!.component).toBeUndefined();
+    expect(imported()).toEqual(['beta']);
+    const reply = await mods[0]!.execute({ who: 'u1' } as never);
+    expect(reply).toEqual({ body: { type: 4, data: { content: 'alpha ran for u1' } } });
+    await mods[0]!.execute({ who: 'u2' } as never);
+    expect(imported()).toEqual(['beta', 'alpha']);
+    await preloadCommands(mods);
+    expect(imported()).toEqual(['beta', 'alpha']);
+  });
+
+  it('the build writes the manifest from the modules (names, definitions, handlers)', async () => {
+    const other = join(tmp.dir, 'other', 'commands');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'gamma.mjs'), counted('gamma', 'export async function modal() { return { body: { type: 4 } }; }'));
+    expect(await commandManifest(other)).toEqual([entry('gamma', ['modal'])]);
+  });
+
+  it('without a manifest (the sources), every command is imported at once', async () => {
+    const plain = join(tmp.dir, 'plain', 'commands');
+    mkdirSync(plain, { recursive: true });
+    writeFileSync(join(plain, 'delta.mjs'), counted('delta'));
+    const mods = await loadCommandsLazily(plain);
+    expect(mods.map((m) => m.data.name)).toEqual(['delta']);
+    expect(imported()).toEqual(['delta']);
+  });
+
+  it('a module whose handlers differ from the manifest fails when used, naming the fix', async () => {
+    writeFileSync(join(built, 'alpha.mjs'), counted('alpha'));
+    const mods = await loadCommandsLazily(built);
+    await expect(mods[0]!.execute({ who: 'u1' } as never)).rejects.toThrow(/alpha\.mjs: its handlers \(autocomplete\) differ from commands\.json: npm run build/);
+    await expect(preloadCommands(mods)).rejects.toThrow(CommandLoadError);
   });
 });
 
