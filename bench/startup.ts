@@ -1,8 +1,9 @@
 // Start-up to the first console reply: spawns `node dist/src/main.js` (what npm start runs) on a SQLite
 // file holding the demo data, pipes one command in and times, from the spawn, the banner line and the
 // first line of the reply. Given several checkouts (each with its dist/ built), runs them in turn, A B A B …,
-// so that they see the same load, and gives the ratio to the first pair by pair.
-//   node --import tsx bench/startup.ts [--runs 9] [--command '/help'] [<checkout> …]   (default: this one)
+// so that they see the same load, and gives the ratio to the first pair by pair. `--via npm` starts each
+// through `npm start` instead (npm's own start-up included, as the README's quick start runs it).
+//   node --import tsx bench/startup.ts [--runs 9] [--command '/help'] [--via node|npm] [<checkout> …]   (default: this one)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ const opt = (name: string, dflt: string) => {
 };
 const runs = Number(opt('runs', '9'));
 const command = opt('command', '/help');
+const via = opt('via', 'node');
+if (via !== 'node' && via !== 'npm') throw new Error(`--via ${via}: node or npm`);
 const roots = (args.length ? args : [fileURLToPath(new URL('..', import.meta.url))]).map((r) => resolve(r));
 const tmp = mkdtempSync(join(tmpdir(), 'liaison-startup-'));
 
@@ -25,7 +28,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'liaison-startup-'));
 function once(root: string, store: string): Promise<{ banner: number; reply: number }> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
-    const c = spawn(process.execPath, ['dist/src/main.js'], {
+    const c = spawn(via === 'npm' ? 'npm' : process.execPath, via === 'npm' ? ['start', '--silent'] : ['dist/src/main.js'], {
       cwd: root, env: { ...process.env, STORE_URL: `sqlite://${store}`, LOG_LEVEL: 'silent', DISCORD_TOKEN: '', INTERACTIONS_PORT: '' },
       stdio: ['pipe', 'pipe', 'ignore'],
     });
@@ -67,7 +70,7 @@ const base = figures[0]!;
 for (const f of figures) {
   const ratios = f.replyMs.map((x, i) => x / base.replyMs[i]!);
   process.stdout.write(JSON.stringify({
-    root: f.root, command, runs,
+    root: f.root, command, via, runs,
     replyMs: { median: median(f.replyMs), min: Math.min(...f.replyMs), max: Math.max(...f.replyMs) },
     bannerMs: { median: median(f.bannerMs) },
     ...(f === base ? {} : { replyRatioToFirst: median(ratios) }),

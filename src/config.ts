@@ -1,6 +1,6 @@
 // The only reader of process.env: everything else receives a parsed Config.
 import { config as loadDotenv } from 'dotenv';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_TIME_ZONE, envLocale, isTimeZone, type Locale } from './i18n/index.ts';
 
 const bool = z

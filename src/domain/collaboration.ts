@@ -1,6 +1,6 @@
 // The collaboration loop's vocabulary (issue 11): introduction stages and their moves, feedback reason codes,
 // carriers (kind and level) with the office's targets, and posting review dates. Pure: no store, no Discord.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CARRIER_LEVELS, CarrierLevel, EntryId, type CapabilityKind } from './entry.ts';
 
 export { CARRIER_LEVELS, CarrierLevel };

@@ -1,6 +1,6 @@
 // The interchange format, version 1 (docs/interchange-format.md): parse with messages that name
 // list, index, id and field; serialize in the contract's field order.
-import { z } from 'zod';
+import * as z from 'zod';
 import { translate, type Locale, type MessageKey, type Vars } from '../i18n/index.ts';
 import {
   CapabilityRecord, NeedRecord, recordSchema,

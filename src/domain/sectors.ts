@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import sectorsFile from '../../data/sectors.json' with { type: 'json' };
 
 // The plan's 16 sector ids, fixed by the interchange contract.

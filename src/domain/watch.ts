@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EntryId, EntryType } from './entry.ts';
 
 /** A member asked to hear about new partners for one entry, in one channel. */

@@ -1,5 +1,5 @@
 // The shape every module in commands/ exports, validated by the loader.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { APIInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';

@@ -1,6 +1,6 @@
 // The fields of Discord's interaction JSON that Liaison reads, checked before anything reads them:
 // a malformed field becomes a clear UserError inside the dispatcher, never a TypeError somewhere else.
-import { z } from 'zod';
+import * as z from 'zod';
 import { InteractionType, type APIInteraction } from 'discord-api-types/v10';
 import { UserError } from '../domain/errors.ts';
 import { DISCORD_LIMITS } from './limits.ts';

@@ -1,7 +1,7 @@
 // Who stands behind entries, the submission queue and introductions in a backup (the `people` block of
 // a guild; absent in older backups, whose restore leaves these records alone).
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { IntroStage } from '../domain/collaboration.ts';
 import { ENTRY_TYPES } from '../domain/entry.ts';
 import type { DB } from '../store/schema.ts';

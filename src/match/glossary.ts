@@ -2,7 +2,7 @@
 // sectors and an optional broader concept. Loaded once; matchers are built from it.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DoubleArray } from './automaton.ts';
 import { SectorId } from '../domain/sectors.ts';
 import { normalize, latinTokens, isCJK, type Token } from './normalize.ts';

@@ -2,7 +2,7 @@
 // enterprises describe failures, complaints and wishes, mapped to the methods labs write; and
 // standard codes mapped to their subject. Formats: tools/PROBLEMS-FORMAT.md (README "Matching").
 import { readdirSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SectorId } from '../domain/sectors.ts';
 
 /**

@@ -1,7 +1,7 @@
 // Scores with a fixed meaning: the probability that a suggestion is a real fit, estimated from
 // labelled pairs (logistic calibration, `npm run calibrate`; README "Scores" has the table).
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CalibrationFile = z.strictObject({
   version: z.literal(1),

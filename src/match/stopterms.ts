@@ -1,7 +1,7 @@
 // Fillers, quantities, units and generic words (data/stopterms.json) that an explanation never
 // shows as a shared term: 低于, 全程, 工艺, 中试, MPa say nothing about why two entries fit.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { latinTokens, normalize } from './normalize.ts';
 
 export const StopTermsFile = z.strictObject({

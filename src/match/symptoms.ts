@@ -2,7 +2,7 @@
 // change/defect heads read as one (发硬 / 变硬 / 硬化 → 变硬). Problem forms and texts are rewritten alike
 // before they are compared, so 面包变硬 and 面包老是发硬 meet; offsets map back to the text as written.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalize, stem, type Token } from './normalize.ts';
 
 const Word = z.string().regex(/^[a-z]{1,20}$/, 'one lower-case English word');

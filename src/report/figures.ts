@@ -1,5 +1,5 @@
 // The plain figures a report shows. The store computes them (next step of issue 11); the renderers only draw them.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CarrierKind, CarrierLevel, IntroStage } from '../domain/collaboration.ts';
 import { SectorId } from '../domain/sectors.ts';
 

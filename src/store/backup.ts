@@ -1,7 +1,7 @@
 // Backup and restore of every guild: the interchange format (version 1) per guild, plus what it
 // leaves out — status and provenance per entry, id counters, audit, curator roles, watches.
 // The file format is documented in docs/backup-format.md.
-import { z } from 'zod';
+import * as z from 'zod';
 import { Dataset, parseDataset, toDataset } from '../domain/dataset.ts';
 import { EntryStatus, ENTRY_TYPES, toRecord, type EntryType, type NeedRecord, type CapabilityRecord } from '../domain/entry.ts';
 import { Watch } from '../domain/watch.ts';

@@ -1,6 +1,6 @@
 // Labelled sets in test/fixtures: <name>.json (an interchange dataset) and <name>-labels.json.
 import { existsSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDatasetText, type Dataset } from '../../domain/dataset.ts';
 import type { Doc } from '../types.ts';
 
