@@ -5,7 +5,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionResponseType, InteractionType } from 'discord-api-types/v10';
 import { FakeDiscord, chatInput } from '../fake-discord/server.ts';
@@ -30,7 +30,10 @@ describe('runServer in a real process', () => {
   });
 
   it('serves the gateway and the HTTP endpoint, then exits 0 on SIGTERM', async () => {
-    child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'src', 'main.ts')], {
+    // node with tsx's loader, not the tsx CLI: the CLI relays SIGTERM and, if the child does not confirm it within
+    // 30 ms (a loaded machine), SIGKILLs it and exits 143.
+    const loader = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+    child = spawn(process.execPath, ['--import', loader, join(ROOT, 'src', 'main.ts')], {
       cwd: dir, // no .env of the checkout
       env: {
         PATH: process.env.PATH ?? '',
