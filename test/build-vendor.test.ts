@@ -52,8 +52,10 @@ describe('pinMetaUrl', () => {
 });
 
 const built = existsSync(join(ROOT, 'dist', 'vendor', vendorFile('zod')));
+// A dist/ built before the bundling (a worktree rebased without `npm run build`) skips the bundle's own checks.
+const bundled = existsSync(join(ROOT, 'dist', 'commands.json'));
 describe.skipIf(!built)('the built start (dist/)', () => {
-  it('the start and the commands are bundled, their shared code in chunks/', () => {
+  it.skipIf(!bundled)('the start and the commands are bundled, their shared code in chunks/', () => {
     expect(readdirSync(join(ROOT, 'dist', 'chunks')).some((f) => f.endsWith('.js'))).toBe(true);
     expect(readFileSync(join(ROOT, 'dist', 'src', 'main.js'), 'utf8')).toBe(MAIN_STUB);
     expect(readFileSync(join(ROOT, 'dist', 'src', `${MAIN_BUNDLE}.js`), 'utf8')).toMatch(/from "\.\.\/chunks\/chunk-/);
