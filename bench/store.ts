@@ -3,7 +3,8 @@
 // at 100k (building it, from stored analyses, and loading the index snapshot, side by side, with each
 // one's longest event-loop stall), the longest event-loop stall during a 100k import (BENCH_STALL_ENTRIES)
 // with /match asked throughout, and how soon another process's write reaches a follower through the
-// change feed. `... bench/store.ts sqlite rebuild` runs the rebuild figures alone.
+// change feed. `... bench/store.ts sqlite rebuild` runs the rebuild figures alone; `... bench/store.ts restart
+// [prepare] URL` a restart's and a snapshot retake's event loop on a prepared store (restartFigures).
 // On SQLite always; on PostgreSQL when TEST_POSTGRES_URL is set or PostgreSQL's binaries are installed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -148,6 +149,78 @@ async function rebuilds(url: string, lines: string[]): Promise<Store> {
   return other!;
 }
 
+/**
+ * A restart of a process holding a 100k guild with its snapshot stored, as one figure set for the README:
+ * `restart prepare URL` imports the guild (and a 2,000-entry one to ask /match of), builds it and waits for its
+ * snapshot; `restart URL` (a fresh process, as after a restart) loads the small guild, then asks /match of it
+ * every 25 ms while the big one loads from its snapshot, then while 20 adds make the service take its snapshot
+ * again and write it (snapshotEvery 20). Prints one JSON line: longest stall, p99, /match p95, wall, RSS.
+ */
+async function restartFigures(url: string, prepare: boolean): Promise<void> {
+  const store = await openStore(url);
+  const dir = new Directory(store, undefined, { pollMs: 0 });
+  try {
+    if (prepare) {
+      await dir.guild('probe').importDataset(generateCorpus(2_000, 5), 'replace', who);
+      await dir.guild('large').importDataset(generateCorpus(100_000, 100_000), 'replace', who);
+      const service = new MatchService(createRanker, workerOpt);
+      await service.forGuild(dir.guild('large'));
+      await service.analysesSaved('large');
+      await service.snapshotSaved('large');
+      console.log(JSON.stringify({ prepared: url, size: (await service.forGuild(dir.guild('large'))).size }));
+      return;
+    }
+    const service = new MatchService(createRanker, { ...workerOpt, snapshotEvery: 20 });
+    service.warmUp();
+    const probe = await service.forGuild(dir.guild('probe'));
+    const ids = (await dir.guild('probe').list('need')).slice(0, 200).map((e) => e.id);
+    gc();
+    const phase = async (what: () => Promise<void>) => {
+      const h = monitorEventLoopDelay({ resolution: 5 });
+      const late: number[] = [];
+      let stop = false;
+      let i = 0;
+      const probes = (async () => {
+        for (let due = performance.now() + 25; !stop; due += 25) {
+          await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+          probe.matchEntry('need', ids[i++ % ids.length]!, { top: 10 });
+          late.push(performance.now() - due);
+          due = Math.max(due, performance.now() - 25);
+        }
+      })();
+      h.enable();
+      const gcs = gcWatch();
+      await new Promise((r) => setTimeout(r, 20));
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await what();
+      const seconds = (performance.now() - t0) / 1000;
+      const c = process.cpuUsage(c0);
+      h.disable();
+      stop = true;
+      await probes;
+      return {
+        seconds: +seconds.toFixed(1), cpuS: +((c.user + c.system) / 1e6).toFixed(1), maxStallMs: +(h.max / 1e6).toFixed(1), p99StallMs: +(h.percentile(99) / 1e6).toFixed(1),
+        probes: late.length, probeP95Ms: +pct(late, 95).toFixed(1), probeMaxMs: +Math.max(...late).toFixed(1), ...gcs.stop(), rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      };
+    };
+    const big = dir.guild('large');
+    const restart = await phase(async () => {
+      await big.refresh();
+      await service.forGuild(big);
+    });
+    const retake = await phase(async () => {
+      for (let i = 0; i < 20; i++) await big.add('need', { org: 'Bench Org', title: `retake ${i}`, description: '燃料电池 retake probe' }, who);
+      await new Promise((r) => setTimeout(r, 50));
+      await service.snapshotSaved('large');
+    });
+    console.log(JSON.stringify({ engine: store.dialect, mode: THREAD ? 'thread' : 'worker', entries: (await service.forGuild(big)).size, restart, retake }));
+  } finally {
+    await dir.close();
+    await store.close();
+  }
+}
+
 async function run(name: string, url: string, only: string[]): Promise<string[]> {
   const lines = [`== store on ${name}${THREAD ? ', every build on the main thread' : ''} ==`];
   const store = await openStore(url);
@@ -234,5 +307,7 @@ export async function storeBench(only: string[] = []): Promise<string[]> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  for (const line of await storeBench(process.argv.slice(2))) console.log(line);
+  const args = process.argv.slice(2);
+  if (args[0] === 'restart') await restartFigures(args.at(-1)!, args[1] === 'prepare');
+  else for (const line of await storeBench(args)) console.log(line);
 }

@@ -9,8 +9,9 @@ import type { StoredSnapshot } from '../store/snapshots.ts';
 import type { Doc } from './types.ts';
 
 export type ToWorker =
-  | { kind: 'start'; stored: boolean; keep: boolean }
+  | { kind: 'start'; stored: boolean; keep: boolean; fresh: boolean; url?: string; prune?: string }
   | { kind: 'save'; url: string; guildId: string; rev: number }
+  | { kind: 'write'; url: string; guildId: string; rev: number; version: string; meta: SnapshotMeta; parts: ArrayBuffer[] }
   | { kind: 'load'; url: string; guildId: string; version: string }
   | { kind: 'docs'; docs: Doc[] }
   | { kind: 'analyses'; id: number; found: [string, string][] }
@@ -28,9 +29,16 @@ export type ToHost =
 const CHUNK = 250;
 
 export interface BuildHooks {
-  /** Stored analyses by key (undefined: there is no store; the worker analyses everything). */
+  /**
+   * The store's URL: the worker reads stored analyses and writes fresh ones itself, on a connection of its
+   * own (their text never reaches this thread), all written before it hands the snapshot back.
+   */
+  url?: string;
+  /** With url: the analyser version whose older analyses the worker prunes first (once a process). */
+  prune?: string;
+  /** Stored analyses by key (no url; undefined: there is no store, the worker analyses everything). */
   load?: (keys: string[]) => Promise<Map<string, string> | undefined>;
-  /** Fresh analyses to store. */
+  /** Fresh analyses to store (no url; none given: the worker does not send them). */
   fresh?: (entries: [string, string][]) => void;
   /** The worker keeps a copy of the snapshot, to write it to the store itself (Built.write). */
   keep?: boolean;
@@ -112,7 +120,10 @@ export async function buildInWorker(docs: readonly Doc[], hooks: BuildHooks = {}
         }
       });
       const send = (m: ToWorker) => worker.postMessage(m);
-      send({ kind: 'start', stored: hooks.load !== undefined, keep: hooks.keep === true });
+      send({
+        kind: 'start', stored: hooks.url !== undefined || hooks.load !== undefined, keep: hooks.keep === true, fresh: hooks.fresh !== undefined,
+        ...(hooks.url === undefined ? {} : { url: hooks.url, ...(hooks.prune === undefined ? {} : { prune: hooks.prune }) }),
+      });
       void (async () => {
         for (let i = 0; i < docs.length && sending; i += CHUNK) {
           send({ kind: 'docs', docs: docs.slice(i, i + CHUNK) });
@@ -129,8 +140,19 @@ export async function buildInWorker(docs: readonly Doc[], hooks: BuildHooks = {}
   }
 }
 
+/** A snapshot's parts as whole buffers to transfer (a part sharing its memory is copied). */
+export function transferable(parts: readonly Uint8Array[]): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  return parts.map((b) => {
+    const own = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !seen.has(b.buffer as ArrayBuffer);
+    const ab = own ? (b.buffer as ArrayBuffer) : (Uint8Array.prototype.slice.call(b).buffer as ArrayBuffer);
+    seen.add(ab);
+    return ab;
+  });
+}
+
 /** One reply from a worker asked one thing; the worker is ended after it. */
-async function ask<T>(m: ToWorker, got: (m: ToHost) => T | undefined): Promise<T> {
+async function ask<T>(m: ToWorker, got: (m: ToHost) => T | undefined, transfer: ArrayBuffer[] = []): Promise<T> {
   const worker = spawn();
   try {
     return await new Promise<T>((resolve, reject) => {
@@ -143,11 +165,21 @@ async function ask<T>(m: ToWorker, got: (m: ToHost) => T | undefined): Promise<T
           if (v !== undefined) resolve(v);
         }
       });
-      worker.postMessage(m);
+      worker.postMessage(m, transfer);
     });
   } finally {
     await worker.terminate();
   }
+}
+
+/**
+ * Writes a snapshot taken on this thread (checksums left to the worker: snapshot({ sums: false })) from a
+ * worker, on a store connection of its own: its parts are transferred (they leave this thread's memory at
+ * once), and the store's statements, their waits and their garbage stay off this thread.
+ */
+export async function writeInWorker(url: string, guildId: string, rev: number, snap: Snapshot): Promise<void> {
+  const parts = transferable(snap.parts);
+  await ask<true>({ kind: 'write', url, guildId, rev, version: snap.version, meta: snap.meta, parts }, (m) => (m.kind === 'saved' ? true : undefined), [...new Set(parts)]);
 }
 
 /**

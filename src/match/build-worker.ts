@@ -1,23 +1,46 @@
 // A build worker (node:worker_threads, started by build-worker-host.ts): builds an engine of the entries it
 // is sent and hands back its snapshot's parts (transferred, not copied), so a big guild's build and its
 // garbage collection happen on a V8 heap of its own and never pause the main thread. Stored analyses are
-// asked of the main thread (it owns the store connection) a chunk ahead; fresh ones are sent back to be stored.
+// read a chunk ahead and fresh ones written back on a store connection of the worker's own (or, with no
+// store URL, asked of and sent to the main thread), so their text never reaches the main thread's heap.
 // On a restart it reads the guild's stored snapshot instead (a connection of its own) and checks it, so the
-// pieces, their decoding and the garbage they leave stay off the main thread too.
+// pieces, their decoding and the garbage they leave stay off the main thread too. A snapshot the main
+// thread took (the periodic one) is checksummed and written here too.
 import { parentPort } from 'node:worker_threads';
 import { createRanker } from './engine.ts';
-import { checkSums, takeSnapshot, type Snapshot } from './snapshot.ts';
+import { checkSums, sumParts, takeSnapshot, type Snapshot } from './snapshot.ts';
 import type { Engine } from './engine.ts';
-import type { ToHost, ToWorker } from './build-worker-host.ts';
+import type { Store } from '../store/db.ts';
+import { transferable, type ToHost, type ToWorker } from './build-worker-host.ts';
 
 const port = parentPort!;
 const post = (m: ToHost, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 const ahead = new Map<string, string>();
 let fresh: [string, string][] = [];
+/** The worker's own store connection (opened once, for analyses and snapshots). */
+let opened: Promise<Store> | undefined;
+let storeUrl: string | undefined;
+const connect = (url: string) => (opened ??= import('../store/db.ts').then((m) => m.openStore(url)));
+/** Fresh analyses written so far (in order; a failure costs a re-analysis only). */
+let writes: Promise<void> = Promise.resolve();
+let prune: string | undefined;
 const flush = () => {
-  if (fresh.length) post({ kind: 'fresh', entries: fresh });
+  if (!fresh.length) return;
+  const entries = fresh;
   fresh = [];
+  if (!storeUrl) return void (wanted && post({ kind: 'fresh', entries }));
+  const url = storeUrl;
+  writes = writes.then(async () => {
+    const store = await connect(url);
+    const { pruneAnalyses, saveAnalyses } = await import('../store/analyses.ts');
+    if (prune !== undefined) {
+      const version = prune;
+      prune = undefined;
+      await pruneAnalyses(store, version);
+    }
+    await saveAnalyses(store, new Map(entries));
+  }).catch(() => {});
 };
 let made: Engine | undefined;
 const engine = () => (made ??= createRanker([], {
@@ -36,27 +59,22 @@ const engine = () => (made ??= createRanker([], {
 
 /** Posts a snapshot's parts, each handed over whole (a part sharing memory is sent as a copy). */
 function hand(snap: Snapshot, rev?: number): void {
-  const buffers = new Set<ArrayBuffer>();
-  const parts = snap.parts.map((b) => {
-    const own = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !buffers.has(b.buffer as ArrayBuffer);
-    const ab = own ? (b.buffer as ArrayBuffer) : (Uint8Array.prototype.slice.call(b).buffer as ArrayBuffer);
-    buffers.add(ab);
-    return ab;
-  });
-  post({ kind: 'snapshot', version: snap.version, meta: snap.meta, parts, ...(rev === undefined ? {} : { rev }) }, [...buffers]);
+  const parts = transferable(snap.parts);
+  post({ kind: 'snapshot', version: snap.version, meta: snap.meta, parts, ...(rev === undefined ? {} : { rev }) }, [...new Set(parts)]);
 }
 
-async function save(url: string, guildId: string, rev: number): Promise<void> {
-  const { openStore } = await import('../store/db.ts');
+async function save(url: string, guildId: string, rev: number, snap = copy): Promise<void> {
   const { saveSnapshot } = await import('../store/snapshots.ts');
-  if (!copy) throw new Error('no snapshot kept');
-  const store = await openStore(url);
+  if (!snap) throw new Error('no snapshot kept');
+  const store = await connect(url);
   try {
-    await saveSnapshot(store, guildId, rev, copy);
+    if (!snap.meta.sums.length) snap.meta.sums = await sumParts(snap.parts);
+    await saveSnapshot(store, guildId, rev, snap);
     copy = undefined;
     post({ kind: 'saved' });
   } finally {
     await store.close().catch(() => {});
+    opened = undefined;
   }
 }
 
@@ -79,6 +97,8 @@ let nextAsk = 0;
 let chain: Promise<void> = Promise.resolve();
 let stored = false;
 let keep = false;
+/** The host wants fresh analyses sent (no store URL of the worker's own). */
+let wanted = false;
 /** A copy of the handed-over snapshot, to write it (keep). */
 let copy: Snapshot | undefined;
 
@@ -90,7 +110,14 @@ port.on('message', (m: ToWorker) => {
   if (m.kind === 'start') {
     stored = m.stored;
     keep = m.keep;
+    storeUrl = m.url;
+    prune = m.prune;
+    wanted = m.fresh;
   } else if (m.kind === 'save') save(m.url, m.guildId, m.rev).catch(fail);
+  else if (m.kind === 'write') {
+    const snap: Snapshot = { version: m.version, meta: m.meta, parts: m.parts.map((ab) => Buffer.from(ab)) };
+    save(m.url, m.guildId, m.rev, snap).catch(fail);
+  }
   else if (m.kind === 'load') load(m.url, m.guildId, m.version).catch(fail);
   else if (m.kind === 'analyses') asked.get(m.id)?.(m.found);
   else if (m.kind === 'docs') {
@@ -101,8 +128,14 @@ port.on('message', (m: ToWorker) => {
       if (k !== undefined) keys.push(k);
     }
     const id = nextAsk++;
-    const found = keys.length ? new Promise<[string, string][]>((resolve) => asked.set(id, resolve)) : Promise.resolve([]);
-    if (keys.length) post({ kind: 'keys', id, keys });
+    let found: Promise<Iterable<[string, string]>> = Promise.resolve([]);
+    if (keys.length && storeUrl) {
+      const url = storeUrl;
+      found = connect(url).then(async (store) => (await import('../store/analyses.ts')).loadAnalyses(store, keys)).catch(() => []);
+    } else if (keys.length) {
+      found = new Promise<[string, string][]>((resolve) => asked.set(id, resolve));
+      post({ kind: 'keys', id, keys });
+    }
     chain = chain.then(async () => {
       for (const [k, v] of await found) ahead.set(k, v);
       asked.delete(id);
@@ -114,6 +147,12 @@ port.on('message', (m: ToWorker) => {
   } else if (m.kind === 'end') {
     chain = chain.then(async () => {
       flush();
+      // Analyses first: a restart from this snapshot needs those of entries changed after it.
+      await writes;
+      if (!keep && opened) {
+        await (await opened.catch(() => undefined))?.close().catch(() => {});
+        opened = undefined;
+      }
       const snap = await takeSnapshot(engine());
       if (!snap) return post({ kind: 'none' });
       if (keep) copy = { ...snap, parts: snap.parts.map((b) => Buffer.from(b)) };

@@ -92,8 +92,8 @@ export class Engine implements Ranker {
     return this.cache?.version;
   }
 
-  snapshot(): Promise<Snapshot | undefined> {
-    return takeSnapshot(this);
+  snapshot(opts?: { sums?: boolean }): Promise<Snapshot | undefined> {
+    return takeSnapshot(this, opts);
   }
 
   restore(snap: Snapshot, current: Current, opts?: RestoreOptions): Promise<Restored> {

@@ -14,7 +14,7 @@ import type { Store } from '../store/db.ts';
 import { loadAnalyses, pruneAnalyses, saveAnalyses } from '../store/analyses.ts';
 import { loadSnapshot, saveSnapshot, snapshotEntries } from '../store/snapshots.ts';
 import type { Entry as SnapEntry, Snapshot } from './snapshot.ts';
-import { buildInWorker, loadInWorker, type Built } from './build-worker-host.ts';
+import { buildInWorker, loadInWorker, writeInWorker, type Built } from './build-worker-host.ts';
 import { createRanker } from './engine.ts';
 import { ENTRY_TYPES, type EntryType } from '../domain/entry.ts';
 import { versionOf, type AnalysisCache } from './analysis-cache.ts';
@@ -347,14 +347,22 @@ export class MatchService {
     const store = dir.store as Store | undefined;
     const docs: Doc[] = [];
     for (const type of ENTRY_TYPES) for (const e of lists[type]) docs.push(docOf(type, e));
+    const version = g.ranker.snapshotVersion;
     const snap = await buildInWorker(docs, {
       // The worker writes the snapshot itself (its pieces never pass through this thread's heap).
       keep: store?.url !== undefined && docs.length >= this.snapshotMin,
-      ...(store ? { load: (keys: string[]) => loadAnalyses(store, keys) } : {}),
-      fresh: (entries) => {
-        for (const [k, v] of entries) g.analyses.fresh.set(k, v);
-        g.saveBatch();
-      },
+      // With a URL it reads and writes the analyses itself too; else they pass through here.
+      ...(store?.url !== undefined
+        ? { url: store.url, ...(version !== undefined && this.firstPrune(version) ? { prune: version } : {}) }
+        : store
+          ? {
+              load: (keys: string[]) => loadAnalyses(store, keys),
+              fresh: (entries: [string, string][]) => {
+                for (const [k, v] of entries) g.analyses.fresh.set(k, v);
+                g.saveBatch();
+              },
+            }
+          : {}),
     });
     if (!snap) return undefined;
     try {
@@ -474,7 +482,9 @@ export class MatchService {
       // Taken only between updates (one state of the index); a busy guild gets one after its update.
       if (g.ranker !== ranker || this.guilds.get(dir.guildId) !== g || g.busy) return;
       const rev = dir.loadedRev;
-      const capture = (g.capturing = ranker.snapshot!());
+      // A big guild's is checksummed and written by a worker (the store's statements and waits off this thread).
+      const off = this.workerMin !== false && store.url !== undefined && ranker.size >= this.workerMin;
+      const capture = (g.capturing = ranker.snapshot!(off ? { sums: false } : {}));
       let snap;
       try {
         snap = await capture;
@@ -483,7 +493,9 @@ export class MatchService {
         g.capturing = undefined;
         if (g.pending) void g.drain();
       }
-      if (snap && rev !== undefined) await saveSnapshot(store, dir.guildId, rev, snap);
+      if (!snap || rev === undefined) return;
+      if (off) await writeInWorker(store.url!, dir.guildId, rev, snap);
+      else await saveSnapshot(store, dir.guildId, rev, snap);
     })()
       .catch(() => {})
       .finally(() => {

@@ -102,19 +102,21 @@ async function sum(b: Buffer, tick: () => Promise<void>): Promise<string> {
   return h.digest('base64');
 }
 
-/** Strings written one after another into one new buffer, a few at a time (no large copy at once). */
-async function assemble(strs: readonly string[], tick: () => Promise<void>): Promise<Buffer> {
+/** Strings (or bytes) written one after another into one new buffer, a few at a time (no large copy at once). */
+async function assemble(strs: readonly (string | Uint8Array)[], tick: () => Promise<void>): Promise<Buffer> {
   let total = 0;
   const lens = strs.map((x) => {
-    const n = Buffer.byteLength(x);
+    const n = typeof x === 'string' ? Buffer.byteLength(x) : x.length;
     total += n;
     return n;
   });
   const b = Buffer.allocUnsafeSlow(total);
   for (let i = 0, at = 0; i < strs.length; i++) {
-    b.write(strs[i]!, at);
+    const x = strs[i]!;
+    if (typeof x === 'string') b.write(x, at);
+    else b.set(x, at);
     at += lens[i]!;
-    await tick();
+    if (typeof x === 'string' || (i & 255) === 0) await tick();
   }
   return b;
 }
@@ -239,14 +241,17 @@ class LoadedInfo implements DocInfo {
   get kept(): Kept {
     return (this.parsed ??= parseKept(this.src.toString('utf8', this.from, this.to)));
   }
-  /** The encoded form (a new snapshot copies it without parsing). */
-  keptText(): string {
-    return this.parsed ? keptText(this.parsed) : this.src.toString('utf8', this.from, this.to);
+  /** The encoded form (a new snapshot copies it without parsing): its bytes while never parsed. */
+  keptBytes(): string | Buffer {
+    return this.parsed ? keptText(this.parsed) : this.src.subarray(this.from, this.to);
   }
 }
 
-/** The engine as it stands, or undefined when it keeps no stored analyses or a name cannot be written. */
-export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined> {
+/**
+ * The engine as it stands, or undefined when it keeps no stored analyses or a name cannot be written.
+ * `sums: false`: no checksums (meta.sums empty; whoever writes it adds them, sumParts).
+ */
+export async function takeSnapshot(engine: Engine, opts: { sums?: boolean } = {}): Promise<Snapshot | undefined> {
   const version = engine.snapshotVersion;
   if (version === undefined) return undefined;
   const w = new Writer();
@@ -318,7 +323,8 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
     dlay.f64(st.docCount).set(st.dl);
     dlay.u8(st.docCount).set(st.alive);
     const heads: string[] = [];
-    const kept: string[] = [];
+    // What explanations keep: a loaded document's bytes are copied as they are (no string on this heap).
+    const kept: (string | Buffer)[] = [];
     let batch: string[] = [];
     const keptOff = new Int32Array(st.docCount + 1);
     let keptAt = 0;
@@ -328,9 +334,16 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
         const h = head(info);
         if (h === undefined) return undefined;
         heads.push(h);
-        const k = info instanceof LoadedInfo ? info.keptText() : keptText(info.kept);
-        batch.push(k);
-        keptAt += Buffer.byteLength(k);
+        const k = info instanceof LoadedInfo ? info.keptBytes() : keptText(info.kept);
+        if (typeof k === 'string') {
+          batch.push(k);
+          keptAt += Buffer.byteLength(k);
+        } else {
+          if (batch.length) kept.push(batch.join(''));
+          batch = [];
+          kept.push(k);
+          keptAt += k.length;
+        }
       } else heads.push('');
       keptOff[d + 1] = keptAt;
       if (batch.length === 1024) {
@@ -339,7 +352,7 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
       }
       if ((d & 31) === 0) await w.tick();
     }
-    kept.push(batch.join(''));
+    if (batch.length) kept.push(batch.join(''));
     const headsPart = (await w.text(heads, '\n'))!;
     const keptPart = w.add(await assemble(kept, w.tick));
     const keptOffPart = w.add(Buffer.from(keptOff.buffer));
@@ -377,11 +390,16 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
       auto: { items, nitems: auto.items.length, keys, lists: w.add(lb), nkeys, dead: auto.dead },
     };
   }
-  const sums: string[] = [];
-  for (const b of w.parts) {
-    sums.push(await sum(b, w.tick));
-  }
+  const sums = opts.sums === false ? [] : await sumParts(w.parts);
   return { version, meta: { format: SNAPSHOT_FORMAT, types, sums }, parts: w.parts };
+}
+
+/** Every part's checksum (a snapshot taken without them: the worker that writes it adds them). */
+export async function sumParts(parts: readonly Buffer[]): Promise<string[]> {
+  const tick = slicer();
+  const sums: string[] = [];
+  for (const b of parts) sums.push(await sum(b, tick));
+  return sums;
 }
 
 /** Checks every part against its checksum (a build worker's, before handing a stored snapshot over). */

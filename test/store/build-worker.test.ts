@@ -7,6 +7,8 @@ import { createRanker } from '../../src/match/engine.ts';
 import { hasSet, loadSet } from '../../src/match/eval/sets.ts';
 import { buildInWorker } from '../../src/match/build-worker-host.ts';
 import { MatchService } from '../../src/match/service.ts';
+import { checkSums } from '../../src/match/snapshot.ts';
+import { loadSnapshot } from '../../src/store/snapshots.ts';
 import type { Ranker } from '../../src/match/types.ts';
 import type { GuildDirectory } from '../../src/store/directory.ts';
 import { actor, demoText } from '../support.ts';
@@ -61,6 +63,38 @@ describe.each(ENGINES)('builds in a worker thread on $name', (engine) => {
     const c = await open();
     const loaded = await new MatchService(createRanker, inWorker).forGuild(c.directory.guild('g1'));
     expect(differ(await seen(loaded, g), await seen(thread, g))).toBe(-1);
+  });
+
+  it('the worker stores the analyses itself; a snapshot retaken after enough changes is written from a worker, and a restart loads it', async () => {
+    const a = await open();
+    const g = a.directory.guild('g1');
+    await g.importDataset(parseDatasetText(demoText()), 'merge', actor());
+    const service = new MatchService(createRanker, { ...inWorker, snapshotEvery: 3 });
+    const r = await service.forGuild(g);
+    await service.snapshotSaved('g1');
+    // Written by the worker on its own connection, before it handed the snapshot back.
+    const analyses = await a.store.db.selectFrom('analysis_cache').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(analyses.n)).toBeGreaterThanOrEqual(r.size);
+    const head = () => a.store.db.selectFrom('index_snapshots').select(['rev', 'meta']).where('guild_id', '=', 'g1').executeTakeFirstOrThrow();
+    const rev0 = Number((await head()).rev);
+    const needs = await g.list('need');
+    await g.add('need', { org: '新公司', title: '燃料电池双极板腐蚀', description: '金属双极板在酸性环境下腐蚀' }, actor());
+    await g.edit('need', needs[2]!.id, { description: '燃料电池电堆低温冷启动时间过长，催化剂衰减' }, actor(), { version: needs[2]!.version });
+    await g.remove('need', needs[6]!.id, actor());
+    await new Promise((res) => setTimeout(res, 20));
+    await service.snapshotSaved('g1');
+    const after = await head();
+    expect(Number(after.rev)).toBe(rev0 + 3);
+    // Its checksums were added by the worker that wrote it (a restart in-thread checks them).
+    expect((JSON.parse(after.meta) as { snapshot: { sums: string[] } }).snapshot.sums.length).toBeGreaterThan(5);
+    expect(await a.store.db.selectFrom('index_snapshot_parts').select('id').distinct().where('guild_id', '=', 'g1').execute()).toHaveLength(1);
+    const stored = await loadSnapshot(a.store, 'g1', r.snapshotVersion!);
+    await expect(checkSums(stored!)).resolves.toBeUndefined();
+    expect(stored!.meta.types.need.liveCount + stored!.meta.types.capability.liveCount).toBe(r.size);
+    const live = await new MatchService(createRanker, inThread).forGuild((await open()).directory.guild('g1'));
+    const again = await new MatchService(createRanker, { ...inThread, snapshotMinEntries: 0 }).forGuild((await open()).directory.guild('g1'));
+    expect(differ(await seen(again, g), await seen(live, g))).toBe(-1);
+    expect(differ(await seen(r, g), await seen(live, g))).toBe(-1);
   });
 
   it('a restart whose stored snapshot the worker finds corrupt builds instead', async () => {
