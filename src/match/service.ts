@@ -346,7 +346,14 @@ export class MatchService {
   private async buildOff(dir: GuildDirectory, g: GuildIndex, lists: Record<EntryType, Entry[]>): Promise<Built | undefined> {
     const store = dir.store as Store | undefined;
     const docs: Doc[] = [];
-    for (const type of ENTRY_TYPES) for (const e of lists[type]) docs.push(docOf(type, e));
+    let end = performance.now() + SLICE_MS;
+    for (const type of ENTRY_TYPES) for (const e of lists[type]) {
+      docs.push(docOf(type, e));
+      if ((docs.length & 1023) === 0 && performance.now() > end) {
+        await yieldLoop();
+        end = performance.now() + SLICE_MS;
+      }
+    }
     const version = g.ranker.snapshotVersion;
     const snap = await buildInWorker(docs, {
       // The worker writes the snapshot itself (its pieces never pass through this thread's heap).

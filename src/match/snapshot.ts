@@ -21,8 +21,8 @@ let PART_SLOTS = 1 << 19;
 export function setPartSlots(n = 1 << 19): void {
   PART_SLOTS = n;
 }
-/** Bytes of text decoded per step. */
-const TEXT_WINDOW = 1 << 20;
+/** Bytes of text decoded (and split) per step: a few milliseconds. */
+const TEXT_WINDOW = 1 << 18;
 /** Same budget as the service's build slices. */
 const SLICE_MS = 8;
 const SEP = '\u0001';

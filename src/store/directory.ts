@@ -68,8 +68,8 @@ const FOLLOW_MAX = 1000;
 const FEED_ENTRIES_MAX = 1000;
 /** Every PRUNE_EVERY revisions, change rows older than FOLLOW_MAX revisions are deleted. */
 const PRUNE_EVERY = 500;
-/** Rows per page when a guild is loaded whole. */
-const PAGE = 2000;
+/** Rows per page when a guild is loaded whole (a page is read and decoded in one go: ~10 ms at 500). */
+const PAGE = 500;
 
 /** One turn of the event loop (I/O included), between the synchronous statements of a long job. */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -460,9 +460,9 @@ export class GuildDirectory {
       const existing: { type: EntryType; id: string }[] = [];
       for (let after = 0; ;) {
         const rows = await t.selectFrom('entries').select(['row_id', 'type', 'id']).where('guild_id', '=', this.guildId)
-          .where('row_id', '>', after).orderBy('row_id').limit(PAGE * 5).execute();
+          .where('row_id', '>', after).orderBy('row_id').limit(PAGE * 20).execute();
         for (const r of rows) existing.push({ type: r.type, id: r.id });
-        if (rows.length < PAGE * 5) break;
+        if (rows.length < PAGE * 20) break;
         after = Number(rows[rows.length - 1]!.row_id);
         await breathe();
       }
