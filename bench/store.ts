@@ -164,9 +164,11 @@ async function restartFigures(url: string, prepare: boolean): Promise<void> {
       await dir.guild('probe').importDataset(generateCorpus(2_000, 5), 'replace', who);
       await dir.guild('large').importDataset(generateCorpus(100_000, 100_000), 'replace', who);
       const service = new MatchService(createRanker, workerOpt);
+      const keepAlive = setInterval(() => {}, 1000); // the worker writing the snapshot does not hold the process open
       await service.forGuild(dir.guild('large'));
       await service.analysesSaved('large');
       await service.snapshotSaved('large');
+      clearInterval(keepAlive);
       console.log(JSON.stringify({ prepared: url, size: (await service.forGuild(dir.guild('large'))).size }));
       return;
     }

@@ -11,7 +11,7 @@ import type { Doc } from './types.ts';
 export type ToWorker =
   | { kind: 'start'; stored: boolean; keep: boolean; fresh: boolean; url?: string; prune?: string }
   | { kind: 'save'; url: string; guildId: string; rev: number }
-  | { kind: 'write'; url: string; guildId: string; rev: number; version: string; meta: SnapshotMeta; parts: ArrayBuffer[] }
+  | { kind: 'retake'; url: string; guildId: string }
   | { kind: 'load'; url: string; guildId: string; version: string }
   | { kind: 'docs'; docs: Doc[] }
   | { kind: 'analyses'; id: number; found: [string, string][] }
@@ -152,7 +152,7 @@ export function transferable(parts: readonly Uint8Array[]): ArrayBuffer[] {
 }
 
 /** One reply from a worker asked one thing; the worker is ended after it. */
-async function ask<T>(m: ToWorker, got: (m: ToHost) => T | undefined, transfer: ArrayBuffer[] = []): Promise<T> {
+async function ask<T>(m: ToWorker, got: (m: ToHost) => T | undefined): Promise<T> {
   const worker = spawn();
   try {
     return await new Promise<T>((resolve, reject) => {
@@ -165,7 +165,7 @@ async function ask<T>(m: ToWorker, got: (m: ToHost) => T | undefined, transfer: 
           if (v !== undefined) resolve(v);
         }
       });
-      worker.postMessage(m, transfer);
+      worker.postMessage(m);
     });
   } finally {
     await worker.terminate();
@@ -173,13 +173,11 @@ async function ask<T>(m: ToWorker, got: (m: ToHost) => T | undefined, transfer: 
 }
 
 /**
- * Writes a snapshot taken on this thread (checksums left to the worker: snapshot({ sums: false })) from a
- * worker, on a store connection of its own: its parts are transferred (they leave this thread's memory at
- * once), and the store's statements, their waits and their garbage stay off this thread.
+ * Stores a new snapshot of the guild made in a worker (build-worker.ts retake: the stored one loaded, the
+ * entries changed since re-indexed, taken and written there), so this thread takes and writes nothing.
  */
-export async function writeInWorker(url: string, guildId: string, rev: number, snap: Snapshot): Promise<void> {
-  const parts = transferable(snap.parts);
-  await ask<true>({ kind: 'write', url, guildId, rev, version: snap.version, meta: snap.meta, parts }, (m) => (m.kind === 'saved' ? true : undefined), [...new Set(parts)]);
+export async function retakeInWorker(url: string, guildId: string): Promise<void> {
+  await ask<true>({ kind: 'retake', url, guildId }, (m) => (m.kind === 'saved' ? true : undefined));
 }
 
 /**

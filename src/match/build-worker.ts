@@ -4,11 +4,11 @@
 // read a chunk ahead and fresh ones written back on a store connection of the worker's own (or, with no
 // store URL, asked of and sent to the main thread), so their text never reaches the main thread's heap.
 // On a restart it reads the guild's stored snapshot instead (a connection of its own) and checks it, so the
-// pieces, their decoding and the garbage they leave stay off the main thread too. A snapshot the main
-// thread took (the periodic one) is checksummed and written here too.
+// pieces, their decoding and the garbage they leave stay off the main thread too. The periodic snapshot of a
+// big guild is made here too, as a restart would load the index, so the main thread takes nothing.
 import { parentPort } from 'node:worker_threads';
 import { createRanker } from './engine.ts';
-import { checkSums, sumParts, takeSnapshot, type Snapshot } from './snapshot.ts';
+import { checkSums, takeSnapshot, type Snapshot } from './snapshot.ts';
 import type { Engine } from './engine.ts';
 import type { Store } from '../store/db.ts';
 import { transferable, type ToHost, type ToWorker } from './build-worker-host.ts';
@@ -63,12 +63,40 @@ function hand(snap: Snapshot, rev?: number): void {
   post({ kind: 'snapshot', version: snap.version, meta: snap.meta, parts, ...(rev === undefined ? {} : { rev }) }, [...new Set(parts)]);
 }
 
-async function save(url: string, guildId: string, rev: number, snap = copy): Promise<void> {
+/**
+ * A new snapshot of a guild whose index lives on the main thread, made here without it: a restart's load
+ * (the stored snapshot, then the entries changed since, by their stored analyses), taken and written. It is
+ * the index of the directory at the revision read here, as a restart would load it.
+ */
+async function retake(url: string, guildId: string): Promise<void> {
+  const { Directory } = await import('../store/directory.ts');
+  const { MatchService } = await import('./service.ts');
   const { saveSnapshot } = await import('../store/snapshots.ts');
+  const store = await connect(url);
+  // Read once, never followed: the index stays at the revision read (no change may land while it is taken).
+  const dir = new Directory({ ...store, listen: undefined }, undefined, { pollMs: 0 });
+  try {
+    const g = dir.guild(guildId);
+    const service = new MatchService(createRanker, { workerMinEntries: false, snapshotMinEntries: Infinity });
+    const ranker = await service.forGuild(g);
+    await service.analysesSaved(guildId);
+    const rev = g.loadedRev;
+    const snap = await ranker.snapshot?.();
+    if (snap && rev !== undefined) await saveSnapshot(store, guildId, rev, snap);
+    post({ kind: 'saved' });
+  } finally {
+    await dir.close().catch(() => {});
+    await store.close().catch(() => {});
+    opened = undefined;
+  }
+}
+
+async function save(url: string, guildId: string, rev: number): Promise<void> {
+  const { saveSnapshot } = await import('../store/snapshots.ts');
+  const snap = copy;
   if (!snap) throw new Error('no snapshot kept');
   const store = await connect(url);
   try {
-    if (!snap.meta.sums.length) snap.meta.sums = await sumParts(snap.parts);
     await saveSnapshot(store, guildId, rev, snap);
     copy = undefined;
     post({ kind: 'saved' });
@@ -114,10 +142,7 @@ port.on('message', (m: ToWorker) => {
     prune = m.prune;
     wanted = m.fresh;
   } else if (m.kind === 'save') save(m.url, m.guildId, m.rev).catch(fail);
-  else if (m.kind === 'write') {
-    const snap: Snapshot = { version: m.version, meta: m.meta, parts: m.parts.map((ab) => Buffer.from(ab)) };
-    save(m.url, m.guildId, m.rev, snap).catch(fail);
-  }
+  else if (m.kind === 'retake') retake(m.url, m.guildId).catch(fail);
   else if (m.kind === 'load') load(m.url, m.guildId, m.version).catch(fail);
   else if (m.kind === 'analyses') asked.get(m.id)?.(m.found);
   else if (m.kind === 'docs') {

@@ -92,8 +92,8 @@ export class Engine implements Ranker {
     return this.cache?.version;
   }
 
-  snapshot(opts?: { sums?: boolean }): Promise<Snapshot | undefined> {
-    return takeSnapshot(this, opts);
+  snapshot(): Promise<Snapshot | undefined> {
+    return takeSnapshot(this);
   }
 
   restore(snap: Snapshot, current: Current, opts?: RestoreOptions): Promise<Restored> {

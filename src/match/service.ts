@@ -14,7 +14,7 @@ import type { Store } from '../store/db.ts';
 import { loadAnalyses, pruneAnalyses, saveAnalyses } from '../store/analyses.ts';
 import { loadSnapshot, saveSnapshot, snapshotEntries } from '../store/snapshots.ts';
 import type { Entry as SnapEntry, Snapshot } from './snapshot.ts';
-import { buildInWorker, loadInWorker, writeInWorker, type Built } from './build-worker-host.ts';
+import { buildInWorker, loadInWorker, retakeInWorker, type Built } from './build-worker-host.ts';
 import { createRanker } from './engine.ts';
 import { ENTRY_TYPES, type EntryType } from '../domain/entry.ts';
 import { versionOf, type AnalysisCache } from './analysis-cache.ts';
@@ -488,10 +488,15 @@ export class MatchService {
       await g.saved();
       // Taken only between updates (one state of the index); a busy guild gets one after its update.
       if (g.ranker !== ranker || this.guilds.get(dir.guildId) !== g || g.busy) return;
+      // A big guild's is made in a worker from the stored one and the changes since, as a restart would load
+      // it: nothing is taken or written on this thread, and requests are never held up.
+      if (this.workerMin !== false && store.url !== undefined && ranker.size >= this.workerMin) {
+        g.changes = 0;
+        await retakeInWorker(store.url, dir.guildId);
+        return;
+      }
       const rev = dir.loadedRev;
-      // A big guild's is checksummed and written by a worker (the store's statements and waits off this thread).
-      const off = this.workerMin !== false && store.url !== undefined && ranker.size >= this.workerMin;
-      const capture = (g.capturing = ranker.snapshot!(off ? { sums: false } : {}));
+      const capture = (g.capturing = ranker.snapshot!());
       let snap;
       try {
         snap = await capture;
@@ -500,9 +505,7 @@ export class MatchService {
         g.capturing = undefined;
         if (g.pending) void g.drain();
       }
-      if (!snap || rev === undefined) return;
-      if (off) await writeInWorker(store.url!, dir.guildId, rev, snap);
-      else await saveSnapshot(store, dir.guildId, rev, snap);
+      if (snap && rev !== undefined) await saveSnapshot(store, dir.guildId, rev, snap);
     })()
       .catch(() => {})
       .finally(() => {

@@ -247,11 +247,8 @@ class LoadedInfo implements DocInfo {
   }
 }
 
-/**
- * The engine as it stands, or undefined when it keeps no stored analyses or a name cannot be written.
- * `sums: false`: no checksums (meta.sums empty; whoever writes it adds them, sumParts).
- */
-export async function takeSnapshot(engine: Engine, opts: { sums?: boolean } = {}): Promise<Snapshot | undefined> {
+/** The engine as it stands, or undefined when it keeps no stored analyses or a name cannot be written. */
+export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined> {
   const version = engine.snapshotVersion;
   if (version === undefined) return undefined;
   const w = new Writer();
@@ -390,11 +387,11 @@ export async function takeSnapshot(engine: Engine, opts: { sums?: boolean } = {}
       auto: { items, nitems: auto.items.length, keys, lists: w.add(lb), nkeys, dead: auto.dead },
     };
   }
-  const sums = opts.sums === false ? [] : await sumParts(w.parts);
+  const sums = await sumParts(w.parts);
   return { version, meta: { format: SNAPSHOT_FORMAT, types, sums }, parts: w.parts };
 }
 
-/** Every part's checksum (a snapshot taken without them: the worker that writes it adds them). */
+/** Every part's checksum, 1 MB a step. */
 export async function sumParts(parts: readonly Buffer[]): Promise<string[]> {
   const tick = slicer();
   const sums: string[] = [];

@@ -56,8 +56,7 @@ export interface Ranker {
   analysisKey?(record: EntryRecord): string | undefined;
   /** What a snapshot of it is keyed by (undefined: it takes none); see snapshot.ts. */
   readonly snapshotVersion?: string | undefined;
-  /** `sums: false`: without the parts' checksums (the worker that writes it adds them). */
-  snapshot?(opts?: { sums?: boolean }): Promise<Snapshot | undefined>;
+  snapshot?(): Promise<Snapshot | undefined>;
   /** Fills an empty ranker from a snapshot; throws when it is corrupt or does not fit. */
   restore?(snap: Snapshot, current: Current, opts?: RestoreOptions): Promise<Restored>;
   readonly size: number;

@@ -65,7 +65,7 @@ describe.each(ENGINES)('builds in a worker thread on $name', (engine) => {
     expect(differ(await seen(loaded, g), await seen(thread, g))).toBe(-1);
   });
 
-  it('the worker stores the analyses itself; a snapshot retaken after enough changes is written from a worker, and a restart loads it', async () => {
+  it('the worker stores the analyses itself; a snapshot retaken after enough changes is made in a worker, and a restart loads it', async () => {
     const a = await open();
     const g = a.directory.guild('g1');
     await g.importDataset(parseDatasetText(demoText()), 'merge', actor());
@@ -85,7 +85,6 @@ describe.each(ENGINES)('builds in a worker thread on $name', (engine) => {
     await service.snapshotSaved('g1');
     const after = await head();
     expect(Number(after.rev)).toBe(rev0 + 3);
-    // Its checksums were added by the worker that wrote it (a restart in-thread checks them).
     expect((JSON.parse(after.meta) as { snapshot: { sums: string[] } }).snapshot.sums.length).toBeGreaterThan(5);
     expect(await a.store.db.selectFrom('index_snapshot_parts').select('id').distinct().where('guild_id', '=', 'g1').execute()).toHaveLength(1);
     const stored = await loadSnapshot(a.store, 'g1', r.snapshotVersion!);
@@ -94,7 +93,6 @@ describe.each(ENGINES)('builds in a worker thread on $name', (engine) => {
     const live = await new MatchService(createRanker, inThread).forGuild((await open()).directory.guild('g1'));
     const again = await new MatchService(createRanker, { ...inThread, snapshotMinEntries: 0 }).forGuild((await open()).directory.guild('g1'));
     expect(differ(await seen(again, g), await seen(live, g))).toBe(-1);
-    expect(differ(await seen(r, g), await seen(live, g))).toBe(-1);
   });
 
   it('a restart whose stored snapshot the worker finds corrupt builds instead', async () => {
