@@ -15,12 +15,15 @@ import { defaultGlossary, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
 import { restoreSnapshot, takeSnapshot, type Current, type Restored, type RestoreOptions, type Snapshot } from './snapshot.ts';
 import { DEFAULT_MIN_SCORE, probability, type Evidence } from './score.ts';
+import { rolesOf, type Roles } from './roles.ts';
 import { defaultStopTerms } from './stopterms.ts';
 import { createSegmenter, type Segment, type SegmenterName } from './segment.ts';
 import { OTHER, type Doc, type MatchOptions, type Ranker, type Reason, type Suggestion } from './types.ts';
 
 /** How much one unit of each feature kind counts in a query. */
 export const QUERY_WEIGHTS = { c: 2.5, p: 1, s: 2.5, l: 1.2, w: 1, z: 1, b: 0.5 } as const;
+/** Query weight of a concept naming an object (product, material, component, sector, place) relative to one naming what is done (README "Matching", *Facets*). */
+export const OBJECT_SHARE = 1;
 /** Feature kinds that name something (concept, problem family, standard, lexicon word): see beyondLineage. */
 const NAMED_KINDS = 'cpsl';
 /** A shared sector lifts the raw score by this share. */
@@ -37,6 +40,8 @@ export interface EngineOptions {
   bridge?: boolean;
   /** Stored analyses to read instead of analysing, and to hand fresh ones to (ignored with a glossary of one's own). */
   analyses?: AnalysisCache;
+  /** Query weight of a concept that names an object (product, material, …: roles.ts) relative to one naming what is done (default OBJECT_SHARE; other values only to measure them). */
+  objectShare?: number;
 }
 
 export interface DocInfo {
@@ -68,6 +73,8 @@ export class Engine implements Ranker {
   private readonly weights: Record<keyof typeof QUERY_WEIGHTS, number>;
   readonly minScore: number;
   private readonly cache: { store: AnalysisCache; version: string } | undefined;
+  private readonly roles: Roles;
+  private readonly objectShare: number;
 
   constructor(docs: Iterable<Doc> = [], opts: EngineOptions = {}) {
     const glossary = opts.glossary ?? defaultGlossary();
@@ -77,6 +84,8 @@ export class Engine implements Ranker {
     if (opts.analyses && !opts.glossary) this.cache = { store: opts.analyses, version: `${analyserVersion()}.${segmenter}.${opts.bridge === false ? 0 : 1}` };
     this.weights = { ...QUERY_WEIGHTS, ...opts.weights };
     this.minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
+    this.roles = rolesOf(glossary);
+    this.objectShare = opts.objectShare ?? OBJECT_SHARE;
     for (const d of docs) this.upsert(d);
   }
 
@@ -210,7 +219,8 @@ export class Engine implements Ranker {
     };
     const query = new Map<string, number>();
     for (const [f, tf] of q.features) {
-      const w = this.weights[f[0] as keyof typeof QUERY_WEIGHTS] ?? 1;
+      let w = this.weights[f[0] as keyof typeof QUERY_WEIGHTS] ?? 1;
+      if (f[0] === 'c' && this.objectShare !== 1 && this.roles.isObject(f.slice(2))) w *= this.objectShare;
       query.set(f, w * Math.sqrt(Math.min(tf, 9)));
     }
     const sectors = sourceSectors ?? inferSectors(this.a, q);

@@ -6,6 +6,7 @@ import type { Bridge, BridgeMark } from './bridge.ts';
 import type { Correction } from './correct.ts';
 import { featureOf, type Glossary } from './glossary.ts';
 import { cjkRuns, latinTokens, normalize, stem } from './normalize.ts';
+import { rolesOf } from './roles.ts';
 import { defaultStopTerms, type StopTerms } from './stopterms.ts';
 import type { Reason } from './types.ts';
 
@@ -198,6 +199,10 @@ export function explain(x: ExplainInput): Reason[] {
   const shared = prep.conceptual
     .filter((f) => x.target.has(f))
     .sort((a, b) => idf(b) - idf(a));
+  // The rarest shared concepts are shown; of them, what is done (a problem, function, method, property) leads
+  // and the object it is done to (product, material …) follows.
+  const roles = rolesOf(x.glossary);
+  const concepts: (Reason & { kind: 'concept' })[] = [];
   // A complaint both sides word alike is already a line (bridgeReasons); a glossary concept with the same two forms adds none.
   const seenPairs = new Set<string>(reasons.flatMap((r) => (r.kind === 'concept' ? [`${norm(r.query)}|${norm(r.target)}`] : [])));
   for (const f of shared) {
@@ -212,14 +217,16 @@ export function explain(x: ExplainInput): Reason[] {
     shownForms.add(norm(t));
     if (norm(q) === norm(t)) {
       if (terms.length < MAX_TERMS) terms.push(q);
-    } else if (reasons.length < MAX_CONCEPTS) {
+    } else if (reasons.length + concepts.length < MAX_CONCEPTS) {
       // Named by both sides: an equivalence; by one side or neither: both fall under it.
       const direct = x.query.concepts.has(id) && x.target.concepts.has(id);
       const c = x.glossary.concepts.get(id);
       const via = !direct && c ? { zh: c.zh[0] ?? c.en[0] ?? id, en: c.en[0] ?? c.zh[0] ?? id } : undefined;
-      reasons.push({ kind: 'concept', concept: id, query: q, target: t, ...(via ? { via } : {}) });
+      concepts.push({ kind: 'concept', concept: id, query: q, target: t, ...(via ? { via } : {}) });
     }
   }
+  const objectRank = (r: { concept: string }) => (roles.isObject(r.concept) ? 1 : 0);
+  reasons.push(...concepts.sort((a, b) => objectRank(a) - objectRank(b)));
 
   const seenFix = new Set<string>();
   for (const c of x.corrections) {

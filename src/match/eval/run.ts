@@ -2,7 +2,7 @@
 // through plain fuse.js, both directions, overall and per tag; no-answer AUC; reliability of scores;
 // then the segmenter comparison on the dev set.
 import { FuseBaseline } from '../baseline.ts';
-import { Engine } from '../engine.ts';
+import { Engine, type EngineOptions } from '../engine.ts';
 import { calibration } from '../score.ts';
 import type { SegmenterName } from '../segment.ts';
 import type { Ranker } from '../types.ts';
@@ -95,10 +95,10 @@ export function report(name: string, rows: Row[], base: Row[] | undefined): stri
   return lines;
 }
 
-export function setReport(name: string, title: string, opts: { baseline?: boolean } = {}): { lines: string[]; rows: Row[] } {
+export function setReport(name: string, title: string, opts: { baseline?: boolean; engine?: EngineOptions } = {}): { lines: string[]; rows: Row[] } {
   const { data, labels } = loadSet(name);
   const docs = docsOf(data);
-  const e = evaluate(new Engine(docs), labels);
+  const e = evaluate(new Engine(docs, opts.engine), labels);
   const b = opts.baseline === false ? undefined : evaluate(new FuseBaseline(docs), labels);
   const none = e.n2c.filter((r) => !answerable(r)).length;
   const auc = noAnswerAuc(e.n2c);
@@ -117,11 +117,14 @@ export function setReport(name: string, title: string, opts: { baseline?: boolea
 async function main(): Promise<void> {
   // --quick: the engine only (no fuse.js baseline, no segmenter comparison), for iterating.
   const quick = process.argv.includes('--quick');
+  // --object-share X: concepts naming an object weigh X of those naming what is done in queries (measured, README "Matching").
+  const at = process.argv.indexOf('--object-share');
+  const engine: EngineOptions = at > 0 ? { objectShare: Number(process.argv[at + 1]) } : {};
   const out: string[] = [];
   const all: Row[] = [];
   for (const s of SETS) {
     if (!hasSet(s.name)) continue;
-    const r = setReport(s.name, s.title, { baseline: !quick });
+    const r = setReport(s.name, s.title, { baseline: !quick, engine });
     out.push(...r.lines);
     all.push(...r.rows);
     out.push(`  reliability (${s.name}, both directions, top 10 of each labelled query):`, ...reliabilityLines(reliability(r.rows)), '');
