@@ -140,7 +140,8 @@ export function correct(text: string, g: Glossary, known: Known, common: Known =
   const seen = new Set<string>();
   for (const t of found?.tokens ?? latinTokens(norm)) {
     if (corrections.length >= MAX_CORRECTIONS) break;
-    if (t.text.length < 5 || /\d/.test(t.text) || seen.has(t.text) || STOPWORDS.has(t.stem)) continue;
+    // A name with its version glued on (fuell2) is a word with digits: a code, not a typo.
+    if (t.text.length < 5 || /\d/.test(t.text) || /\d/.test(norm[t.end] ?? '') || seen.has(t.text) || STOPWORDS.has(t.stem)) continue;
     seen.add(t.text);
     // A word the target knows, or that others in the directory use too, is no typo.
     if (g.englishWords.has(t.text) || known('w:' + t.stem) || common('w:' + t.stem)) continue;

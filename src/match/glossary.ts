@@ -78,7 +78,8 @@ export interface GlossarySnapshot {
   wildcard: [string, string[]][];
   englishWords: string[];
 }
-const SNAPSHOT_FORMAT = 1;
+/** 2: a version glued to a name (wifi6) is two tokens (normalize.ts), so older automata read forms otherwise. */
+const SNAPSHOT_FORMAT = 2;
 
 /** "油脂提取" → "?脂提取", "油?提取", …: one key per character left out. */
 function wildcardKeys(chars: readonly string[]): string[] {

@@ -25,10 +25,22 @@ export function cjkRuns(text: string): { start: number; run: string }[] {
 export interface Token { text: string; stem: string; start: number; end: number }
 
 /** Latin/digit tokens of normalized text ("metal-organic" → metal, organic). */
+/** Three or more letters, then a version of one or two digits (and a letter): wifi6, usb3, ddr5, pcie4x. */
+const VERSIONED = /^([a-z]{3,})(\d{1,2}[a-z]?)$/;
+
 export function latinTokens(text: string): Token[] {
   const out: Token[] = [];
   const re = /[a-z0-9]+(?:\.[0-9]+)?/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ text: m[0], stem: stem(m[0]), start: m.index, end: m.index + m[0].length });
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    // A name with its version glued on (wifi6, usb3, ddr5) reads as the name and the number, as "Wi-Fi 6" does.
+    const v = VERSIONED.exec(m[0]);
+    if (v) {
+      out.push({ text: v[1]!, stem: stem(v[1]!), start: m.index, end: m.index + v[1]!.length });
+      out.push({ text: v[2]!, stem: v[2]!, start: m.index + v[1]!.length, end: m.index + m[0].length });
+      continue;
+    }
+    out.push({ text: m[0], stem: stem(m[0]), start: m.index, end: m.index + m[0].length });
+  }
   return out;
 }
 

@@ -97,6 +97,13 @@ describe('latinTokens', () => {
     expect(toks.find((t) => t.text === '110kv')!.stem).toBe('110kv');
   });
 
+  it('reads a version glued to a name as the name and the number (wifi6 as "wi-fi 6" reads), and leaves short names and codes whole', () => {
+    const text = normalize('WiFi6模组, USB3 hub, co2, ip68, 110kv, ul94, lifepo4');
+    const toks = latinTokens(text);
+    expect(toks.map((t) => t.text)).toEqual(['wifi', '6', 'usb', '3', 'hub', 'co2', 'ip68', '110kv', 'ul94', 'lifepo', '4']);
+    for (const t of toks) expect(text.slice(t.start, t.end)).toBe(t.text);
+  });
+
   it('finds nothing in Chinese-only or punctuation-only text', () => {
     expect(latinTokens('燃料电池电堆')).toEqual([]);
     expect(latinTokens('!!! ??')).toEqual([]);
