@@ -33,7 +33,9 @@ export function latinTokens(text: string): Token[] {
   const re = /[a-z0-9]+(?:\.[0-9]+)?/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     // A name with its version glued on (wifi6, usb3, ddr5) reads as the name and the number, as "Wi-Fi 6" does.
-    const v = VERSIONED.exec(m[0]);
+    // (Only a token ending in a digit, or a digit and a letter, can be one: digits sort below letters.)
+    const n = m[0].length;
+    const v = n >= 4 && (m[0].charCodeAt(n - 1) <= 57 || m[0].charCodeAt(n - 2) <= 57) ? VERSIONED.exec(m[0]) : null;
     if (v) {
       out.push({ text: v[1]!, stem: stem(v[1]!), start: m.index, end: m.index + v[1]!.length });
       out.push({ text: v[2]!, stem: v[2]!, start: m.index + v[1]!.length, end: m.index + m[0].length });
