@@ -33,7 +33,7 @@ export const SETS = [
   { name: 'sme-holdout-3', title: 'SME held-out set 3 (posting style, 16 sectors, 7 no-answer; written blind in session 7, never seen by the engine\'s authors before scoring)' },
   { name: 'sme-holdout-4', title: 'SME held-out set 4 (posting style, 16 sectors, 13 no-answer; written blind in session 8, scored, then a development set in session 9)' },
   { name: 'sme-holdout-5', title: 'SME held-out set 5 (posting style, 16 sectors, 16 no-answer; written blind in session 9, scored, then a development set in session 10)' },
-  { name: 'sme-holdout-6', title: 'SME held-out set 6 (posting style, 16 sectors, 16 no-answer; written blind in session 10, kept from every tuning loop)' },
+  { name: 'sme-holdout-6', title: 'SME held-out set 6 (posting style, 16 sectors, 16 no-answer; written blind in session 10, scored, then a development set in session 11)' },
 ] as const;
 export type SetName = (typeof SETS)[number]['name'];
 
