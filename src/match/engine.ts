@@ -342,7 +342,7 @@ function wordCutter(g: Glossary): Segment {
 }
 
 /**
- * Loads the shared data (glossary, problem lexicon, standards, stop terms) now, at start-up: an interaction
+ * Loads the shared data (glossary, problem lexicon, standards, stop terms, concept roles) now, at start-up: an interaction
  * that builds the first ranker must not spend seconds on it inside Discord's 3-second window. The word cutter
  * of explanations (jieba's dictionary, ~12 % of a start) is left to MatchService.warmUp, which the servers run
  * once started and the console once the first line is answered.
@@ -352,7 +352,7 @@ export function warmUp(): void {
 }
 
 /** warmUp's steps (the bridge's lexicon alone takes ~0.3 s): a server yields between them and answers meanwhile. */
-export const WARM_UP: readonly (() => void)[] = [() => void defaultGlossary(), () => void defaultBridge(defaultGlossary()), () => void defaultStopTerms()];
+export const WARM_UP: readonly (() => void)[] = [() => void defaultGlossary(), () => void defaultBridge(defaultGlossary()), () => void (defaultStopTerms(), rolesOf(defaultGlossary()))];
 
 export function createRanker(docs: Doc[], opts: EngineOptions = {}): Engine {
   return new Engine(docs, opts);
