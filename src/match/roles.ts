@@ -2,7 +2,7 @@
 // component, sector or place: what is worked on) or what is done (a problem, function, method or property).
 // A lab that shares only the object a need is about addresses, as often as not, another problem.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Glossary } from './glossary.ts';
 
 export const OBJECT_ROLES = ['product', 'material', 'component', 'sector', 'place'] as const;
