@@ -465,7 +465,7 @@ export class InvertedIndex {
    * average length that holds every query feature once), used to normalise.
    * `prune: false` scores every touched document (the reference the pruned path must equal).
    */
-  search(query: ReadonlyMap<string, number>, k: number, accept?: (doc: number) => boolean, maxDfShare = 0.2, prune = pruning, idOf?: (feature: string) => number): { hits: Scored[]; self: number } {
+  search(query: ReadonlyMap<string, number>, k: number, accept?: (doc: number) => boolean, maxDfShare = 0.2, prune: boolean = pruning, idOf?: (feature: string) => number): { hits: Scored[]; self: number } {
     let r = this.run(query, k, accept, maxDfShare, prune, idOf);
     // A query made only of very common features ("燃料电池" in a fuel-cell directory) still gets answers.
     if (r.hits.length === 0 && r.skipped) r = this.run(query, k, accept, 1, prune, idOf);
@@ -493,16 +493,15 @@ export class InvertedIndex {
       const a = this.arena;
       const w = qw * idf;
       if (!(w > 0)) continue;
-      // The most one posting can add: BM25 grows with tf and shrinks with length. The margin
-      // covers rounding, so a bound never cuts a document that could reach the top k.
+      // The most one posting can add (BM25 grows with tf and shrinks with length): it orders the sum.
       const maxTf = a.maxTf[id]!;
       const ub = ((w * maxTf * (K1 + 1)) / (maxTf + K1 * (1 - B + (B * a.minDl[id]!) / avgdl))) * (1 + 1e-9);
       const p = a.pair[id]!;
       terms.push({ docs: a.docs[p]!, tfs: a.tfs[p]!, off: a.off[id]!, n: a.n[id]!, w, ub });
     }
-    // Strongest terms first, so the bound on what untouched documents could still score falls fast.
+    // Strongest terms first: the order every score has been summed in since top-k pruning used it, so scores keep their bits.
     terms.sort((x, y) => y.ub - x.ub);
-    const hits = new Scan(this, terms, k, accept, prune).run();
+    const hits = prune ? scan(this, terms, k, accept) : fullPass(this, terms, k, accept);
     return { hits, self, skipped };
   }
 
@@ -516,10 +515,12 @@ export class InvertedIndex {
   /** The avgdl the norms were worked out for, and for how many documents. */
   private normAvgdl = NaN;
   private normDocs = 0;
-  /** Per document during a search: 0 unknown, 1 accepted, 2 rejected. */
-  verdict = new Uint8Array(1024);
   get liveFlags(): Uint8Array {
     return this.alive;
+  }
+  /** Document numbers handed out so far (removed ones included). */
+  get docSlots(): number {
+    return this.docCount;
   }
   /** Whether removed documents may still sit in the postings (until a compaction clears them). */
   get tombstones(): boolean {
@@ -532,7 +533,6 @@ export class InvertedIndex {
       const bigger = new Float64Array(Math.max(2 * this.docCount, this.scratch.length * 2));
       bigger.set(this.scratch);
       this.scratch = bigger;
-      this.verdict = new Uint8Array(bigger.length >> 1);
     }
     if (avgdl !== this.normAvgdl) this.normDocs = 0;
     const x = this.scratch;
@@ -543,159 +543,71 @@ export class InvertedIndex {
   }
 }
 
-/** A query feature: its postings (a segment of a chunk), weight and bound. */
+/** A query feature: its postings (a segment of a chunk), weight, and the most one posting can add. */
 interface Term { docs: Int32Array; tfs: Float32Array; off: number; n: number; w: number; ub: number }
 
 /**
- * One query, term at a time (MaxScore-style): while the terms left could lift an untouched document
- * above the current k-th best score (θ), every posting counts; after that, only documents that can
- * still reach θ are followed, by galloping search in the remaining (doc-sorted) postings.
- * Each document's score is the same sum in the same order as a full pass, so results are identical.
+ * One query: every posting of every term, term after term in the order given, so that each document's
+ * score is the same sum in the same order as the reference below. The k best are then picked with the
+ * bound first: most documents cannot reach them, and then need no accept() look-up.
+ *
+ * No top-k bounds skip postings (MaxScore did until session 11; block-max bounds were measured): a /match
+ * query has ~270 features whose bounds sum to over ten times the k-th best score at 100k entries, so even
+ * bounds that knew the final k-th score in advance would skip under half of the postings (per block of
+ * 512 documents, with each block's exact maximum), and following the rest per candidate cost more than
+ * the postings skipped (README "Speed and memory").
  */
-class Scan {
-  /** Document d's score at 2d, its length norm at 2d + 1 (InvertedIndex.scratch). */
-  private readonly x: Float64Array;
-  private readonly verdict: Uint8Array;
-  private readonly alive: Uint8Array;
-  /** false: no removed document left in the postings, so none is checked. */
-  private readonly tombstones: boolean;
-  private touched: number[] = [];
-  /** Sum of the bounds of terms i… */
-  private readonly rest: Float64Array;
-  /** Postings in terms i… (what a cut-off before term i would save). */
-  private readonly restPostings: Float64Array;
-
-  constructor(ix: InvertedIndex, private readonly terms: Term[], private readonly k: number, private readonly accept: ((doc: number) => boolean) | undefined, private readonly prune: boolean) {
-    this.x = ix.scratch;
-    this.verdict = ix.verdict;
-    this.alive = ix.liveFlags;
-    this.tombstones = ix.tombstones;
-    this.rest = new Float64Array(terms.length + 1);
-    this.restPostings = new Float64Array(terms.length + 1);
-    for (let i = terms.length - 1; i >= 0; i--) {
-      this.rest[i] = (this.rest[i + 1]! + terms[i]!.ub) * (1 + 1e-12);
-      this.restPostings[i] = this.restPostings[i + 1]! + terms[i]!.n;
-    }
-  }
-
-  private ok(d: number): boolean {
-    let v = this.verdict[d]!;
-    if (v === 0) this.verdict[d] = v = !this.accept || this.accept(d) ? 1 : 2;
-    return v === 1;
-  }
-
-  /** The k-th best score among accepted documents so far: a floor under the final k-th best. */
-  private theta(docs: ArrayLike<number>): number {
-    const heap = new TopK(this.k);
-    const x = this.x;
-    for (let i = 0; i < docs.length; i++) {
-      const d = docs[i]!;
-      const raw = x[2 * d]!;
-      if (heap.full && raw <= heap.min) continue;
-      if (this.ok(d)) heap.offer(d, raw);
-    }
-    return heap.full ? heap.min : -Infinity;
-  }
-
-  run(): Scored[] {
-    const { x, alive, terms } = this;
-    const touched = this.touched;
-    let theta = -Infinity;
-    let sinceTheta = 0;
-    let i = 0;
-    for (; i < terms.length; i++) {
-      if (this.prune && touched.length >= this.k) {
-        // θ costs a pass over the touched documents: worth it only when the postings left are many more.
-        if (sinceTheta >= touched.length && this.restPostings[i]! > 4 * touched.length) {
-          theta = this.theta(touched);
-          sinceTheta = 0;
-        }
-        if (this.rest[i]! < theta) break;
-      }
-      const { docs, tfs, off, n, w } = terms[i]!;
-      const end = off + n;
+function scan(ix: InvertedIndex, terms: readonly Term[], k: number, accept: ((doc: number) => boolean) | undefined): Scored[] {
+  const x = ix.scratch;
+  const alive = ix.liveFlags;
+  const tombstones = ix.tombstones;
+  for (const { docs, tfs, off, n, w } of terms) {
+    const end = off + n;
+    if (tombstones) {
       for (let j = off; j < end; j++) {
         const d = docs[j]!;
-        if (this.tombstones && !alive[d]) continue;
+        if (!alive[d]) continue;
         const tf = tfs[j]!;
         const at = 2 * d;
-        const s = (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
-        if (x[at] === 0) touched.push(d);
-        x[at]! += s;
+        x[at]! += (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
       }
-      sinceTheta += n;
+    } else {
+      for (let j = off; j < end; j++) {
+        const d = docs[j]!;
+        const tf = tfs[j]!;
+        const at = 2 * d;
+        x[at]! += (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
+      }
     }
-    let cands: Int32Array | number[] = touched;
-    if (i < terms.length) cands = this.follow(i, theta);
-    const heap = new TopK(this.k);
-    for (let c = 0; c < cands.length; c++) {
-      const d = cands[c]!;
-      const raw = x[2 * d]!;
-      x[2 * d] = 0;
-      // The bound first: most documents cannot reach the top k, and then need no accept() look-up.
-      if (heap.full && raw < heap.min) continue;
-      if (this.ok(d)) heap.offer(d, raw);
-    }
-    for (const d of touched) this.verdict[d] = 0;
-    return heap.sorted();
   }
+  const heap = new TopK(k);
+  const count = ix.docSlots;
+  for (let d = 0; d < count; d++) {
+    const raw = x[2 * d]!;
+    if (raw === 0) continue;
+    x[2 * d] = 0;
+    // Documents come in ascending order, so one that only ties the k-th best ranks below it.
+    if (heap.full && raw <= heap.min) continue;
+    if (!accept || accept(d)) heap.offer(d, raw);
+  }
+  return heap.sorted();
+}
 
-  /**
-   * Terms from `from` on: only candidates that can still reach θ (exactly the documents with a
-   * non-zero score); a short posting list is scanned, a long one searched by galloping per candidate.
-   */
-  private follow(from: number, theta: number): Int32Array {
-    const { x, alive, terms } = this;
-    let cands = this.keep(this.touched, this.rest[from]!, theta);
-    let sorted = false;
-    for (let i = from; i < terms.length; i++) {
-      const { docs, tfs, off, n, w } = terms[i]!;
-      const end = off + n;
-      if (n <= 16 * cands.length) {
-        for (let j = off; j < end; j++) {
-          const d = docs[j]!;
-          const at = 2 * d;
-          if (x[at] === 0 || !alive[d]) continue;
-          const tf = tfs[j]!;
-          x[at]! += (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
-        }
-      } else {
-        if (!sorted) {
-          cands.sort();
-          sorted = true;
-        }
-        let pos = off;
-        for (let c = 0; c < cands.length; c++) {
-          const d = cands[c]!;
-          pos = gallop(docs, end, pos, d);
-          if (pos >= end) break;
-          if (docs[pos] === d && alive[d]) {
-            const tf = tfs[pos]!;
-            x[2 * d]! += (w * tf * (K1 + 1)) / (tf + x[2 * d + 1]!);
-          }
-        }
-      }
-      // Candidates that can no longer reach θ leave; θ itself only rises.
-      if (cands.length > 4 * this.k && i + 1 < terms.length) {
-        theta = Math.max(theta, this.theta(cands));
-        cands = this.keep(cands, this.rest[i + 1]!, theta);
-      }
+/** The reference the scan must equal (tests compare them): each document's sum in a Map, all of them sorted. */
+function fullPass(ix: InvertedIndex, terms: readonly Term[], k: number, accept: ((doc: number) => boolean) | undefined): Scored[] {
+  const x = ix.scratch;
+  const alive = ix.liveFlags;
+  const score = new Map<number, number>();
+  for (const { docs, tfs, off, n, w } of terms) {
+    for (let j = off; j < off + n; j++) {
+      const d = docs[j]!;
+      if (!alive[d]) continue;
+      const tf = tfs[j]!;
+      score.set(d, (score.get(d) ?? 0) + (w * tf * (K1 + 1)) / (tf + x[2 * d + 1]!));
     }
-    return cands;
   }
-
-  /** Documents whose score plus what is left can reach θ, in the given order; the rest are reset and marked out. */
-  private keep(docs: ArrayLike<number>, left: number, theta: number): Int32Array {
-    const x = this.x;
-    const out = new Int32Array(docs.length);
-    let n = 0;
-    for (let c = 0; c < docs.length; c++) {
-      const d = docs[c]!;
-      if (x[2 * d]! + left >= theta) out[n++] = d;
-      else x[2 * d] = 0;
-    }
-    return out.subarray(0, n);
-  }
+  const all = [...score].filter(([d]) => !accept || accept(d)).map(([doc, raw]) => ({ doc, raw }));
+  return all.sort((a, b) => b.raw - a.raw || a.doc - b.doc).slice(0, k);
 }
 
 /** The first position in [from, n) whose document is ≥ d (n if none): exponential steps, then binary search. */
@@ -721,47 +633,66 @@ function gallop(docs: Int32Array, n: number, from: number, d: number): number {
 
 /** Keeps the k best (doc, raw) pairs: a min-heap on raw; equal scores go to the lower document number. */
 class TopK {
-  private items: Scored[] = [];
-  constructor(private readonly k: number) {}
-  get full(): boolean {
-    return this.items.length >= this.k;
-  }
+  private readonly docs: Int32Array;
+  private readonly raws: Float64Array;
+  private size = 0;
   /** The worst score kept (meaningful when full). */
-  get min(): number {
-    return this.items[0]?.raw ?? -Infinity;
+  min = -Infinity;
+  constructor(private readonly k: number) {
+    this.docs = new Int32Array(k);
+    this.raws = new Float64Array(k);
+  }
+  get full(): boolean {
+    return this.size >= this.k;
+  }
+  /** Heap slot i ranks below slot j: a lower score, or the same score and a higher document number. */
+  private worse(i: number, j: number): boolean {
+    const a = this.raws[i]!;
+    const b = this.raws[j]!;
+    return a < b || (a === b && this.docs[i]! > this.docs[j]!);
+  }
+  private swap(i: number, j: number): void {
+    const d = this.docs[i]!;
+    const r = this.raws[i]!;
+    this.docs[i] = this.docs[j]!;
+    this.raws[i] = this.raws[j]!;
+    this.docs[j] = d;
+    this.raws[j] = r;
   }
   offer(doc: number, raw: number): void {
-    const h = this.items;
-    if (h.length < this.k) {
-      h.push({ doc, raw });
-      let i = h.length - 1;
+    if (this.k <= 0) return;
+    if (this.size < this.k) {
+      let i = this.size++;
+      this.docs[i] = doc;
+      this.raws[i] = raw;
       while (i > 0) {
         const p = (i - 1) >> 1;
-        if (!worse(h[i]!, h[p]!)) break;
-        [h[p], h[i]] = [h[i]!, h[p]!];
+        if (!this.worse(i, p)) break;
+        this.swap(i, p);
         i = p;
       }
-    } else if (this.k > 0 && worse(h[0]!, { doc, raw })) {
-      h[0] = { doc, raw };
+    } else {
+      const r0 = this.raws[0]!;
+      if (!(r0 < raw || (r0 === raw && this.docs[0]! > doc))) return;
+      this.docs[0] = doc;
+      this.raws[0] = raw;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < h.length && worse(h[l]!, h[m]!)) m = l;
-        if (r < h.length && worse(h[r]!, h[m]!)) m = r;
+        if (l < this.size && this.worse(l, m)) m = l;
+        if (r < this.size && this.worse(r, m)) m = r;
         if (m === i) break;
-        [h[m], h[i]] = [h[i]!, h[m]!];
+        this.swap(m, i);
         i = m;
       }
     }
+    if (this.size >= this.k) this.min = this.raws[0]!;
   }
   sorted(): Scored[] {
-    return [...this.items].sort((a, b) => b.raw - a.raw || a.doc - b.doc);
+    const out: Scored[] = [];
+    for (let i = 0; i < this.size; i++) out.push({ doc: this.docs[i]!, raw: this.raws[i]! });
+    return out.sort((a, b) => b.raw - a.raw || a.doc - b.doc);
   }
-}
-
-/** a ranks below b: a lower score, or the same score and a higher document number. */
-function worse(a: Scored, b: Scored): boolean {
-  return a.raw < b.raw || (a.raw === b.raw && a.doc > b.doc);
 }
