@@ -222,9 +222,17 @@ export function setPruning(on: boolean): void {
  * search, every reason) hash no string and miss the cache less than the Map of all features.
  */
 class Pairs {
-  private keys = new Int32Array(1 << 10);
-  private vals = new Int32Array(1 << 10);
-  private size = 0;
+  private keys: Int32Array;
+  private vals: Int32Array;
+  size = 0;
+
+  /** Room for `expected` bigrams without growing (a snapshot knows how many it holds). */
+  constructor(expected = 0) {
+    let n = 1 << 10;
+    while (3 * n < 4 * expected) n *= 2;
+    this.keys = new Int32Array(n);
+    this.vals = new Int32Array(n);
+  }
 
   /** The key of a bigram feature's name (0: not one). */
   static key(f: string): number {
@@ -262,22 +270,62 @@ class Pairs {
     this.keys[i] = key;
     this.vals[i] = id;
   }
+
+  /** Each bigram's key at its feature number (`out` left 0 elsewhere). */
+  keysById(out: Int32Array): void {
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0) out[this.vals[i]!] = this.keys[i]!;
+  }
+}
+
+/**
+ * Feature names → numbers. Character bigrams (~93 % of a wide directory's features) live in the typed
+ * table alone, by their two code units, with no name string kept; the other features in a Map. A
+ * bigram's name is rebuilt from its key when a snapshot writes the names.
+ */
+export class Features {
+  private readonly map = new Map<string, number>();
+  private readonly pairs: Pairs;
+  /** `expected`: how many bigrams are coming (the table is sized once for them). */
+  constructor(expected = 0) {
+    this.pairs = new Pairs(expected);
+  }
+
+  get size(): number {
+    return this.map.size + this.pairs.size;
+  }
+
+  /** The feature's number (-1: none). */
+  get(f: string): number {
+    const key = Pairs.key(f);
+    return key !== 0 ? this.pairs.get(key) : (this.map.get(f) ?? -1);
+  }
+
+  set(f: string, id: number): void {
+    const key = Pairs.key(f);
+    if (key !== 0) this.pairs.set(key, id);
+    else this.map.set(f, id);
+  }
+
+  /** The names of features 0…count − 1 in order (the Map holds the others in insertion order, which is number order). */
+  *names(count: number): Generator<string> {
+    const keys = new Int32Array(count);
+    this.pairs.keysById(keys);
+    const rest = this.map.entries();
+    for (let id = 0; id < count; id++) {
+      const k = keys[id]!;
+      if (k !== 0) {
+        yield `b:${String.fromCharCode(k >>> 16, k & 0xffff)}`;
+        continue;
+      }
+      const next = rest.next();
+      if (next.done || next.value[1] !== id) throw new Error(`feature ${id} has no name`);
+      yield next.value[0];
+    }
+  }
 }
 
 export class InvertedIndex {
-  private featureIds = new Map<string, number>();
-  /** The bigrams among featureIds (every one of them), made on first use after a snapshot is adopted (not inside its sliced load). */
-  private pairTable: Pairs | undefined = new Pairs();
-  private get pairs(): Pairs {
-    if (!this.pairTable) {
-      this.pairTable = new Pairs();
-      for (const [f, id] of this.featureIds) {
-        const key = Pairs.key(f);
-        if (key !== 0) this.pairTable.set(key, id);
-      }
-    }
-    return this.pairTable;
-  }
+  private features = new Features();
   /** Read by snapshot.ts (which writes and loads the index whole); nothing else touches it. */
   readonly arena: Arena;
   /** `chunkSlots`: postings per storage chunk (tests make it small to exercise moves and rewrites). */
@@ -299,18 +347,17 @@ export class InvertedIndex {
     const count = this.arena.count;
     return {
       docCount: n, liveCount: this.liveCount, totalLen: this.totalLen, dead: this.dead,
-      names: this.featureIds.keys(), df: this.df.subarray(0, count), dl: this.dl.subarray(0, n), alive: this.alive.subarray(0, n),
+      names: this.features.names(count), df: this.df.subarray(0, count), dl: this.dl.subarray(0, n), alive: this.alive.subarray(0, n),
     };
   }
 
-  /** Into an empty index: a snapshot's state (its arrays are kept, not copied) and feature names in id order. */
-  adopt(s: Omit<IndexState, 'names'>, names: Map<string, number>): void {
+  /** Into an empty index: a snapshot's state (its arrays are kept, not copied) and its features' numbers. */
+  adopt(s: Omit<IndexState, 'names'>, names: Features): void {
     this.docCount = s.docCount;
     this.liveCount = s.liveCount;
     this.totalLen = s.totalLen;
     this.dead = s.dead;
-    this.featureIds = names;
-    this.pairTable = undefined;
+    this.features = names;
     if (s.df.length) this.df = s.df;
     if (s.docCount) {
       this.dl = s.dl;
@@ -330,8 +377,7 @@ export class InvertedIndex {
 
   /** The feature's number in this index (-1: never indexed). */
   idOf(feature: string): number {
-    const key = Pairs.key(feature);
-    return key !== 0 ? this.pairs.get(key) : (this.featureIds.get(feature) ?? -1);
+    return this.features.get(feature);
   }
 
   /** Whether idOf answers this feature from the bigram table (no Map look-up: not worth remembering per query). */
@@ -397,12 +443,10 @@ export class InvertedIndex {
     this.liveCount++;
     this.totalLen += length;
     for (const [f, tf] of features) {
-      let id = this.featureIds.get(f);
-      if (id === undefined) {
+      let id = this.features.get(f);
+      if (id < 0) {
         id = this.arena.feature();
-        this.featureIds.set(f, id);
-        const key = Pairs.key(f);
-        if (key !== 0) this.pairs.set(key, id);
+        this.features.set(f, id);
         if (id === this.df.length) this.df = grow(this.df, id * 2);
       }
       this.arena.push(id, doc, tf, length);
@@ -419,8 +463,8 @@ export class InvertedIndex {
     this.totalLen -= this.dl[doc]!;
     this.dead++;
     for (const f of features.keys()) {
-      const id = this.featureIds.get(f);
-      if (id !== undefined) this.df[id]!--;
+      const id = this.features.get(f);
+      if (id >= 0) this.df[id]!--;
     }
     if (this.dead > 1000 && this.dead > this.liveCount / 4) this.compact();
   }

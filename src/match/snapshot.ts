@@ -11,7 +11,7 @@ import type { SectorId } from '../domain/sectors.ts';
 import type { Item } from './autocomplete.ts';
 import type { DocInfo, Engine } from './engine.ts';
 import type { Kept } from './kept.ts';
-import type { F64, I32 } from './inverted.ts';
+import { Features, type F64, type I32 } from './inverted.ts';
 
 /** Bump when the layout below changes (older snapshots are then refused). */
 export const SNAPSHOT_FORMAT = 2;
@@ -445,7 +445,7 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
     const t = m.types[type];
     const count = t.features;
     const names = await readText(parts[t.names]!, SEP, count, tick);
-    const ids = new Map<string, number>();
+    const ids = new Features(count);
     for (let i = 0; i < count; i++) {
       ids.set(names[i]!, i);
       if ((i & 511) === 0) await tick();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvertedIndex } from '../../src/match/inverted.ts';
+import { Features, InvertedIndex } from '../../src/match/inverted.ts';
 
 const m = (o: Record<string, number>) => new Map(Object.entries(o));
 const len = (f: Map<string, number>) => [...f.values()].reduce((s, v) => s + v, 0);
@@ -17,6 +17,27 @@ describe('InvertedIndex', () => {
     expect(ix.docFreq('fuel')).toBe(2);
     expect(ix.docFreq('algae')).toBe(1);
     expect(ix.docFreq('nothing')).toBe(0);
+  });
+
+  it('bigram features are numbered from their two characters alone, and their names come back in number order', () => {
+    const ix = new InvertedIndex();
+    // Bigrams (CJK, the top of the BMP, Latin) among other kinds, and names that only look like bigrams.
+    const names = ['b:燃料', 'c:fuel-cell', 'b:\uffff\u0001', 'w:fuel', 'b:ab', 'b:abc', 'b:', 'x:燃料', 'b:电池'];
+    addAll(ix, [m(Object.fromEntries(names.slice(0, 5).map((f) => [f, 1]))), m(Object.fromEntries(names.slice(3).map((f) => [f, 2])))]);
+    expect([...ix.state().names]).toEqual(names);
+    names.forEach((f, i) => expect(ix.idOf(f)).toBe(i));
+    expect(ix.idOf('b:燃烧')).toBe(-1);
+    expect(ix.idOf('燃料')).toBe(-1);
+    expect(ix.docFreq('w:fuel')).toBe(2);
+    // A snapshot's names, read back: the same numbers; a repeated name is one feature (its loader counts them).
+    const back = new Features(names.length);
+    names.forEach((f, i) => back.set(f, i));
+    expect(back.size).toBe(names.length);
+    names.forEach((f, i) => expect(back.get(f)).toBe(i));
+    back.set('b:燃料', 99);
+    expect(back.size).toBe(names.length);
+    expect(back.get('b:燃料')).toBe(99);
+    expect(() => [...new Features().names(1)]).toThrow(/feature 0 has no name/);
   });
 
   it('ranks by BM25: more occurrences first, then shorter documents, rarer terms weigh more', () => {
