@@ -626,13 +626,19 @@ function scan(ix: InvertedIndex, terms: readonly Term[], k: number, accept: ((do
   }
   const heap = new TopK(k);
   const count = ix.docSlots;
-  for (let d = 0; d < count; d++) {
-    const raw = x[2 * d]!;
-    if (raw === 0) continue;
-    x[2 * d] = 0;
-    // Documents come in ascending order, so one that only ties the k-th best ranks below it.
-    if (heap.full && raw <= heap.min) continue;
-    if (!accept || accept(d)) heap.offer(d, raw);
+  let d = 0;
+  try {
+    for (; d < count; d++) {
+      const raw = x[2 * d]!;
+      if (raw === 0) continue;
+      x[2 * d] = 0;
+      // Documents come in ascending order, so one that only ties the k-th best ranks below it.
+      if (heap.full && raw <= heap.min) continue;
+      if (!accept || accept(d)) heap.offer(d, raw);
+    }
+  } finally {
+    // A throwing accept() leaves no score behind for the next search.
+    for (d++; d < count; d++) x[2 * d] = 0;
   }
   return heap.sorted();
 }

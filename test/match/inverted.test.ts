@@ -147,6 +147,9 @@ describe('InvertedIndex', () => {
     const b = ix.search(m({ x: 1 }), 10).hits;
     expect(a).toEqual(b);
     expect(a.map((h) => h.doc)).toEqual([2, 1, 0]);
+    // An accept() that throws part-way leaves no score behind either.
+    expect(() => ix.search(m({ x: 1 }), 10, () => { throw new Error('store gone'); })).toThrow('store gone');
+    expect(ix.search(m({ x: 1 }), 10).hits).toEqual(a);
   });
 
   it('self score: positive for any query, at least a matching average document, half-weighted for unknown features', () => {
