@@ -1,4 +1,4 @@
-// Part of npm run build: what `npm start` loads is bundled (esbuild, which tsx installs). The console's
+// Part of npm run build: what `npm start` loads is bundled (esbuild: a dev dependency at the version tsx installs, so one copy). The console's
 // first reply used to load ~130 modules; Node spent most of a start resolving, reading and compiling them,
 // and zod, discord's builders and discord-api-types were loaded whole. Bundled from the sources, the
 // start (dist/src/main.js) and the commands (dist/commands/*.js, still found by the loader's directory

@@ -1,6 +1,6 @@
 // Part of npm run build: kysely, zod and discord's builders are hundreds of small ES modules (~480 files
 // before the console's first reply), and Node spends most of a start resolving and compiling them.
-// Bundled into one file each under dist/vendor/ (esbuild, which tsx already installs) and the compiled
+// Bundled into one file each under dist/vendor/ (esbuild, a dev dependency at the version tsx installs) and the compiled
 // code pointed at those files, the same packages load ~3–8× faster. Without esbuild, dist/ keeps the
 // plain imports. Tests run the sources, which import the packages themselves.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
