@@ -1,24 +1,33 @@
 // Part of npm run build: what `npm start` loads is bundled (esbuild: a dev dependency at the version tsx installs, so one copy). The console's
 // first reply used to load ~130 modules; Node spent most of a start resolving, reading and compiling them,
-// and zod, discord's builders and discord-api-types were loaded whole. Bundled from the sources, the
-// start (dist/src/main.js) and the commands (dist/commands/*.js, still found by the loader's directory
-// scan) share chunks in dist/chunks/, those packages are cut to what the code uses, and every dynamic
-// import (servers, cluster, PostgreSQL) stays a chunk loaded when first used.
-// The rest of dist/ stays tsc's output: the build worker, the command line and the analyser's hash read it.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// and zod, discord's builders and discord-api-types were loaded whole. The start, the servers and every
+// command are one CommonJS file (dist/src/main-bundle.cjs) bundled from the sources: what the console does not
+// need at once (commands, servers, PostgreSQL) is in it but evaluated when first imported, and one file of
+// CommonJS is what a code cache can hold (Node 22+'s compile cache; on Node 20, code-cache.ts).
+// The rest of dist/ stays tsc's output: the build worker, the command line and the analyser's hash read it, and
+// dist/commands/ (the manifest is taken from it; the bundled start imports its own copy of each command).
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import type { Plugin } from 'esbuild';
 
 /** Pure-JavaScript packages bundled in; every other package (native, or loaded only by servers) stays external. */
 export const BUNDLED = ['zod', 'kysely', '@discordjs/builders', 'discord-api-types', 'fuse.js', 'keyv', '@keyv/serialize', 'dotenv'];
 
-/** npm start's file (dist/src/main.js) turns Node's compile cache on, then imports the bundled start. */
-export const MAIN_BUNDLE = 'main-bundle';
-export const MAIN_STUB = `// npm start. Node 22+ keeps the bundle's compiled code on disk (module.enableCompileCache, in the
-// system's temporary directory), so later starts skip most of the compiling; Node 20 has no such cache.
-import module from 'node:module';
-module.enableCompileCache?.();
-await import('./${MAIN_BUNDLE}.js');
+/** npm start's file (dist/src/main.js) runs the bundled start with its compiled code cached. */
+export const MAIN_BUNDLE = 'main-bundle.cjs';
+export const mainStub = (hash: string) => `// npm start: the bundled start (${MAIN_BUNDLE}) with its compiled code cached on disk. Node 22+ does it
+// itself (module.enableCompileCache, in the system's temporary directory); on Node 20, code-cache.js keeps
+// V8's code cache in dist/.v8-cache/.
+import module, { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+if (module.enableCompileCache) {
+  module.enableCompileCache();
+  createRequire(import.meta.url)('./${MAIN_BUNDLE}');
+} else {
+  const { runCached } = await import('./code-cache.js');
+  runCached(fileURLToPath(new URL('./${MAIN_BUNDLE}', import.meta.url)), '${hash}', fileURLToPath(new URL('../.v8-cache/', import.meta.url)));
+}
 `;
 
 /** A module's own URL as tsc's output has it (dist/<path>.js), so paths relative to it keep working. */
@@ -32,10 +41,21 @@ export function pinMetaUrl(code: string, rootRelative: string): string {
   return code.replace(/\bimport\.meta\.url\b/g, `(${DIST_VAR} + ${JSON.stringify(js)})`);
 }
 
-function plugin(root: string): Plugin {
+/** The bundle's entry: every command registered with the loader (so that each is its bundled copy), then the start. */
+const VIRTUAL = 'liaison:commands';
+const entry = `import '${VIRTUAL}';\nimport './src/main.ts';\n`;
+const registry = (commands: string[]) => `import { useBundledCommands } from './src/interactions/loader.ts';
+useBundledCommands({
+${commands.map((f) => `  ${JSON.stringify(f.replace(/\.ts$/, '.js'))}: () => import('./commands/${f}'),`).join('\n')}
+});
+`;
+
+function plugin(root: string, commands: string[]): Plugin {
   return {
     name: 'liaison',
     setup(b) {
+      b.onResolve({ filter: new RegExp(`^${VIRTUAL}$`) }, () => ({ path: VIRTUAL, namespace: 'liaison' }));
+      b.onLoad({ filter: /.*/, namespace: 'liaison' }, () => ({ contents: registry(commands), resolveDir: root, loader: 'ts' }));
       b.onResolve({ filter: /^[^./]/ }, (a) => {
         if (a.path.startsWith('node:')) return { external: true };
         // What a bundled package imports is bundled with it.
@@ -55,8 +75,8 @@ function plugin(root: string): Plugin {
 }
 
 /**
- * Bundles dist/src/main-bundle.js (under the stub dist/src/main.js) and dist/commands/*.js from the sources under root, over tsc's files of the same
- * names, with their shared code in dist/chunks/. false without esbuild (dist/ keeps tsc's output).
+ * Bundles dist/src/main-bundle.cjs from the sources under root and writes the stub dist/src/main.js over tsc's
+ * file. false without esbuild (dist/ keeps tsc's output).
  */
 export async function bundle(root: string, distDir: string): Promise<boolean> {
   let esbuild: typeof import('esbuild');
@@ -66,25 +86,23 @@ export async function bundle(root: string, distDir: string): Promise<boolean> {
     return false;
   }
   const commands = readdirSync(join(root, 'commands')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort();
-  const entries = [
-    { in: join(root, 'src/main.ts'), out: `src/${MAIN_BUNDLE}` },
-    ...commands.map((f) => ({ in: join(root, 'commands', f), out: `commands/${f.replace(/\.ts$/, '')}` })),
-  ];
   const result = await esbuild.build({
-    entryPoints: entries, outdir: distDir, bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
-    chunkNames: 'chunks/[name]-[hash]', write: false, sourcemap: 'linked', logLevel: 'error', absWorkingDir: root,
-    // Every output sits one directory below dist/ (src/, commands/, chunks/), so dist/ is '../' from each.
-    // The CommonJS packages (dotenv, discord-api-types) ask for node's modules through require.
-    banner: { js: `import { createRequire as __liaison_cr } from 'node:module'; const require = __liaison_cr(import.meta.url); const ${DIST_VAR} = new URL('../', import.meta.url).href;` },
-    plugins: [plugin(root)],
+    stdin: { contents: entry, resolveDir: root, sourcefile: 'start.ts', loader: 'ts' },
+    outfile: join(distDir, 'src', MAIN_BUNDLE), bundle: true, format: 'cjs', platform: 'node', target: 'node20',
+    // import() of a package becomes require(): the bundle runs as a vm.Script on Node 20 (code-cache.ts), where
+    // import() would need a loader of its own. Imports of the sources are evaluated when first imported.
+    supported: { 'dynamic-import': false },
+    write: false, sourcemap: 'linked', logLevel: 'error', absWorkingDir: root,
+    // The bundle sits in dist/src/, so dist/ is '..' from it.
+    banner: { js: `const ${DIST_VAR} = require("node:url").pathToFileURL(require("node:path").join(__dirname, "..", "/")).href;` },
+    plugins: [plugin(root, commands)],
   });
-  rmSync(join(distDir, 'chunks'), { recursive: true, force: true });
+  let hash = '';
   for (const f of result.outputFiles) {
-    const depth = relative(distDir, f.path).split(/[\\/]/).length;
-    if (depth !== 2) throw new Error(`bundle: ${f.path} is not one directory below ${distDir}`);
     mkdirSync(dirname(f.path), { recursive: true });
     writeFileSync(f.path, f.contents);
+    if (f.path.endsWith(MAIN_BUNDLE)) hash = createHash('sha256').update(f.contents).digest('hex').slice(0, 16);
   }
-  writeFileSync(join(distDir, 'src', 'main.js'), MAIN_STUB);
+  writeFileSync(join(distDir, 'src', 'main.js'), mainStub(hash));
   return true;
 }

@@ -20,4 +20,4 @@ const bundled = vendored && await bundle(fileURLToPath(new URL('../', dist)), fi
 // The commands' names, definitions and handlers, so that the console can start without importing them all.
 const builtCommands = fileURLToPath(new URL('commands', dist));
 writeFileSync(manifestFile(builtCommands), JSON.stringify(await commandManifest(builtCommands)));
-process.stderr.write(`built ${fileURLToPath(dist)} (glossary automata in ${fileURLToPath(SNAPSHOT_FILE)}${bundled ? '; the start and the commands bundled, shared code in chunks/; kysely, zod and the builders bundled in vendor/' : '; esbuild not found: packages left unbundled'})\n`);
+process.stderr.write(`built ${fileURLToPath(dist)} (glossary automata in ${fileURLToPath(SNAPSHOT_FILE)}${bundled ? '; the start, the servers and the commands bundled in src/main-bundle.cjs; kysely, zod and the builders bundled in vendor/' : '; esbuild not found: packages left unbundled'})\n`);

@@ -1,11 +1,12 @@
-// The compiled start (npm start → dist/): the start and the commands bundled from the sources (their
-// import.meta.url pinned to tsc's layout), kysely, zod and the builders bundled for the rest of dist/ (the
+// The compiled start (npm start → dist/): the start, the servers and the commands one bundle from the sources
+// (their import.meta.url pinned to tsc's layout), run through a stub that caches its compiled code; kysely, zod and the builders bundled for the rest of dist/ (the
 // rewrite of imports), and the built console answering through them (CI builds dist/ in npm ci, through prepare).
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DIST_VAR, MAIN_BUNDLE, MAIN_STUB, pinMetaUrl } from '../src/build-bundle.ts';
+import { DIST_VAR, MAIN_BUNDLE, mainStub, pinMetaUrl } from '../src/build-bundle.ts';
 import { rewriteImports, VENDORED, vendorFile } from '../src/build-vendor.ts';
 import { ROOT, childEnv, tempDir } from './support.ts';
 
@@ -52,19 +53,24 @@ describe('pinMetaUrl', () => {
 });
 
 const built = existsSync(join(ROOT, 'dist', 'vendor', vendorFile('zod')));
-// A dist/ built before the bundling (a worktree rebased without `npm run build`) skips the bundle's own checks.
-const bundled = existsSync(join(ROOT, 'dist', 'commands.json'));
+// A dist/ built by an older build (a worktree rebased without `npm run build`) skips the bundle's own checks.
+const bundled = existsSync(join(ROOT, 'dist', 'src', MAIN_BUNDLE));
 describe.skipIf(!built)('the built start (dist/)', () => {
-  it.skipIf(!bundled)('the start and the commands are bundled, their shared code in chunks/', () => {
-    expect(readdirSync(join(ROOT, 'dist', 'chunks')).some((f) => f.endsWith('.js'))).toBe(true);
-    expect(readFileSync(join(ROOT, 'dist', 'src', 'main.js'), 'utf8')).toBe(MAIN_STUB);
-    expect(readFileSync(join(ROOT, 'dist', 'src', `${MAIN_BUNDLE}.js`), 'utf8')).toMatch(/from "\.\.\/chunks\/chunk-/);
+  it.skipIf(!bundled)('the start, the servers and every command are one bundle, run by the stub under its content hash', () => {
+    const bundle = readFileSync(join(ROOT, 'dist', 'src', MAIN_BUNDLE));
+    expect(readFileSync(join(ROOT, 'dist', 'src', 'main.js'), 'utf8')).toBe(mainStub(createHash('sha256').update(bundle).digest('hex').slice(0, 16)));
+    const text = bundle.toString('utf8');
+    for (const f of readdirSync(join(ROOT, 'commands')).filter((f) => f.endsWith('.ts'))) expect(text).toContain(`// commands/${f}`);
+    expect(text).toContain('// src/discord/server.ts');
+    // Every import() of a package is a require() (code-cache.ts runs the bundle as a script, where import() has no loader).
+    expect(text).not.toMatch(/\bimport\("/);
+    expect(text).toMatch(/require\("pg"\)/);
   });
 
   it('imports no bundled package by name', () => {
     const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
-    const bare = new RegExp(`from\\s*['"](${VENDORED.map((v) => v.replace('/', '\\/')).join('|')})['"]`);
+      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.c?js$/.test(e.name) ? [join(dir, e.name)] : []));
+    const bare = new RegExp(`(from\\s*|require\\()['"](${VENDORED.map((v) => v.replace('/', '\\/')).join('|')})['"]`);
     const offenders = [...files(join(ROOT, 'dist', 'src')), ...files(join(ROOT, 'dist', 'commands'))].filter((f) => bare.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);
   });

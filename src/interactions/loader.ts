@@ -8,6 +8,22 @@ export const COMMANDS_DIR = resolve(fileURLToPath(new URL('../../commands', impo
 
 export class CommandLoadError extends Error {}
 
+/** Set by the bundled start (build-bundle.ts): its own copy of each built command, by file name. */
+let bundled: Record<string, () => Promise<unknown>> | undefined;
+export function useBundledCommands(commands: Record<string, () => Promise<unknown>> | undefined): void {
+  bundled = commands;
+}
+
+/** A command module: the bundle's copy for the built commands (one copy of every module), else imported. */
+function importCommand(dir: string, file: string): Promise<unknown> {
+  if (bundled && resolve(dir) === COMMANDS_DIR) {
+    const load = Object.hasOwn(bundled, file) ? bundled[file] : undefined;
+    if (!load) return Promise.reject(new CommandLoadError(`${file}: not in the built start (npm run build)`));
+    return load();
+  }
+  return import(pathToFileURL(join(dir, file)).href);
+}
+
 /** Validates one module; the file name must equal the command name. */
 export function validateCommand(file: string, mod: unknown): CommandModule {
   const result = CommandModuleSchema.safeParse(mod);
@@ -58,7 +74,7 @@ const loaders = new WeakMap<CommandModule, () => Promise<CommandModule>>();
 /** A command whose module is imported when one of its handlers is first called. */
 function lazyCommand(dir: string, e: ManifestEntry): CommandModule {
   let loading: Promise<CommandModule> | undefined;
-  const load = () => (loading ??= import(pathToFileURL(join(dir, e.file)).href).then((mod: unknown) => {
+  const load = () => (loading ??= importCommand(dir, e.file).then((mod: unknown) => {
     const m = validateCommand(e.file, mod);
     const missing = HANDLERS.filter((h) => e.handlers.includes(h) !== (typeof m[h] === 'function'));
     if (missing.length) throw new CommandLoadError(`${e.file}: its handlers (${missing.join(', ')}) differ from ${basename(manifestFile(dir))}: npm run build`);
@@ -89,7 +105,7 @@ export async function loadCommandsLazily(dir: string = COMMANDS_DIR): Promise<Co
   }
   const mods: CommandModule[] = [];
   for (const e of manifest) {
-    if (e.handlers.includes('dmGuild')) mods.push(validateCommand(e.file, await import(pathToFileURL(join(dir, e.file)).href)));
+    if (e.handlers.includes('dmGuild')) mods.push(validateCommand(e.file, await importCommand(dir, e.file)));
     else mods.push(lazyCommand(dir, e));
   }
   checkUnique(mods);
@@ -105,7 +121,7 @@ export async function loadCommands(dir: string = COMMANDS_DIR): Promise<CommandM
   const files = (await readdir(dir)).filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts')).sort();
   const mods: CommandModule[] = [];
   for (const file of files) {
-    const mod: unknown = await import(pathToFileURL(join(dir, file)).href);
+    const mod: unknown = await importCommand(dir, file);
     mods.push(validateCommand(file, mod));
   }
   checkUnique(mods);

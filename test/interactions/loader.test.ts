@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMMANDS_DIR, CommandLoadError, checkUnique, commandManifest, loadCommands, loadCommandsLazily, manifestFile, preloadCommands, validateCommand } from '../../src/interactions/loader.ts';
+import { COMMANDS_DIR, CommandLoadError, checkUnique, commandManifest, loadCommands, loadCommandsLazily, manifestFile, preloadCommands, useBundledCommands, validateCommand } from '../../src/interactions/loader.ts';
 import type { CommandModule } from '../../src/interactions/command.ts';
 import { DISCORD_LIMITS } from '../../src/interactions/limits.ts';
 import { tempDir } from '../support.ts';
@@ -128,6 +128,25 @@ describe('loadCommandsLazily (the built commands and their manifest)', () => {
     const mods = await loadCommandsLazily(built);
     await expect(mods[0]!.execute({ who: 'u1' } as never)).rejects.toThrow(/alpha\.mjs: its handlers \(autocomplete\) differ from commands\.json: npm run build/);
     await expect(preloadCommands(mods)).rejects.toThrow(CommandLoadError);
+  });
+});
+
+describe('the bundled start (useBundledCommands)', () => {
+  afterEach(() => useBundledCommands(undefined));
+
+  it('takes the commands of the built folder from the bundle, other folders from their files', async () => {
+    const files = readdirSync(COMMANDS_DIR).filter((f) => f.endsWith('.ts'));
+    const copies = Object.fromEntries(files.map((f) => [f, async () => mod(f.replace(/\.ts$/, ''))]));
+    useBundledCommands(copies);
+    const mods = await loadCommands(COMMANDS_DIR);
+    expect(mods.map((m) => m.data.toJSON().description)).toEqual(files.map((f) => `the ${f.replace(/\.ts$/, '')} command`));
+    writeFileSync(join(tmp.dir, 'ping.ts'), source('ping'));
+    expect((await loadCommands(tmp.dir)).map((m) => m.data.name)).toEqual(['ping']);
+  });
+
+  it('a built command missing from the bundle fails, naming the fix', async () => {
+    useBundledCommands({});
+    await expect(loadCommands(COMMANDS_DIR)).rejects.toThrow(/not in the built start \(npm run build\)/);
   });
 });
 
