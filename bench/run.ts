@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   print(`Liaison benchmark · ${new Date().toISOString()}`);
   print(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free) · load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} · Node ${process.version}`);
   print('corpus: synthetic mixed-language entries, descriptions ~250–500 characters, about half the content words from a 70k-word vocabulary the glossary does not know (bench/corpus.ts, wide)');
-  print('peers: FlexSearch (strict tokenizer, suggest), MiniSearch (OR) with a CJK-bigram + Latin-word tokenizer; plain fuse.js (full scan)');
+  print('peers: FlexSearch (strict tokenizer, suggest), MiniSearch (OR; terms kept as hex: its radix tree scans a node\'s children one by one) with a CJK-bigram + Latin-word tokenizer; plain fuse.js (full scan, sampled)');
   print();
   if (want('engines')) await engines(size, ['flexsearch', 'minisearch', 'fuse'], size >= 100_000 ? 3 : 20);
   if (want('engines') && flag('1m')) await engines(1_000_000, ['flexsearch'], 0);
