@@ -3,7 +3,7 @@
 // and zod, discord's builders and discord-api-types were loaded whole. The start, the servers and every
 // command are one CommonJS file (dist/src/main-bundle.cjs) bundled from the sources: what the console does not
 // need at once (commands, servers, PostgreSQL) is in it but evaluated when first imported, and one file of
-// CommonJS is what a code cache can hold (Node 22+'s compile cache; on Node 20, code-cache.ts).
+// CommonJS is what V8's code cache can hold (code-cache.ts).
 // The rest of dist/ stays tsc's output: the build worker, the command line and the analyser's hash read it, and
 // dist/commands/ (the manifest is taken from it; the bundled start imports its own copy of each command).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,18 +16,14 @@ export const BUNDLED = ['zod', 'kysely', '@discordjs/builders', 'discord-api-typ
 
 /** npm start's file (dist/src/main.js) runs the bundled start with its compiled code cached. */
 export const MAIN_BUNDLE = 'main-bundle.cjs';
-export const mainStub = (hash: string) => `// npm start: the bundled start (${MAIN_BUNDLE}) with its compiled code cached on disk. Node 22+ does it
-// itself (module.enableCompileCache, in the system's temporary directory); on Node 20, code-cache.js keeps
-// V8's code cache in dist/.v8-cache/.
-import module, { createRequire } from 'node:module';
+export const mainStub = (hash: string) => `// npm start: the bundled start (${MAIN_BUNDLE}) with its compiled code cached in dist/.v8-cache/ by
+// code-cache.js, on every Node: Node 22+'s own compile cache (on here for the packages loaded later, such as
+// discord.js) caches code compiled before the module runs, while this cache also holds the functions the start ran.
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
-if (module.enableCompileCache) {
-  module.enableCompileCache();
-  createRequire(import.meta.url)('./${MAIN_BUNDLE}');
-} else {
-  const { runCached } = await import('./code-cache.js');
-  runCached(fileURLToPath(new URL('./${MAIN_BUNDLE}', import.meta.url)), '${hash}', fileURLToPath(new URL('../.v8-cache/', import.meta.url)));
-}
+import { runCached } from './code-cache.js';
+module.enableCompileCache?.();
+runCached(fileURLToPath(new URL('./${MAIN_BUNDLE}', import.meta.url)), '${hash}', fileURLToPath(new URL('../.v8-cache/', import.meta.url)));
 `;
 
 /** A module's own URL as tsc's output has it (dist/<path>.js), so paths relative to it keep working. */

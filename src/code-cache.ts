@@ -1,5 +1,6 @@
 // Node 20 has no compile cache (module.enableCompileCache is Node 22+), and compiling the bundled start
-// was ~100 ms of a ~350 ms start. V8's code cache is the borrowed means: the CommonJS bundle is compiled
+// was ~100 ms of a ~350 ms start; Node 22+'s cache is made when a module is compiled, before it runs, so it
+// misses the functions compiled while it runs. V8's code cache is the borrowed means: the CommonJS bundle is compiled
 // through vm.Script with the bytes V8 made last time (cachedData), and when there were none, or V8 rejected
 // them (another Node, other V8 flags), new ones are made once the start has run (so that they hold the
 // functions it compiled) and written beside it. A cache that cannot be read or written only costs the compile.
