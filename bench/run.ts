@@ -55,9 +55,12 @@ async function engines(size: number, peers: string[], fuseQueries: number): Prom
   const figs: EngineFigures[] = [];
   for (const e of ['liaison', ...peers]) {
     const n = e === 'fuse' ? fuseQueries : 200;
+    const t0 = performance.now();
     const f = await json<EngineFigures>('bench/engines.ts', [e, String(size), String(n)], size >= 1_000_000 ? 12_000 : 4096);
     if (f) figs.push(f);
     else print(`${e}: did not finish (out of memory or time)`);
+    // Progress on stderr (the table comes once every engine is done): what a run cut short still leaves.
+    if (f) process.stderr.write(`${e} done in ${ms(performance.now() - t0)}: build ${ms(f.buildMs)}, /match p50 ${ms(pct(f.plain, 50))}, RSS ${f.rssMB.toFixed(0)} MB\n${JSON.stringify({ ...f, plain: undefined, reasons: undefined, p50: pct(f.plain, 50), p95: pct(f.plain, 95), reasonsP50: f.reasons && pct(f.reasons, 50), reasonsP95: f.reasons && pct(f.reasons, 95) })}\n`);
   }
   const lia = figs.find((f) => f.engine === 'liaison');
   const peerFigs = figs.filter((f) => f.engine !== 'liaison');
