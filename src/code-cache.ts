@@ -10,8 +10,11 @@ import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 export interface CachedRun {
-  /** 'hit': V8 took the cached code; 'miss': none was there; 'rejected': V8 refused it (it is made again). */
-  cache: 'hit' | 'miss' | 'rejected';
+  /**
+   * 'hit': V8 took the cached code; 'miss': none was there; 'rejected': V8 refused it (it is made again);
+   * 'off': source maps are on (node --enable-source-maps), which Node applies to what require loads, not to a vm.Script.
+   */
+  cache: 'hit' | 'miss' | 'rejected' | 'off';
   /** Writes the cache now if this run has to (at most once; also done 2 s after the start, or at exit). */
   save(): void;
 }
@@ -25,6 +28,10 @@ export const cacheFile = (dir: string, file: string, hash: string) =>
  * `dir` under `hash` (the file's content hash, which the build knows).
  */
 export function runCached(file: string, hash: string, dir: string, saveAfterMs = 2000): CachedRun {
+  if (process.sourceMapsEnabled) {
+    createRequire(file)(file);
+    return { cache: 'off', save: () => {} };
+  }
   const cached = cacheFile(dir, file, hash);
   let cachedData: Buffer | undefined;
   try {

@@ -55,6 +55,19 @@ describe('runCached', () => {
     expect(runCached(file, 'h1', blocked).cache).toBe('miss');
   });
 
+  it('leaves the file to require when source maps are on (node --enable-source-maps maps only what require loads)', () => {
+    const { file, dir } = script();
+    const was = process.sourceMapsEnabled;
+    process.setSourceMapsEnabled(true);
+    try {
+      expect(runCached(file, 'h1', dir).cache).toBe('off');
+      expect(ran()).toEqual({ value: 42, file, self: true });
+    } finally {
+      process.setSourceMapsEnabled(was);
+    }
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('lets the error of a failing file through', () => {
     const { file, dir } = script();
     writeFileSync(file, 'throw new Error("bad start");');
