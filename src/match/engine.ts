@@ -14,7 +14,7 @@ import { keep, keptSide, type Kept } from './kept.ts';
 import { defaultGlossary, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
 import { restoreSnapshot, takeSnapshot, type Current, type Restored, type RestoreOptions, type Snapshot } from './snapshot.ts';
-import { DEFAULT_MIN_SCORE, probability, type Evidence } from './score.ts';
+import { calibration, DEFAULT_MIN_SCORE, probability, specificity, type Evidence } from './score.ts';
 import { rolesOf, type Roles } from './roles.ts';
 import { defaultStopTerms } from './stopterms.ts';
 import { createSegmenter, type Segment, type SegmenterName } from './segment.ts';
@@ -42,6 +42,8 @@ export interface EngineOptions {
   analyses?: AnalysisCache;
   /** Query weight of a concept that names an object (product, material, …: roles.ts) relative to one naming what is done (default OBJECT_SHARE; other values only to measure them). */
   objectShare?: number;
+  /** Work out each suggestion's specific evidence (default: when the score model weighs it; calibrating always does). */
+  specific?: boolean;
 }
 
 export interface DocInfo {
@@ -75,6 +77,9 @@ export class Engine implements Ranker {
   private readonly cache: { store: AnalysisCache; version: string } | undefined;
   private readonly roles: Roles;
   private readonly objectShare: number;
+  private readonly specific: boolean;
+  /** Measurement only (eval/noanswer-dump.ts): sees each query's weighted features and its scored pool. */
+  probe?: (p: { query: ReadonlyMap<string, number>; carried: number; unit: number; self: number; pool: { doc: number; raw: number; bonus: number; id: string }[]; inv: InvertedIndex; q: Analysis }) => void;
 
   constructor(docs: Iterable<Doc> = [], opts: EngineOptions = {}) {
     const glossary = opts.glossary ?? defaultGlossary();
@@ -86,6 +91,7 @@ export class Engine implements Ranker {
     this.minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
     this.roles = rolesOf(glossary);
     this.objectShare = opts.objectShare ?? OBJECT_SHARE;
+    this.specific = opts.specific ?? (calibration().model.specific ?? 0) > 0;
     for (const d of docs) this.upsert(d);
   }
 
@@ -237,6 +243,14 @@ export class Engine implements Ranker {
     // `beyondLineage` weighs per suggestion.
     const named: Named[] = [];
     for (const [f, qw] of query) if (NAMED_KINDS.includes(f[0]!) && df(f) > 0) named.push({ f, id: idOf(f), qw });
+    // Features few entries hold, with how specific each is: what `specificUnits` weighs per suggestion.
+    const specific: Named[] = [];
+    const live = t.byId.size;
+    if (this.specific) for (const [f, qw] of query) {
+      const d = df(f);
+      const w = d > 0 ? specificity(d, live) : 0;
+      if (w > 0) specific.push({ f, id: idOf(f), qw: qw * w });
+    }
     const scored = hits.map((h) => {
       const info = t.byDoc[h.doc]!;
       const bonus = sectors.some((s) => info.sectors.includes(s)) ? 1 + SECTOR_BONUS : 1;
@@ -261,6 +275,7 @@ export class Engine implements Ranker {
       }
     }
     scored.sort((x, y) => y.raw - x.raw);
+    this.probe?.({ query, carried, unit, self, pool: scored.map((s) => ({ doc: s.info.doc, raw: s.raw, bonus: s.bonus, id: s.info.record.id })), inv: t.inv, q });
     const out: Suggestion[] = [];
     // Scores never rise down the list: the rest of the evidence can make a lower-ranked pair look likelier.
     let ceiling = 1;
@@ -271,6 +286,7 @@ export class Engine implements Ranker {
         units: unit > 0 ? s.raw / unit : 0,
         rest: unit > 0 ? (this.beyondLineage(t.inv, s.info.doc, named) * s.bonus) / unit : 0,
       };
+      if (this.specific) evidence.specific = unit > 0 ? specificUnits(t.inv, s.info.doc, specific) / unit : 0;
       const score = s.exact ? 1 : Math.min(ceiling, probability(evidence));
       if (!s.exact) ceiling = score;
       if (score < (opts.minScore ?? this.minScore)) break;
@@ -329,6 +345,13 @@ export class Engine implements Ranker {
       words,
     });
   }
+}
+
+/** BM25 a document gets from the query's specific features, each weighted by its specificity (folded into `qw`). */
+function specificUnits(inv: InvertedIndex, doc: number, specific: readonly Named[]): number {
+  let v = 0;
+  for (const { id, qw } of specific) v += inv.termScoreId(doc, id, qw);
+  return v;
 }
 
 /** Chosen from the eval figures (README "Matching"): see match/eval. */

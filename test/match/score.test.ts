@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDatasetText } from '../../src/domain/dataset.ts';
 import { Engine } from '../../src/match/engine.ts';
 import { docsOf } from '../../src/match/eval/sets.ts';
-import { CALIBRATION_FILE, CalibrationFile, DEFAULT_MIN_SCORE, WATCH_MIN_SCORE } from '../../src/match/score.ts';
+import { CALIBRATION_FILE, CalibrationFile, DEFAULT_MIN_SCORE, probability, specificity, WATCH_MIN_SCORE } from '../../src/match/score.ts';
 
 let demo: Engine;
 beforeAll(() => {
@@ -21,6 +21,30 @@ describe('calibration (data/calibration.json)', () => {
 
   it('rejects a negative slope', () => {
     expect(CalibrationFile.safeParse({ version: 1, fitted: 'x', model: { intercept: 0, coverage: -1, evidence: 1 }, table: [] }).success).toBe(false);
+  });
+});
+
+describe('specific evidence (what few entries of the directory hold)', () => {
+  it('weighs a feature one entry holds in full, less the more entries hold it, nothing past 8 per 120', () => {
+    expect(specificity(1, 120)).toBe(1);
+    expect(specificity(2, 120)).toBeLessThan(1);
+    expect(specificity(3, 120)).toBeLessThan(specificity(2, 120));
+    expect(specificity(9, 120)).toBe(0);
+    // Counted per 120 entries: in a directory of 12,000, 100 holders weigh as 1 does in 120; a small one is not scaled up.
+    expect(specificity(100, 12_000)).toBe(1);
+    expect(specificity(300, 12_000)).toBeCloseTo(specificity(3, 120), 10);
+    expect(specificity(2, 20)).toBe(specificity(2, 120));
+  });
+
+  it('raises the probability where the model weighs it, and is ignored where it does not', () => {
+    const m = { intercept: -4, coverage: 3, evidence: 0.7, rest: 0.15, specific: 0.8 };
+    expect(probability({ coverage: 0.4, units: 5, rest: 1, specific: 0.2 }, m)).toBeLessThan(probability({ coverage: 0.4, units: 5, rest: 1, specific: 3 }, m));
+    const { specific: _, ...old } = m;
+    expect(probability({ coverage: 0.4, units: 5, rest: 1, specific: 0.2 }, old)).toBe(probability({ coverage: 0.4, units: 5, rest: 1, specific: 3 }, old));
+  });
+
+  it('a negative slope is rejected', () => {
+    expect(CalibrationFile.safeParse({ version: 1, fitted: 'x', model: { intercept: 0, coverage: 1, evidence: 1, specific: -0.1 }, table: [] }).success).toBe(false);
   });
 });
 

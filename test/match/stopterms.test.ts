@@ -26,6 +26,14 @@ describe('stop terms (data/stopterms.json)', () => {
     expect(new StopTerms({ version: 1, zh: ['甲乙'], en: ['widget'] }).isFiller('widgets')).toBe(true);
   });
 
+  it('words shown as shared terms on the demo and the sets that say nothing of a fit are fillers (session 12)', () => {
+    const s = defaultStopTerms();
+    // "false" of "false alarm" (demo N-0002), a bare standards body, trial and process words, collaboration modes.
+    for (const w of ['false', 'free', 'effects', 'machines', 'GB/T', 'IEC', 'EN', '实验', '完成', '整改', '标准', '技术转让', '委托开发', '运行', '原因']) expect(s.isFiller(w), w).toBe(true);
+    // Words of the same lists' neighbourhood that do say what is done or worked on.
+    for (const w of ['false alarm', 'free radical', '误报', '标准件', '实验室自动化', '加工中心', '电流', '游艇', 'reflow']) expect(s.isFiller(w), w).toBe(false);
+  });
+
   it('explanations never show a filler as a shared term', () => {
     const docs: Doc[] = [
       { type: 'need', record: { id: 'N-1', org: '甲公司', title: '注塑件银纹', description: '全程工艺控制，压力低于5 MPa，中试线上注塑件表面出现银纹。' } },

@@ -31,7 +31,7 @@ export function collect(): { pairs: Pair[]; rows: Row[]; note: string } {
     if (!hasSet(name)) continue;
     used.push(name);
     const { data, labels } = loadSet(name);
-    const engine = new Engine(docsOf(data));
+    const engine = new Engine(docsOf(data), { specific: true });
     const grade = new Map<string, number>();
     for (const c of labels.cases) for (const [cap, g] of Object.entries(c.relevant)) grade.set(`${c.need}|${cap}`, g);
     const labelled = new Set(labels.cases.map((c) => c.need));
@@ -65,11 +65,12 @@ export function collect(): { pairs: Pair[]; rows: Row[]; note: string } {
 }
 
 /**
- * Logistic regression by Newton's method on [1, √coverage, ln units, ln rest]; slopes kept ≥ 0 so
+ * Logistic regression by Newton's method on [1, √coverage, ln units, ln rest, ln specific]; slopes kept ≥ 0 so
  * order never flips: a slope that comes out negative is fixed at 0 and the rest refitted (an active set; clamping
- * inside the Newton steps lands off the optimum). `use`: which slopes may be fitted (the others stay 0).
+ * inside the Newton steps lands off the optimum). `use`: which slopes may be fitted (the others stay 0); the fourth,
+ * specific evidence, only with `--specific` (measured, not adopted: README "Scores", session 12).
  */
-export function fit(pairs: readonly Pair[], l2 = 1e-3, use: readonly boolean[] = [true, true, true, true]): Model {
+export function fit(pairs: readonly Pair[], l2 = 1e-3, use: readonly boolean[] = [true, true, true, false]): Model {
   const X = pairs.map((p) => [1, ...features(p.e)]);
   const d = X[0]?.length ?? 5;
   const free = Array.from({ length: d }, (_, a) => a === 0 || (use[a - 1] ?? false));
@@ -82,7 +83,7 @@ export function fit(pairs: readonly Pair[], l2 = 1e-3, use: readonly boolean[] =
     free[worst] = false;
   }
   const r = (v: number) => Math.round(v * 10000) / 10000;
-  const m: Model = { intercept: r(w[0]!), coverage: r(w[1]!), evidence: r(w[2]!), rest: r(w[3] ?? 0) };
+  const m: Model = { intercept: r(w[0]!), coverage: r(w[1]!), evidence: r(w[2]!), rest: r(w[3] ?? 0), ...(use[3] ? { specific: r(w[4] ?? 0) } : {}) };
   return m;
 }
 
@@ -117,7 +118,7 @@ function newton(X: number[][], pairs: readonly Pair[], free: readonly boolean[],
 
 async function main(): Promise<void> {
   const { pairs, rows, note } = collect();
-  const model = fit(pairs);
+  const model = fit(pairs, 1e-3, [true, true, true, process.argv.includes('--specific')]);
   for (const r of rows) r.scores = r.scores.map(() => 0);
   // Re-score the collected pairs with the new model for the table.
   let k = 0;
