@@ -5,6 +5,7 @@
 // `worker` (the default) builds as the service does, big guilds in a worker thread; `thread` keeps every
 // build on the main thread (as before the build worker), to compare side by side.
 //   node --expose-gc --import tsx bench/stall.ts import 100000 | cold 1000000 [worker|thread]
+import { closeSync, openSync, readSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { EntryType } from '../src/domain/entry.ts';
 import { createRanker } from '../src/match/engine.ts';
@@ -47,6 +48,68 @@ export interface StallFigures {
   /** The longest garbage collection pause on the main thread, and how many passed 50 ms (worker threads' own are not seen). */
   gcMaxMs: number;
   gcOver50: number;
+  /**
+   * The most CPU the main thread spent between two turns of a 1 ms timer (its own work, whatever the other
+   * processes on the machine do; Linux only), the five longest with when they began (seconds into the run).
+   */
+  stepCpuMaxMs: number;
+  steps: { at: number; cpuMs: number; wallMs: number; mono: number }[];
+  /** Main-thread CPU over the run, and the process's peak RSS (typed arrays and other off-heap memory included). */
+  mainCpuS: number;
+  peakRssMB: number;
+  /** CPU of the whole process (the build worker's included) during the run. */
+  processCpuS: number;
+  /** The big guild's own /match (reasons included) after the run, 200 of them. */
+  afterP50Ms: number;
+  afterP95Ms: number;
+}
+
+/**
+ * The main thread's own CPU time between turns of the event loop (a 1 ms timer reads its schedstat), so
+ * a step is measured by its work rather than by how long the machine let it run.
+ */
+export function stepWatch(): { stop(): { stepCpuMaxMs: number; steps: { at: number; cpuMs: number; wallMs: number; mono: number }[]; mainCpuS: number } } {
+  let fd: number;
+  try {
+    fd = openSync('/proc/thread-self/schedstat', 'r');
+  } catch {
+    return { stop: () => ({ stepCpuMaxMs: NaN, steps: [], mainCpuS: NaN }) };
+  }
+  const buf = Buffer.alloc(128);
+  const cpu = () => Number(buf.toString('latin1', 0, readSync(fd, buf, 0, 128, 0)).split(' ')[0]) / 1e6;
+  const t0 = performance.now();
+  const c0 = cpu();
+  let lastCpu = c0;
+  let lastWall = t0;
+  /** Monotonic µs (the clock of a --cpu-prof profile), to find a step in one. */
+  let lastMono = Number(process.hrtime.bigint() / 1000n);
+  const steps: { at: number; cpuMs: number; wallMs: number; mono: number }[] = [];
+  const timer = setInterval(() => {
+    const c = cpu();
+    const w = performance.now();
+    const step = { at: (lastWall - t0) / 1000, cpuMs: c - lastCpu, wallMs: w - lastWall, mono: lastMono };
+    if (steps.length < 5 || step.cpuMs > steps[steps.length - 1]!.cpuMs) {
+      steps.push(step);
+      steps.sort((a, b) => b.cpuMs - a.cpuMs);
+      if (steps.length > 5) steps.pop();
+    }
+    lastCpu = c;
+    lastWall = w;
+    lastMono = Number(process.hrtime.bigint() / 1000n);
+  }, 1);
+  return {
+    stop() {
+      clearInterval(timer);
+      const mainCpuS = (cpu() - c0) / 1000;
+      closeSync(fd);
+      return { stepCpuMaxMs: steps[0]?.cpuMs ?? 0, steps, mainCpuS };
+    },
+  };
+}
+
+/** The process's peak RSS so far (maxRSS: typed arrays, buffers and workers included). */
+function peakRss(): number {
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 /** Watches the main thread's garbage collection pauses. */
@@ -95,7 +158,9 @@ export async function runStall(scenario: 'import' | 'cold', size: number, mode: 
   }, 25);
   h.enable();
   const gcs = gcWatch();
+  const cpuSteps = stepWatch();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   if (scenario === 'import') {
     dir.replaceAll(big);
     await new Promise((r) => setTimeout(r, 1));
@@ -106,12 +171,22 @@ export async function runStall(scenario: 'import' | 'cold', size: number, mode: 
   const seconds = (performance.now() - t0) / 1000;
   h.disable();
   const gc = gcs.stop();
+  const st = cpuSteps.stop();
   clearInterval(probe);
+  const cpu = process.cpuUsage(cpu0);
   lat.sort((a, b) => a - b);
+  // The big guild's own /match once built (the same requests as the probe's: reasons included).
+  const ranker = await service.forGuild(asDir(dir));
+  const own = pickQueries(big, 200, 5).map((d) => {
+    const t = performance.now();
+    ranker.matchEntry(d.type, d.record.id, { top: 10 });
+    return performance.now() - t;
+  }).sort((a, b) => a - b);
   return {
     scenario, mode, entries: size, seconds, maxStallMs: h.max / 1e6, p99StallMs: h.percentile(99) / 1e6,
     probes: lat.length, probeMaxMs: lat[lat.length - 1] ?? NaN, probeP95Ms: lat[Math.floor(lat.length * 0.95)] ?? NaN, probeExecMaxMs: exec,
-    rssMB: process.memoryUsage().rss / 1024 / 1024, ...gc,
+    rssMB: process.memoryUsage().rss / 1024 / 1024, ...gc, ...st, peakRssMB: peakRss(), processCpuS: (cpu.user + cpu.system) / 1e6,
+    afterP50Ms: own[100]!, afterP95Ms: own[190]!,
   };
 }
 

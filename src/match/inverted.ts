@@ -1,6 +1,8 @@
 // A BM25 inverted index over feature ids, with typed-array postings. Adds append; removals leave
 // tombstones that a compaction clears, so writes never rebuild the whole index.
 
+import { Names, type NamesState } from './names.ts';
+
 const K1 = 1.2;
 const B = 0.75;
 
@@ -202,7 +204,7 @@ export interface IndexState {
   liveCount: number;
   totalLen: number;
   dead: number;
-  names: Iterable<string>;
+  features: Features;
   df: I32;
   dl: F64;
   alive: Uint8Array<ArrayBuffer>;
@@ -232,6 +234,20 @@ class Pairs {
     while (3 * n < 4 * expected) n *= 2;
     this.keys = new Int32Array(n);
     this.vals = new Int32Array(n);
+  }
+
+  /** A snapshot's table as it was (views, not copies); `size` keys in use. */
+  static of(keys: I32, vals: I32, size: number): Pairs {
+    const p = new Pairs();
+    p.keys = keys;
+    p.vals = vals;
+    p.size = size;
+    return p;
+  }
+
+  /** The table's arrays as they stand (a snapshot copies them). */
+  state(): { keys: Int32Array; vals: Int32Array; size: number } {
+    return { keys: this.keys, vals: this.vals, size: this.size };
   }
 
   /** The key of a bigram feature's name (0: not one). */
@@ -264,6 +280,19 @@ class Pairs {
     this.put(key, id);
   }
 
+  /** Room for `extra` more keys without growing (a snapshot leaves room, so adds after a load rarely rehash). */
+  reserve(extra: number): void {
+    if (4 * (this.size + extra) <= 3 * this.keys.length) return;
+    let n = this.keys.length;
+    while (4 * (this.size + extra) > 3 * n) n *= 2;
+    const keys = this.keys;
+    const vals = this.vals;
+    this.keys = new Int32Array(n);
+    this.vals = new Int32Array(n);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.put(keys[i]!, vals[i]!);
+  }
+
   private put(key: number, id: number): void {
     const i = this.slot(key);
     if (this.keys[i] === 0) this.size++;
@@ -279,47 +308,58 @@ class Pairs {
 
 /**
  * Feature names → numbers. Character bigrams (~93 % of a wide directory's features) live in the typed
- * table alone, by their two code units, with no name string kept; the other features in a Map. A
- * bigram's name is rebuilt from its key when a snapshot writes the names.
+ * table alone, by their two code units; the other features in a typed-array table of their own (names.ts).
+ * Neither keeps a string or a Map entry per feature, so a snapshot stores both tables as they are and a
+ * load views them (no Map to build on the main thread).
  */
 export class Features {
-  private readonly map = new Map<string, number>();
-  private readonly pairs: Pairs;
   /** `expected`: how many bigrams are coming (the table is sized once for them). */
-  constructor(expected = 0) {
-    this.pairs = new Pairs(expected);
+  constructor(expected = 0, private readonly pairs = new Pairs(expected), private readonly others = new Names()) {}
+
+  /** Tables as a snapshot stored them (views, not copies). */
+  static of(pairs: { keys: I32; vals: I32; size: number }, others: NamesState): Features {
+    return new Features(0, Pairs.of(pairs.keys, pairs.vals, pairs.size), new Names(others));
+  }
+
+  /** Both tables' arrays as they stand (snapshot.ts copies them). */
+  state(): { pairs: { keys: Int32Array; vals: Int32Array; size: number }; others: Readonly<NamesState> } {
+    return { pairs: this.pairs.state(), others: this.others.state() };
   }
 
   get size(): number {
-    return this.map.size + this.pairs.size;
+    return this.others.size + this.pairs.size;
+  }
+
+  /** Room for an eighth more of each table (a snapshot's, so that adds after a load rarely grow one). */
+  reserve(): void {
+    this.pairs.reserve(Math.max(4096, this.pairs.size >> 3));
+    this.others.reserve(Math.max(1024, this.others.size >> 3));
   }
 
   /** The feature's number (-1: none). */
   get(f: string): number {
     const key = Pairs.key(f);
-    return key !== 0 ? this.pairs.get(key) : (this.map.get(f) ?? -1);
+    return key !== 0 ? this.pairs.get(key) : this.others.get(f);
   }
 
   set(f: string, id: number): void {
     const key = Pairs.key(f);
     if (key !== 0) this.pairs.set(key, id);
-    else this.map.set(f, id);
+    else this.others.set(f, id);
   }
 
-  /** The names of features 0…count − 1 in order (the Map holds the others in insertion order, which is number order). */
+  /** The names of features 0…count − 1 in order (tests). */
   *names(count: number): Generator<string> {
     const keys = new Int32Array(count);
     this.pairs.keysById(keys);
-    const rest = this.map.entries();
+    const other = new Int32Array(count).fill(-1);
+    const ids = this.others.state().ids;
+    for (let e = 0; e < this.others.size; e++) other[ids[e]!] = e;
     for (let id = 0; id < count; id++) {
       const k = keys[id]!;
-      if (k !== 0) {
-        yield `b:${String.fromCharCode(k >>> 16, k & 0xffff)}`;
-        continue;
-      }
-      const next = rest.next();
-      if (next.done || next.value[1] !== id) throw new Error(`feature ${id} has no name`);
-      yield next.value[0];
+      if (k !== 0) yield `b:${String.fromCharCode(k >>> 16, k & 0xffff)}`;
+      else if (other[id]! >= 0) yield this.others.nameAt(other[id]!);
+      else throw new Error(`feature ${id} has no name`);
     }
   }
 }
@@ -347,12 +387,12 @@ export class InvertedIndex {
     const count = this.arena.count;
     return {
       docCount: n, liveCount: this.liveCount, totalLen: this.totalLen, dead: this.dead,
-      names: this.features.names(count), df: this.df.subarray(0, count), dl: this.dl.subarray(0, n), alive: this.alive.subarray(0, n),
+      features: this.features, df: this.df.subarray(0, count), dl: this.dl.subarray(0, n), alive: this.alive.subarray(0, n),
     };
   }
 
   /** Into an empty index: a snapshot's state (its arrays are kept, not copied) and its features' numbers. */
-  adopt(s: Omit<IndexState, 'names'>, names: Features): void {
+  adopt(s: Omit<IndexState, 'features'>, names: Features): void {
     this.docCount = s.docCount;
     this.liveCount = s.liveCount;
     this.totalLen = s.totalLen;

@@ -14,7 +14,7 @@ import type { Kept } from './kept.ts';
 import { Features, type F64, type I32 } from './inverted.ts';
 
 /** Bump when the layout below changes (older snapshots are then refused). */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 /** Postings slots per part (4 MB of documents and frequencies): one database row each. */
 let PART_SLOTS = 1 << 19;
 /** Tests make parts small, to exercise many parts and lists with a part of their own. */
@@ -40,8 +40,12 @@ interface TypeMeta {
   totalLen: number;
   dead: number;
   features: number;
+  /**
+   * The feature tables as the index holds them (inverted.ts Features: bigrams by key, the other names in
+   * names.ts's table): their arrays' lengths and how much of them is used. Loading views them as they are.
+   */
+  dict: { part: number; pairSlots: number; pairs: number; slots: number; size: number; cap: number; used: number; chars: number };
   /** Part numbers. */
-  names: number;
   feats: number;
   docs: number;
   /** Per document: a tab-separated head, and what explanations keep (JSON, decoded on first use) with its offsets. */
@@ -135,6 +139,7 @@ class Layout {
   f64 = (n: number) => this.view(Float64Array, 8, n);
   i32 = (n: number) => this.view(Int32Array, 4, n);
   f32 = (n: number) => this.view(Float32Array, 4, n);
+  u16 = (n: number) => this.view(Uint16Array, 2, n);
   u8 = (n: number) => this.view(Uint8Array, 1, n);
   done(): void {
     if (this.at !== this.buf.length) throw new SnapshotError('part size');
@@ -258,8 +263,21 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
     const st = t.inv.state();
     const a = t.inv.arena;
     const count = a.count;
-    const names = await w.text(st.names, SEP);
-    if (names === undefined) return undefined;
+    // The feature tables, copied as they are (room left in them, so adds after a load rarely grow one).
+    st.features.reserve();
+    const fs = st.features.state();
+    const o = fs.others;
+    const dictBuf = Buffer.alloc(4 * (2 * fs.pairs.keys.length + 3 * o.ends.length + o.table.length) + 2 * o.chars.length);
+    const dlay0 = new Layout(dictBuf);
+    dlay0.i32(fs.pairs.keys.length).set(fs.pairs.keys);
+    dlay0.i32(fs.pairs.keys.length).set(fs.pairs.vals);
+    dlay0.i32(o.ends.length).set(o.ends);
+    dlay0.i32(o.ends.length).set(o.ids);
+    dlay0.i32(o.ends.length).set(o.hashes);
+    dlay0.i32(o.table.length).set(o.table);
+    dlay0.u16(o.chars.length).set(o.chars);
+    dlay0.done();
+    const dict: TypeMeta['dict'] = { part: w.add(dictBuf), pairSlots: fs.pairs.keys.length, pairs: fs.pairs.size, slots: o.table.length, size: o.size, cap: o.ends.length, used: o.used, chars: o.chars.length };
     // Postings: features in id order, packed into parts of up to PART_SLOTS (a longer list gets its own).
     const pair = new Int32Array(count);
     const off = new Int32Array(count);
@@ -383,7 +401,7 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
     }
     types[type] = {
       docCount: st.docCount, liveCount: st.liveCount, totalLen: st.totalLen, dead: st.dead, features: count,
-      names, feats: w.add(feats), docs: w.add(docBuf), heads: headsPart, kept: keptPart, keptOff: keptOffPart, pairs,
+      dict, feats: w.add(feats), docs: w.add(docBuf), heads: headsPart, kept: keptPart, keptOff: keptOffPart, pairs,
       auto: { items, nitems: auto.items.length, keys, lists: w.add(lb), nkeys, dead: auto.dead },
     };
   }
@@ -414,9 +432,59 @@ function checkMeta(m: SnapshotMeta, parts: number): void {
   for (const type of ENTRY_TYPES) {
     const t = m.types?.[type];
     if (!t || !isInt(t.docCount) || !isInt(t.liveCount) || !isInt(t.dead) || !isInt(t.features) || typeof t.totalLen !== 'number') throw new SnapshotError('counts');
-    if (![t.names, t.feats, t.docs, t.heads, t.kept, t.keptOff, t.auto?.items, t.auto?.keys, t.auto?.lists].every(part) || !isInt(t.auto.nkeys) || !isInt(t.auto.nitems) || !isInt(t.auto.dead)) throw new SnapshotError('parts');
+    const d = t.dict;
+    if (!d || !part(d.part) || ![d.pairSlots, d.slots].every((x) => isInt(x, 1) && (x & (x - 1)) === 0) || ![d.pairs, d.size, d.cap, d.used, d.chars].every((x) => isInt(x)) || d.size > d.cap || d.used > d.chars || 4 * d.pairs > 3 * d.pairSlots || 2 * d.size > d.slots || d.pairs + d.size !== t.features) throw new SnapshotError('feature tables');
+    if (![t.feats, t.docs, t.heads, t.kept, t.keptOff, t.auto?.items, t.auto?.keys, t.auto?.lists].every(part) || !isInt(t.auto.nkeys) || !isInt(t.auto.nitems) || !isInt(t.auto.dead)) throw new SnapshotError('parts');
     if (!Array.isArray(t.pairs) || !t.pairs.every((p) => part(p.part) && isInt(p.len, 1))) throw new SnapshotError('pairs');
   }
+}
+
+/**
+ * A snapshot's feature tables as views on its part, checked in slices: every number named once, every
+ * slot and offset in range (a table that passes can answer wrongly only if its checksummed part lies).
+ */
+async function loadFeatures(buf: Buffer, d: TypeMeta['dict'], count: number, tick: () => Promise<void>): Promise<Features> {
+  const l = new Layout(buf);
+  const keys = l.i32(d.pairSlots) as I32;
+  const vals = l.i32(d.pairSlots) as I32;
+  const ends = l.i32(d.cap) as I32;
+  const ids = l.i32(d.cap) as I32;
+  const hashes = l.i32(d.cap) as I32;
+  const table = l.i32(d.slots) as I32;
+  const chars = l.u16(d.chars) as Uint16Array<ArrayBuffer>;
+  l.done();
+  const named = new Uint8Array(count);
+  const name = (id: number) => {
+    if (!(id >= 0 && id < count) || named[id]) throw new SnapshotError('feature numbers');
+    named[id] = 1;
+  };
+  let pairs = 0;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] !== 0) {
+      pairs++;
+      name(vals[i]!);
+    }
+    if ((i & 65535) === 0) await tick();
+  }
+  if (pairs !== d.pairs) throw new SnapshotError('bigram table');
+  for (let e = 0, at = 0; e < d.size; e++) {
+    if (ends[e]! < at) throw new SnapshotError('feature names');
+    at = ends[e]!;
+    name(ids[e]!);
+    if ((e & 65535) === 0) await tick();
+  }
+  if (d.size > 0 && ends[d.size - 1] !== d.used) throw new SnapshotError('feature names');
+  let filled = 0;
+  for (let i = 0; i < table.length; i++) {
+    const e = table[i]!;
+    if (e !== 0) {
+      if (!(e > 0 && e <= d.size)) throw new SnapshotError('feature slots');
+      filled++;
+    }
+    if ((i & 65535) === 0) await tick();
+  }
+  if (filled !== d.size) throw new SnapshotError('feature slots');
+  return Features.of({ keys, vals, size: d.pairs }, { size: d.size, used: d.used, chars, ends, ids, hashes, table });
 }
 
 const placeholder = (id: string): EntryRecord => ({ id, org: '', title: '', description: '' }) as EntryRecord;
@@ -444,13 +512,7 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
   for (const type of ENTRY_TYPES) {
     const t = m.types[type];
     const count = t.features;
-    const names = await readText(parts[t.names]!, SEP, count, tick);
-    const ids = new Features(count);
-    for (let i = 0; i < count; i++) {
-      ids.set(names[i]!, i);
-      if ((i & 511) === 0) await tick();
-    }
-    if (ids.size !== count) throw new SnapshotError('names');
+    const ids = await loadFeatures(parts[t.dict.part]!, t.dict, count, tick);
     const fl = new Layout(parts[t.feats]!);
     const f = { maxTf: fl.f64(count) as F64, minDl: fl.f64(count) as F64, df: fl.i32(count) as I32, n: fl.i32(count) as I32, pair: fl.i32(count) as I32, off: fl.i32(count) as I32 };
     fl.done();

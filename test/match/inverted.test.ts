@@ -24,7 +24,7 @@ describe('InvertedIndex', () => {
     // Bigrams (CJK, the top of the BMP, Latin) among other kinds, and names that only look like bigrams.
     const names = ['b:燃料', 'c:fuel-cell', 'b:\uffff\u0001', 'w:fuel', 'b:ab', 'b:abc', 'b:', 'x:燃料', 'b:电池'];
     addAll(ix, [m(Object.fromEntries(names.slice(0, 5).map((f) => [f, 1]))), m(Object.fromEntries(names.slice(3).map((f) => [f, 2])))]);
-    expect([...ix.state().names]).toEqual(names);
+    expect([...ix.state().features.names(names.length)]).toEqual(names);
     names.forEach((f, i) => expect(ix.idOf(f)).toBe(i));
     expect(ix.idOf('b:燃烧')).toBe(-1);
     expect(ix.idOf('燃料')).toBe(-1);
