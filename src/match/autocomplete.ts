@@ -4,6 +4,7 @@
 import Fuse from 'fuse.js';
 import type { EntryRecord, EntryStatus } from '../domain/entry.ts';
 import { normalize } from './normalize.ts';
+import { ShardedMap } from './sharded-map.ts';
 
 export interface Item { record: EntryRecord; status: EntryStatus; seq: number }
 /** A key's entry numbers, ascending; a snapshot's come as views on its buffer until the key gets a new entry. */
@@ -72,8 +73,8 @@ function holds(list: ArrayLike<number>, n: number): boolean {
 export class AutoIndex {
   /** By number; a removed entry leaves a hole that postings skip. */
   private items: (Item | undefined)[] = [];
-  private byId = new Map<string, number>();
-  private postings = new Map<string, List>();
+  private byId = new ShardedMap<number>();
+  private postings = new ShardedMap<List>();
   private dead = 0;
 
   /** What a snapshot keeps (snapshot.ts). */
@@ -82,7 +83,7 @@ export class AutoIndex {
   }
 
   /** Into an empty index: a snapshot's items and postings (kept as they are). */
-  adopt(items: (Item | undefined)[], byId: Map<string, number>, postings: Map<string, Int32Array>, dead: number): void {
+  adopt(items: (Item | undefined)[], byId: ShardedMap<number>, postings: ShardedMap<List>, dead: number): void {
     this.items = items;
     this.byId = byId;
     this.postings = postings;

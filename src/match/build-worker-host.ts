@@ -25,6 +25,13 @@ export type ToHost =
   | { kind: 'saved' }
   | { kind: 'error'; message: string };
 
+/**
+ * How much lower the worker's thread runs than the thread that started it (Linux keeps a nice value per
+ * thread): on a machine with as many cores as busy threads, the scheduler then gives the main thread its
+ * turn as soon as a request or a timer wakes it, instead of sharing a core with the build.
+ */
+export const WORKER_NICE = 10;
+
 /** Entries per message (one message is cloned in a few milliseconds). */
 const CHUNK = 250;
 

@@ -6,12 +6,21 @@
 // On a restart it reads the guild's stored snapshot instead (a connection of its own) and checks it, so the
 // pieces, their decoding and the garbage they leave stay off the main thread too. The periodic snapshot of a
 // big guild is made here too, as a restart would load the index, so the main thread takes nothing.
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { createRanker } from './engine.ts';
 import { checkSums, takeSnapshot, type Snapshot } from './snapshot.ts';
 import type { Engine } from './engine.ts';
 import type { Store } from '../store/db.ts';
-import { transferable, type ToHost, type ToWorker } from './build-worker-host.ts';
+import { transferable, WORKER_NICE, type ToHost, type ToWorker } from './build-worker-host.ts';
+
+// The build runs at a lower priority than the main thread (WORKER_NICE).
+try {
+  // Relative to the thread that started it (a thread inherits its creator's nice value).
+  setPriority(Math.min(19, getPriority() + WORKER_NICE));
+} catch {
+  // Not permitted or not supported: the build runs at the process's priority.
+}
 
 const port = parentPort!;
 const post = (m: ToHost, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);

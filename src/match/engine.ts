@@ -13,6 +13,7 @@ import { explain } from './explain.ts';
 import { keep, keptSide, type Kept } from './kept.ts';
 import { defaultGlossary, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
+import { ShardedMap } from './sharded-map.ts';
 import { restoreSnapshot, takeSnapshot, type Current, type Restored, type RestoreOptions, type Snapshot } from './snapshot.ts';
 import { calibration, DEFAULT_MIN_SCORE, probability, specificity, type Evidence } from './score.ts';
 import { rolesOf, type Roles } from './roles.ts';
@@ -64,7 +65,7 @@ interface Named { f: string; id: number; qw: number }
 export class TypeIndex {
   inv = new InvertedIndex();
   byDoc: (DocInfo | undefined)[] = [];
-  byId = new Map<string, DocInfo>();
+  byId = new ShardedMap<DocInfo>();
   auto = new AutoIndex();
 }
 

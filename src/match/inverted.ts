@@ -275,6 +275,8 @@ class Pairs {
       const vals = this.vals;
       this.keys = new Int32Array(keys.length * 2);
       this.vals = new Int32Array(keys.length * 2);
+      // put() counts them again (the count used to double on every growth, growing the table early).
+      this.size = 0;
       for (let i = 0; i < keys.length; i++) if (keys[i] !== 0) this.put(keys[i]!, vals[i]!);
     }
     this.put(key, id);

@@ -16,6 +16,7 @@ import { loadSnapshot, saveSnapshot, snapshotEntries } from '../store/snapshots.
 import type { Entry as SnapEntry, Snapshot } from './snapshot.ts';
 import { buildInWorker, loadInWorker, retakeInWorker, type Built } from './build-worker-host.ts';
 import { createRanker } from './engine.ts';
+import { ShardedMap } from './sharded-map.ts';
 import { ENTRY_TYPES, type EntryType } from '../domain/entry.ts';
 import { versionOf, type AnalysisCache } from './analysis-cache.ts';
 import type { Doc, Ranker } from './types.ts';
@@ -84,7 +85,7 @@ class GuildIndex {
   }
 
   /** What the ranker holds, by "type:id" (the store's objects, compared to find what an import changed). */
-  readonly held = new Map<string, Entry>();
+  readonly held = new ShardedMap<Entry>();
   private ops: Op[] = [];
   private head = 0;
   private draining: Promise<void> | undefined;
@@ -383,7 +384,7 @@ export class MatchService {
 
   /** Swaps in an index built of `lists` in a worker. */
   private async adopt(g: GuildIndex, lists: Record<EntryType, Entry[]>, snap: Snapshot): Promise<void> {
-    const current = { need: new Map<string, SnapEntry>(), capability: new Map<string, SnapEntry>() };
+    const current = { need: new ShardedMap<SnapEntry>(), capability: new ShardedMap<SnapEntry>() };
     let end = performance.now() + SLICE_MS;
     const tick = async () => {
       if (performance.now() < end) return;
@@ -435,7 +436,7 @@ export class MatchService {
     const snap = off ? await loadInWorker(store.url!, dir.guildId, version).catch(() => undefined) : await loadSnapshot(store, dir.guildId, version).catch(() => undefined);
     // A snapshot of a revision this directory has not reached is not ours to trust.
     if (!snap || dir.loadedRev === undefined || snap.rev > dir.loadedRev) return false;
-    const current = { need: new Map<string, SnapEntry>(), capability: new Map<string, SnapEntry>() };
+    const current = { need: new ShardedMap<SnapEntry>(), capability: new ShardedMap<SnapEntry>() };
     for (const type of ENTRY_TYPES) {
       let end = performance.now() + SLICE_MS;
       for (const e of await dir.list(type, { status: 'all' })) {
@@ -515,7 +516,7 @@ export class MatchService {
 
   /** What differs between the directory and the index, and the directory's entries. */
   private async compare(dir: GuildDirectory, g: GuildIndex): Promise<{ ops: Op[]; lists: Record<EntryType, Entry[]> }> {
-    const seen = new Set<string>();
+    const seen = new ShardedMap<true>();
     const ops: Op[] = [];
     const lists = {} as Record<EntryType, Entry[]>;
     for (const type of ENTRY_TYPES) {
@@ -523,7 +524,7 @@ export class MatchService {
       let end = performance.now() + SLICE_MS;
       for (const entry of entries) {
         const key = `${type}:${entry.id}`;
-        seen.add(key);
+        seen.set(key, true);
         const held = g.held.get(key);
         if (held !== entry && (held === undefined || JSON.stringify(held) !== JSON.stringify(entry))) ops.push({ kind: 'upsert', doc: docOf(type, entry) });
         if (performance.now() > end) {

@@ -12,6 +12,7 @@ import type { Item } from './autocomplete.ts';
 import type { DocInfo, Engine } from './engine.ts';
 import type { Kept } from './kept.ts';
 import { Features, type F64, type I32 } from './inverted.ts';
+import { ShardedMap } from './sharded-map.ts';
 
 /** Bump when the layout below changes (older snapshots are then refused). */
 export const SNAPSHOT_FORMAT = 3;
@@ -540,7 +541,7 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
     const keptSrc = parts[t.kept]!;
     if (keptOff[t.docCount] !== keptSrc.length) throw new SnapshotError('kept part');
     const byDoc: (DocInfo | undefined)[] = new Array(t.docCount);
-    const byId = new Map<string, DocInfo>();
+    const byId = new ShardedMap<DocInfo>();
     const now = current[type];
     let live = 0;
     for (let d = 0; d < t.docCount; d++) {
@@ -569,7 +570,7 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
     const itemDocs = il.i32(t.auto.nitems);
     il.done();
     const items: (Item | undefined)[] = new Array(itemDocs.length);
-    const autoIds = new Map<string, number>();
+    const autoIds = new ShardedMap<number>();
     for (let i = 0; i < itemDocs.length; i++) {
       if ((i & 255) === 0) await tick();
       const d = itemDocs[i]!;
@@ -586,7 +587,7 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
     for (let i = 0; i < lens.length; i++) total += lens[i]!;
     const flat = ll.i32(total) as I32;
     ll.done();
-    const postings = new Map<string, Int32Array>();
+    const postings = new ShardedMap<Int32Array>();
     for (let i = 0, at = 0; i < keyNames.length; i++) {
       const list = flat.subarray(at, (at += lens[i]!));
       if (list.length && list[list.length - 1]! >= items.length) throw new SnapshotError('autocomplete list');

@@ -39,6 +39,15 @@ describe('Names (typed-array string table)', () => {
     expect(hashName('ab')).not.toBe(hashName('ba'));
   });
 
+  it('Features counts each feature once through its tables\' growth (a snapshot checks the count)', () => {
+    const f = new Features();
+    for (let i = 0; i < 3000; i++) f.set(`b:${String.fromCharCode(0x4e00 + i, 0x4e01 + i)}`, i);
+    for (let i = 0; i < 3000; i++) f.set(`w:${i}`, 3000 + i);
+    expect(f.size).toBe(6000);
+    expect(f.state().pairs.size).toBe(3000);
+    expect(f.state().others.size).toBe(3000);
+  });
+
   it('Features taken apart as a snapshot stores them and put back: the same numbers, and adds go on', () => {
     const f = new Features();
     const all = ['b:燃料', 'w:fuel', 'b:ab', 'c:fuel-cell', 'b:电池', 'x:燃料'];

@@ -1,13 +1,16 @@
 // Builds in a worker thread (src/match/build-worker*.ts): what users see is identical to an in-thread build,
 // changes made while the worker builds are applied afterwards, the snapshot it hands back is stored and
 // loads on a restart, and an index the worker cannot hand back is built in-thread as before.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { parseDatasetText } from '../../src/domain/dataset.ts';
 import { createRanker } from '../../src/match/engine.ts';
 import { hasSet, loadSet } from '../../src/match/eval/sets.ts';
-import { buildInWorker } from '../../src/match/build-worker-host.ts';
+import { buildInWorker, WORKER_NICE } from '../../src/match/build-worker-host.ts';
 import { MatchService } from '../../src/match/service.ts';
-import { checkSums } from '../../src/match/snapshot.ts';
+import { checkSums, type Current } from '../../src/match/snapshot.ts';
+import type { Engine } from '../../src/match/engine.ts';
 import { loadSnapshot } from '../../src/store/snapshots.ts';
 import type { Ranker } from '../../src/match/types.ts';
 import type { GuildDirectory } from '../../src/store/directory.ts';
@@ -164,6 +167,45 @@ describe('the build worker', () => {
     const docs = [{ type: 'need' as const, record: { id: 'N-0001', org: 'o', title: '燃料电池', description: 'fuel cell' } },
       { type: 'capability' as const, record: { id: 'C-0001', org: 'o', title: '燃料电池实验室', description: 'fuel cell lab', sectors: ['bad\tsector'] } }];
     expect(await buildInWorker(docs as never)).toBeUndefined();
+  });
+
+  it.runIf(existsSync('/proc/self/task'))('builds at a lower priority than the main thread (a nice value per thread)', async () => {
+    const nice = () => readdirSync('/proc/self/task').map((t) => {
+      try {
+        return Number(readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+      } catch {
+        return NaN;
+      }
+    });
+    const main = getPriority();
+    let seen: number[] = [];
+    const docs = [{ type: 'need' as const, record: { id: 'N-0001', org: 'o', title: '燃料电池', description: 'fuel cell' } }];
+    // Asked while the worker builds: its thread is one of this process's.
+    await buildInWorker(docs, { load: async () => ((seen = nice()), undefined) });
+    expect(seen).toContain(Math.min(19, main + WORKER_NICE));
+    expect(getPriority()).toBe(main);
+  });
+
+  it('a wide index (its feature tables grown many times) comes back whole and loads as the in-thread build', async () => {
+    // Random CJK text: ~12k distinct bigrams a type and ~1k other features, so both feature tables grow several times.
+    let seed = 7;
+    const r = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const text = (n: number) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(r() * 6000))).join('');
+    const docs = Array.from({ length: 1200 }, (_, i) => ({
+      type: i % 2 ? ('capability' as const) : ('need' as const),
+      record: { id: `${i % 2 ? 'C' : 'N'}-${i}`, org: `org ${i % 50}`, title: `${text(6)} w${i % 700}x`, description: `${text(90)} term${i % 900} ${text(20)}` },
+    }));
+    const built = (await buildInWorker(docs))!;
+    expect(built.meta.types.need.dict.pairs).toBeGreaterThan(5000);
+    const current = { need: new Map(), capability: new Map() } as Current;
+    for (const d of docs) (current[d.type] as Map<string, unknown>).set(d.record.id, d.record);
+    const loaded = createRanker([], { analyses: { get: () => undefined, put() {} } }) as Engine;
+    await loaded.restore(built, current, { exact: true, verified: true });
+    built.release();
+    const thread = createRanker(docs);
+    for (const d of docs.filter((_, i) => i % 37 === 0)) expect(loaded.matchEntry(d.type, d.record.id, { top: 10, minScore: 0 })).toEqual(thread.matchEntry(d.type, d.record.id, { top: 10, minScore: 0 }));
+    const q = `${docs[10]!.record.description.slice(5, 30)} term10`;
+    expect(loaded.search(q, ['need', 'capability'], { top: 10, minScore: 0 })).toEqual(thread.search(q, ['need', 'capability'], { top: 10, minScore: 0 }));
   });
 
   it('rejects when the worker fails (the service then builds in-thread)', async () => {
