@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Build workers at the suite's own priority: tests run many files at once, and a niced worker starves.
+    env: { LIAISON_WORKER_NICE: '0' },
     globalSetup: ['./test/postgres-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
   },

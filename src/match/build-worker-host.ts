@@ -31,6 +31,11 @@ export type ToHost =
  * turn as soon as a request or a timer wakes it, instead of sharing a core with the build.
  */
 export const WORKER_NICE = 10;
+/** The nice value a worker adds: LIAISON_WORKER_NICE (0–19; the test suite's own workers take 0), else WORKER_NICE. */
+export function workerNice(): number {
+  const n = Number(process.env.LIAISON_WORKER_NICE);
+  return process.env.LIAISON_WORKER_NICE !== undefined && Number.isInteger(n) && n >= 0 && n <= 19 ? n : WORKER_NICE;
+}
 
 /** Entries per message (one message is cloned in a few milliseconds). */
 const CHUNK = 250;

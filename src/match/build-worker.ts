@@ -12,12 +12,12 @@ import { createRanker } from './engine.ts';
 import { checkSums, takeSnapshot, type Snapshot } from './snapshot.ts';
 import type { Engine } from './engine.ts';
 import type { Store } from '../store/db.ts';
-import { transferable, WORKER_NICE, type ToHost, type ToWorker } from './build-worker-host.ts';
+import { transferable, workerNice, type ToHost, type ToWorker } from './build-worker-host.ts';
 
-// The build runs at a lower priority than the main thread (WORKER_NICE).
+// The build runs at a lower priority than the main thread (WORKER_NICE, build-worker-host.ts).
 try {
   // Relative to the thread that started it (a thread inherits its creator's nice value).
-  setPriority(Math.min(19, getPriority() + WORKER_NICE));
+  setPriority(Math.min(19, getPriority() + workerNice()));
 } catch {
   // Not permitted or not supported: the build runs at the process's priority.
 }
