@@ -91,7 +91,7 @@ async function stalls(size: number, cold: number): Promise<void> {
       continue;
     }
     const what = scenario === 'import' ? `an import of ${n.toLocaleString('en')} entries taken in by a live index` : `a cold build of ${n.toLocaleString('en')} entries`;
-    print(`${what}: ${s.seconds.toFixed(1)} s · longest stall ${s.maxStallMs.toFixed(1)} ms (p99 ${s.p99StallMs.toFixed(1)} ms) · ${s.probes} /match answered meanwhile, latest ${s.probeMaxMs.toFixed(1)} ms after due (p95 ${s.probeP95Ms.toFixed(1)} ms; the longest probe itself ran ${s.probeExecMaxMs.toFixed(1)} ms) · RSS ${s.rssMB.toFixed(0)} MB`);
+    print(`${what}: ${s.seconds.toFixed(1)} s · longest stall ${s.maxStallMs.toFixed(1)} ms (p99 ${s.p99StallMs.toFixed(1)} ms) · ${s.probes} /match answered meanwhile, latest ${s.probeMaxMs.toFixed(1)} ms after due (p95 ${s.probeP95Ms.toFixed(1)} ms; the longest probe itself ran ${s.probeExecMaxMs.toFixed(1)} ms) · the main thread's longest step ${s.stepCpuMaxMs.toFixed(1)} ms of CPU, its longest GC pause ${s.gcMaxMs.toFixed(1)} ms · ${s.processCpuS.toFixed(1)} s of CPU (worker included) · RSS ${s.rssMB.toFixed(0)} MB (peak ${s.peakRssMB.toFixed(0)} MB) · its own /match after: p50 ${s.afterP50Ms.toFixed(1)} ms, p95 ${s.afterP95Ms.toFixed(1)} ms`);
   }
   print();
 }
