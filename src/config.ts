@@ -85,3 +85,8 @@ export function localeFromEnv(): Locale {
 export function debugFromEnv(): boolean {
   return process.env.LOG_LEVEL === 'debug';
 }
+
+/** LIAISON_WORKER_NICE as written (the build worker parses it; src/match/build-worker-host.ts). */
+export function workerNiceFromEnv(): string | undefined {
+  return process.env.LIAISON_WORKER_NICE;
+}

@@ -3,6 +3,7 @@
 // entries go over in chunks between turns of the event loop; the worker's questions for stored analyses
 // and its fresh ones pass through the caller (which owns the store connection).
 import { Worker } from 'node:worker_threads';
+import { workerNiceFromEnv } from '../config.ts';
 import { setImmediate as yieldLoop } from 'node:timers/promises';
 import type { SnapshotMeta, Snapshot } from './snapshot.ts';
 import type { StoredSnapshot } from '../store/snapshots.ts';
@@ -33,8 +34,9 @@ export type ToHost =
 export const WORKER_NICE = 10;
 /** The nice value a worker adds: LIAISON_WORKER_NICE (0–19; the test suite's own workers take 0), else WORKER_NICE. */
 export function workerNice(): number {
-  const n = Number(process.env.LIAISON_WORKER_NICE);
-  return process.env.LIAISON_WORKER_NICE !== undefined && Number.isInteger(n) && n >= 0 && n <= 19 ? n : WORKER_NICE;
+  const raw = workerNiceFromEnv();
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isInteger(n) && n >= 0 && n <= 19 ? n : WORKER_NICE;
 }
 
 /** Entries per message (one message is cloned in a few milliseconds). */
