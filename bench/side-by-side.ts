@@ -36,23 +36,41 @@ InvertedIndex.prototype.search = function (this: InstanceType<typeof InvertedInd
     inSearch += cpuMs(process.cpuUsage(c));
   }
 };
-const searchMs: number[] = [];
-const time = (explain: boolean) =>
-  qs.map((d) => {
+let searchMs: number[] = [];
+const wall: Record<string, number[]> = { plain: [], reasons: [] };
+const time = (explain: boolean, queries = qs) =>
+  queries.map((d) => {
     inSearch = 0;
     const c = process.cpuUsage();
+    const t = performance.now();
     e.matchEntry(d.type, d.record.id, { top: 10, explain });
+    wall[explain ? 'reasons' : 'plain']!.push(performance.now() - t);
     if (!explain) searchMs.push(inSearch);
     return cpuMs(process.cpuUsage(c));
   });
 const plain = time(false);
 const reasons = time(true);
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const first = { plainWall: wall.plain!, reasonsWall: wall.reasons!, searchMs };
+// Later: 200 other queries once 420 have run (the first ones of a process pay for compiling its code; a
+// bot answers for days). Never asked before, so caches by word hold only what other queries left.
+searchMs = [];
+wall.plain = [];
+wall.reasons = [];
+const later = pickQueries(docs, Number(queriesArg), 23);
+const plainLater = time(false, later);
+const reasonsLater = time(true, later);
+const p = (xs: number[]) => ({ p50: pct(xs, 50), p95: pct(xs, 95) });
 process.stdout.write(
   JSON.stringify({
     root, size, buildWallS: build.wallS, buildCpuS: build.cpuS, rssMB: m.rss / MB, indexRssMB: (m.rss - m0.rss) / MB,
     heapMB: (m.heapUsed - m0.heapUsed) / MB, arraysMB: (m.arrayBuffers - m0.arrayBuffers) / MB,
     plainCpuMs: { p50: pct(plain, 50), p95: pct(plain, 95) }, reasonsCpuMs: { p50: pct(reasons, 50), p95: pct(reasons, 95) },
-    searchCpuMs: { p50: pct(searchMs, 50), p95: pct(searchMs, 95), shareOfPlain: sum(searchMs) / sum(plain) },
+    searchCpuMs: { p50: pct(first.searchMs, 50), p95: pct(first.searchMs, 95), shareOfPlain: sum(first.searchMs) / sum(plain) },
+    plainWallMs: p(first.plainWall), reasonsWallMs: p(first.reasonsWall),
+    later: {
+      plainCpuMs: p(plainLater), reasonsCpuMs: p(reasonsLater), plainWallMs: p(wall.plain!), reasonsWallMs: p(wall.reasons!),
+      searchCpuMs: { ...p(searchMs), shareOfPlain: sum(searchMs) / sum(plainLater) },
+    },
   }) + '\n',
 );

@@ -77,7 +77,7 @@ export function findIn(g: Glossary, text: string): { norm: string; tokens: Token
  * `sectors`: the entry's own sectors, which tell an ambiguous symptom's family (鼓包 in a battery or a coating).
  * `found`: findIn's answers for some of the texts (a query's typo correction worked them out already).
  */
-export function analyze(a: Analyzer, fields: readonly Field[], opts: { sectors?: readonly string[]; found?: ReadonlyMap<string, ReturnType<typeof findIn>> } = {}): Analysis {
+export function analyze(a: Analyzer, fields: readonly Field[], opts: { sectors?: readonly string[]; found?: ReadonlyMap<string, ReturnType<typeof findIn>>; spanned?: (concept: string) => boolean } = {}): Analysis {
   const features = new Map<string, number>();
   const concepts = new Map<string, string>();
   const marks = new Map<string, BridgeMark>();
@@ -112,12 +112,21 @@ export function analyze(a: Analyzer, fields: readonly Field[], opts: { sectors?:
       if (t.text.length < 2 || STOPWORDS.has(t.stem) || /^\d+(\.\d+)?$/.test(t.text)) continue;
       add(features, 'w:' + t.stem, weight);
     }
-    for (const { run } of cjkRuns(norm)) {
+    // `spanned` (queries only): the bigrams lying wholly inside a span of such a concept are left out.
+    let inside: Uint8Array | undefined;
+    if (opts.spanned) {
+      for (const h of hits) {
+        if (h.start < 0 || h.end - h.start < 2 || !opts.spanned(h.concept)) continue;
+        inside ??= new Uint8Array(norm.length);
+        for (let p = h.start; p + 2 <= h.end; p++) inside[p] = 1;
+      }
+    }
+    for (const { run, start } of cjkRuns(norm)) {
       if (run.length === 1) {
         add(features, 'b:' + run, weight * 0.5);
         continue;
       }
-      for (let i = 0; i + 1 < run.length; i++) add(features, 'b:' + run.slice(i, i + 2), weight);
+      for (let i = 0; i + 1 < run.length; i++) if (!inside?.[start + i]) add(features, 'b:' + run.slice(i, i + 2), weight);
       for (const w of a.segment(run)) add(features, 'z:' + w, weight);
     }
   }

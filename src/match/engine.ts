@@ -11,7 +11,7 @@ import { defaultBridge } from './bridge.ts';
 import { correct, type Correction } from './correct.ts';
 import { explain } from './explain.ts';
 import { keep, keptSide, type Kept } from './kept.ts';
-import { defaultGlossary, type Glossary } from './glossary.ts';
+import { defaultGlossary, LEXICON_PREFIX, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
 import { ShardedMap } from './sharded-map.ts';
 import { restoreSnapshot, takeSnapshot, type Current, type Restored, type RestoreOptions, type Snapshot } from './snapshot.ts';
@@ -45,6 +45,8 @@ export interface EngineOptions {
   objectShare?: number;
   /** Work out each suggestion's specific evidence (default: when the score model weighs it; calibrating always does). */
   specific?: boolean;
+  /** Query bigrams left out: none (default), those inside a glossary concept's span ('concept'), or a lexicon word's too ('named'). Measured, README "Speed and memory". */
+  queryBigrams?: 'all' | 'concept' | 'named';
 }
 
 export interface DocInfo {
@@ -81,6 +83,7 @@ export class Engine implements Ranker {
   private readonly specific: boolean;
   /** Measurement only (eval/noanswer-dump.ts): sees each query's weighted features and its scored pool. */
   probe?: (p: { query: ReadonlyMap<string, number>; carried: number; unit: number; self: number; pool: { doc: number; raw: number; bonus: number; id: string }[]; inv: InvertedIndex; q: Analysis }) => void;
+  private readonly spanned: ((concept: string) => boolean) | undefined;
 
   constructor(docs: Iterable<Doc> = [], opts: EngineOptions = {}) {
     const glossary = opts.glossary ?? defaultGlossary();
@@ -93,6 +96,8 @@ export class Engine implements Ranker {
     this.roles = rolesOf(glossary);
     this.objectShare = opts.objectShare ?? OBJECT_SHARE;
     this.specific = opts.specific ?? (calibration().model.specific ?? 0) > 0;
+    const qb = opts.queryBigrams ?? 'all';
+    this.spanned = qb === 'all' ? undefined : qb === 'named' ? () => true : (c) => !c.startsWith(LEXICON_PREFIX);
     for (const d of docs) this.upsert(d);
   }
 
@@ -217,7 +222,7 @@ export class Engine implements Ranker {
       corrections.push(...c.corrections);
       return { ...f, text: c.text };
     });
-    const q = analyze(this.a, fixed, { sectors: sourceSectors ?? [], found });
+    const q = analyze(this.a, fixed, { sectors: sourceSectors ?? [], found, ...(this.spanned ? { spanned: this.spanned } : {}) });
     const cut = new Map<string, string[]>();
     const words = (run: string) => {
       let w = cut.get(run);

@@ -156,9 +156,22 @@ interface QueryPrep {
   words: string[];
   /** English stems the query's text itself says, and the word as written. */
   latin: [string, string][];
+  /** Their features ('w:' and the stem). */
+  latinKeys: Map<string, string>;
   /** Inverse document frequencies and word rarities looked up so far (sorting asks for each many times). */
   idf: Map<string, number>;
   rarity: Map<string, number>;
+  /** A long word's smaller words (of 2+ characters), cut once per query: every suggestion may ask. */
+  parts: Map<string, string[]>;
+}
+
+function partsOf(prep: QueryPrep, w: string): string[] {
+  let out = prep.parts.get(w);
+  if (out) return out;
+  out = [];
+  for (const part of (smallWords ??= new Intl.Segmenter('zh', { granularity: 'word' })).segment(w)) if (part.segment.length >= 2) out.push(part.segment);
+  prep.parts.set(w, out);
+  return out;
 }
 const preps = new WeakMap<Analysis, QueryPrep>();
 
@@ -172,13 +185,16 @@ function prepare(x: ExplainInput): QueryPrep {
     for (const { run } of cjkRuns(normalize(text))) for (const w of x.words(run)) if (w.length >= 2) words.add(w.replace(GLUE, ''));
   }
   for (const text of x.queryTexts) for (const t of latinTokens(normalize(text))) if (!latin.has(t.stem)) latin.set(t.stem, t.text);
+  const kept = [...latin].filter(([s]) => says(x.query, 'w:' + s));
   const prep: QueryPrep = {
     texts,
     conceptual: [...x.query.features.keys()].filter((f) => f.startsWith('c:') || f.startsWith('l:')),
     words: [...words],
-    latin: [...latin].filter(([s]) => says(x.query, 'w:' + s)),
+    latin: kept,
+    latinKeys: new Map(kept.map(([s]) => [s, 'w:' + s])),
     idf: new Map(),
     rarity: new Map(),
+    parts: new Map(),
   };
   preps.set(x.query, prep);
   return prep;
@@ -248,7 +264,7 @@ export function explain(x: ExplainInput): Reason[] {
   // A long word only partly shared (故障定位 against 故障区段定位) shows its shared parts (故障, 定位).
   for (const w of [...words]) {
     if (w.length < 4 || sharedWord(w)) continue;
-    for (const part of (smallWords ??= new Intl.Segmenter('zh', { granularity: 'word' })).segment(w)) if (part.segment.length >= 2) words.add(part.segment);
+    for (const part of partsOf(prep, w)) words.add(part);
   }
   const rarity = (w: string) => {
     let r = prep.rarity.get(w);
@@ -259,14 +275,15 @@ export function explain(x: ExplainInput): Reason[] {
     return r;
   };
   const covered = (s: string) => [...shownForms].some((f) => f.includes(s)) || terms.some((t) => norm(t).includes(s));
-  for (const w of [...words].filter((w) => sharedWord(w) && !stop.isFiller(w)).sort((a, b) => rarity(b) - rarity(a))) {
+  // (The filler test first: it is a look-up, sharedWord a search per bigram.)
+  for (const w of [...words].filter((w) => !stop.isFiller(w) && sharedWord(w)).sort((a, b) => rarity(b) - rarity(a))) {
     if (terms.length >= MAX_TERMS) break;
     if (!covered(w) && !terms.some((t) => t.includes(w) || w.includes(t))) terms.push(w);
   }
   // Shared English words, rarest first.
   const sharedWords = prep.latin
-    .filter(([s]) => x.target.says('w:' + s))
-    .sort((a, b) => idf('w:' + b[0]) - idf('w:' + a[0]));
+    .filter(([s]) => x.target.says(prep.latinKeys.get(s)!))
+    .sort((a, b) => idf(prep.latinKeys.get(b[0])!) - idf(prep.latinKeys.get(a[0])!));
   for (const [, w] of sharedWords) {
     if (terms.length >= MAX_TERMS) break;
     if (!covered(w) && !stop.isFiller(w)) terms.push(w);
