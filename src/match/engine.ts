@@ -230,25 +230,38 @@ export class Engine implements Ranker {
       return w;
     };
     const query = new Map<string, number>();
+    // Each query feature's number and document frequency, in the query's order, looked up once (the
+    // search, `carried` and `named` read them: a bigram's look-up is a miss in a table of megabytes).
+    const qid = new Int32Array(q.features.size);
+    const qdf = new Int32Array(q.features.size);
+    let n = 0;
     for (const [f, tf] of q.features) {
       let w = this.weights[f[0] as keyof typeof QUERY_WEIGHTS] ?? 1;
       if (f[0] === 'c' && this.objectShare !== 1 && this.roles.isObject(f.slice(2))) w *= this.objectShare;
       query.set(f, w * Math.sqrt(Math.min(tf, 9)));
+      const id = idOf(f);
+      qid[n] = id;
+      qdf[n++] = t.inv.dfOf(id);
     }
     const sectors = sourceSectors ?? inferSectors(this.a, q);
     const accept = (doc: number) => {
       const info = t.byDoc[doc];
       return !!info && info.status === 'open' && (!opts.sector || info.sectors.includes(opts.sector));
     };
-    const { hits, self } = t.inv.search(query, Math.max(POOL, top), accept, undefined, undefined, idOf);
+    const { hits, self } = t.inv.search(query, Math.max(POOL, top), accept, undefined, undefined, idOf, qid);
     // What the query carries, unknown features in full: evidence the directory lacks is still asked for.
     let carried = 0;
-    for (const [f, qw] of query) carried += qw * t.inv.idf(df(f));
+    n = 0;
+    for (const qw of query.values()) carried += qw * t.inv.idf(qdf[n++]!);
     const unit = this.weights.c * t.inv.idf(1);
     // Concepts, problem families, standards and lexicon words of the query that the index holds: what
     // `beyondLineage` weighs per suggestion.
     const named: Named[] = [];
-    for (const [f, qw] of query) if (NAMED_KINDS.includes(f[0]!) && df(f) > 0) named.push({ f, id: idOf(f), qw });
+    n = 0;
+    for (const [f, qw] of query) {
+      const i = n++;
+      if (NAMED_KINDS.includes(f[0]!) && qdf[i]! > 0) named.push({ f, id: qid[i]!, qw });
+    }
     // Features few entries hold, with how specific each is: what `specificUnits` weighs per suggestion.
     const specific: Named[] = [];
     const live = t.byId.size;

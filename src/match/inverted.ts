@@ -551,22 +551,24 @@ export class InvertedIndex {
    * average length that holds every query feature once), used to normalise.
    * `prune: false` scores every touched document (the reference the pruned path must equal).
    */
-  search(query: ReadonlyMap<string, number>, k: number, accept?: (doc: number) => boolean, maxDfShare = 0.2, prune: boolean = pruning, idOf?: (feature: string) => number): { hits: Scored[]; self: number } {
-    let r = this.run(query, k, accept, maxDfShare, prune, idOf);
+  search(query: ReadonlyMap<string, number>, k: number, accept?: (doc: number) => boolean, maxDfShare = 0.2, prune: boolean = pruning, idOf?: (feature: string) => number, ids?: ArrayLike<number>): { hits: Scored[]; self: number } {
+    let r = this.run(query, k, accept, maxDfShare, prune, idOf, ids);
     // A query made only of very common features ("燃料电池" in a fuel-cell directory) still gets answers.
-    if (r.hits.length === 0 && r.skipped) r = this.run(query, k, accept, 1, prune, idOf);
+    if (r.hits.length === 0 && r.skipped) r = this.run(query, k, accept, 1, prune, idOf, ids);
     return { hits: r.hits, self: r.self };
   }
 
-  private run(query: ReadonlyMap<string, number>, k: number, accept: ((doc: number) => boolean) | undefined, maxDfShare: number, prune: boolean, idOf?: (feature: string) => number): { hits: Scored[]; self: number; skipped: boolean } {
+  /** `ids`: the query's feature numbers in its order, when the caller looked them up already (else `idOf`). */
+  private run(query: ReadonlyMap<string, number>, k: number, accept: ((doc: number) => boolean) | undefined, maxDfShare: number, prune: boolean, idOf?: (feature: string) => number, ids?: ArrayLike<number>): { hits: Scored[]; self: number; skipped: boolean } {
     const avgdl = this.liveCount ? this.totalLen / this.liveCount : 1;
     this.prepare(avgdl);
     const big = this.liveCount >= 2000;
     let self = 0;
     let skipped = false;
     const terms: Term[] = [];
+    let i = 0;
     for (const [f, qw] of query) {
-      const id = idOf ? idOf(f) : this.idOf(f);
+      const id = ids ? ids[i++]! : idOf ? idOf(f) : this.idOf(f);
       const df = id < 0 ? 0 : this.df[id]!;
       const idf = this.idf(df);
       // Unknown features count half: they are evidence the index cannot match at all.
