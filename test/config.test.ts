@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config.ts';
+import { ConfigError, ConfigSchema, parseConfig } from '../src/config.ts';
 import { envLocale, translate } from '../src/i18n/index.ts';
 import { configLines } from '../src/startup.ts';
 import { CLI, DEMO_PATH, MAIN, run, sqliteUrl, tempDir } from './support.ts';
@@ -152,5 +152,26 @@ describe('config.ts is the only reader of the environment', () => {
     expect(envLocale({ LANG: 'zh_CN.UTF-8' })).toBe('zh-CN');
     expect(envLocale({ LC_ALL: 'zh_TW.UTF-8' })).toBe('zh-CN');
     expect(envLocale({ CONSOLE_LOCALE: 'fr-FR', LANG: 'C' })).toBe('en-US');
+  });
+});
+
+describe('.env.example documents every variable', () => {
+  const example = readFileSync(fileURLToPath(new URL('../.env.example', import.meta.url)), 'utf8');
+  const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!));
+  /** Not the operator's: set by the primary for its workers, or the system's own. */
+  const internal = new Set(['LIAISON_WORKER_INDEX', 'LANG']);
+  const source = readFileSync(join(SRC, 'config.ts'), 'utf8');
+  const read = new Set([
+    ...Object.keys(ConfigSchema.in.shape),
+    ...[...source.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!),
+  ]);
+
+  it('every variable config.ts reads is in .env.example', () => {
+    expect(read).toContain('LIAISON_WORKER_NICE'); // the scan sees direct reads, not only the schema
+    expect([...read].filter((v) => !internal.has(v) && !documented.has(v))).toEqual([]);
+  });
+
+  it('every variable in .env.example is one config.ts reads', () => {
+    expect([...documented].filter((v) => !read.has(v))).toEqual([]);
   });
 });
