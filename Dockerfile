@@ -14,7 +14,9 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/data ./data
 COPY --from=build /app/dist ./dist
-RUN mkdir -p var && chown node:node var
+# The node user writes the store (var/) and the start's compiled-code cache (dist/.v8-cache/, src/code-cache.ts:
+# without it every start compiles the bundle again); the rest of the image stays root's, read-only to it.
+RUN mkdir -p var dist/.v8-cache && chown node:node var dist/.v8-cache
 USER node
 EXPOSE 8080
 # node is PID 1 and handles SIGTERM: stop taking interactions, finish those in flight, close the store.
