@@ -145,7 +145,7 @@ export function feedbackLines(r: FeedbackEval): string[] {
   ];
 }
 
-/** The README's table: one row per set. */
+/** The table in docs/matching-history.md (Feedback re-ranking): one row per set. */
 export function feedbackTable(rs: readonly FeedbackEval[]): string[] {
   const cell = (f: Figure) => `${f.base.toFixed(3)} → ${f.fed.toFixed(3)}, Δ ${signed(f.delta)} ± ${f.sd.toFixed(3)} (${signed(f.worst)})`;
   return [

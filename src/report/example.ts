@@ -1,4 +1,4 @@
-// Example figures (invented, plausible for a district office) for the README picture and the tests.
+// Example figures (invented, plausible for a district office) for the picture in docs/ (collaboration-guide.md, collaboration-loop.md) and the tests.
 // `npx tsx src/report/example.ts docs/report-example.png` writes the PNG and the CSV beside it.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/match/analyze.ts';
 import { defaultGlossary, LEXICON_PREFIX } from '../../src/match/glossary.ts';
 
-// The query-side option `spanned` (engine option queryBigrams, measured and not adopted: README "Speed and memory").
+// The query-side option `spanned` (engine option queryBigrams, measured and not adopted: docs/figures-history.md, *Query bigrams inside a concept*).
 const a = { glossary: defaultGlossary(), segment: () => [] };
 const bigrams = (f: Map<string, number>) => [...f.keys()].filter((k) => k.startsWith('b:')).map((k) => k.slice(2));
 const text = '质子交换膜燃料电池的寿命短';
