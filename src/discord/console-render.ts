@@ -27,6 +27,8 @@ function embedText(e: APIEmbed, t: (k: MessageKey, v?: Vars) => string, names: R
   for (const f of e.fields ?? []) {
     const value = md(f.value).split('\n');
     if (value.length === 1 && f.inline) out.push(`  ${t('console.field', { name: md(f.name), value: value[0]! })}`);
+    // A blank name (Discord's zero-width space: a field continuing the one before) prints no heading.
+    else if (!md(f.name).replace(/\u200b/g, '').trim()) out.push(...value.map((l) => `      ${l}`));
     else out.push(`  ▸ ${md(f.name)}`, ...value.map((l) => `      ${l}`));
   }
   if (e.footer?.text) out.push(`  — ${e.footer.text}`);

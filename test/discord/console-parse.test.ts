@@ -124,6 +124,10 @@ describe('renderResponse', () => {
     ]);
     expect(buttons).toEqual([{ customId: 'c:1', label: 'Prev', disabled: true }, { customId: 'c:2', label: 'Next', disabled: false }]);
   });
+  it('prints a field with a blank name (a continuation) without a heading, and keeps a named one', () => {
+    const reply = message({ embeds: [{ fields: [{ name: 'Commands', value: '/a' }, { name: '\u200b', value: '/b' }] }] });
+    expect(renderResponse(reply.body).text.split('\n')).toEqual(['  ▸ Commands', '      /a', '      /b']);
+  });
   it('shows a form\'s fields', () => {
     const { text } = renderResponse(modal('need:add', 'New need', [{ id: 'title', label: 'Title', required: true }]).body);
     expect(text).toContain('Form: New need');
