@@ -30,7 +30,7 @@ const CLAUSE_END = /[。；;！!？?\n.]/;
 /** A head met without its form's object word brings its families at this share, where the context agrees. */
 export const HEAD_SHARE = 0.4;
 
-/** A standard code brings its subject at this share of a direct mention: a written code names what is asked more surely than an inferred symptom names its remedy (measured 0.25 / 0.5 / 0.8: README). */
+/** A standard code brings its subject at this share of a direct mention: a written code names what is asked more surely than an inferred symptom names its remedy (measured 0.25 / 0.5 / 0.8: docs/matching-history.md). */
 export const STANDARD_SHARE = 0.5;
 
 

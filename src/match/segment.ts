@@ -1,5 +1,5 @@
 // Chinese word segmentation. Both candidates are kept so the eval can compare them on the dev set;
-// the engine's default is chosen from those figures (see README "Matching").
+// the engine's default is chosen from those figures (see docs/matching-history.md).
 import { createRequire } from 'node:module';
 import type { Glossary } from './glossary.ts';
 

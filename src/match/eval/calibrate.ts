@@ -68,7 +68,7 @@ export function collect(): { pairs: Pair[]; rows: Row[]; note: string } {
  * Logistic regression by Newton's method on [1, √coverage, ln units, ln rest, ln specific]; slopes kept ≥ 0 so
  * order never flips: a slope that comes out negative is fixed at 0 and the rest refitted (an active set; clamping
  * inside the Newton steps lands off the optimum). `use`: which slopes may be fitted (the others stay 0); the fourth,
- * specific evidence, only with `--specific` (measured, not adopted: README "Scores", session 12).
+ * specific evidence, only with `--specific` (measured, not adopted: docs/matching-history.md).
  */
 export function fit(pairs: readonly Pair[], l2 = 1e-3, use: readonly boolean[] = [true, true, true, false]): Model {
   const X = pairs.map((p) => [1, ...features(p.e)]);

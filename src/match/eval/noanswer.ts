@@ -1,4 +1,4 @@
-// Measurement (README "Scores", session 12): does a fourth term of the score model separate the needs no lab
+// Measurement (docs/matching-history.md): does a fourth term of the score model separate the needs no lab
 // suits? For each candidate term the pair model is refitted and the no-answer AUC of the top score is taken per
 // set, three ways: A fitted on the sets calibrate.ts fits on (its pairs), every other set held out; B leave one
 // set out, fitted on the same kinds of pairs of the other eight; C leave one set out, fitted on the top 3 of

@@ -117,7 +117,7 @@ export function setReport(name: string, title: string, opts: { baseline?: boolea
 async function main(): Promise<void> {
   // --quick: the engine only (no fuse.js baseline, no segmenter comparison), for iterating.
   const quick = process.argv.includes('--quick');
-  // --object-share X: concepts naming an object weigh X of those naming what is done in queries (measured, README "Matching").
+  // --object-share X: concepts naming an object weigh X of those naming what is done in queries (measured: docs/matching-history.md).
   const at = process.argv.indexOf('--object-share');
   const engine: EngineOptions = at > 0 ? { objectShare: Number(process.argv[at + 1]) } : {};
   const out: string[] = [];
