@@ -34,6 +34,7 @@ export const SETS = [
   { name: 'sme-holdout-4', title: 'SME held-out set 4 (posting style, 16 sectors, 13 no-answer; written blind in session 8, scored, then a development set in session 9)' },
   { name: 'sme-holdout-5', title: 'SME held-out set 5 (posting style, 16 sectors, 16 no-answer; written blind in session 9, scored, then a development set in session 10)' },
   { name: 'sme-holdout-6', title: 'SME held-out set 6 (posting style, 16 sectors, 16 no-answer; written blind in session 10, scored, then a development set in session 11)' },
+  { name: 'sme-holdout-9', title: 'SME held-out set 9 (posting style, 16 sectors, 16 no-answer, 30 % of needs in English; written blind on 7 Dec 2026 by a writer who saw only the interchange format, scored by the lead only, added after that day\'s last matching decision)' },
 ] as const;
 export type SetName = (typeof SETS)[number]['name'];
 
