@@ -114,6 +114,8 @@ export function correct(text: string, g: Glossary, known: Known, common: Known =
       let fixed = false;
       for (let len = 6; len >= 4 && !fixed; len--) {
         if (i + len > chars.length || openBefore[i + len] === openBefore[i]) continue;
+        // One character from no form: nothing below could fix it (and no string is cut for it).
+        if (!g.mayBeNear(run, i, len)) continue;
         const window = run.slice(i, i + len);
         if (g.conceptOfForm(window) || insideTerm(runStart + i, runStart + i + len)) continue;
         for (const form of g.nearForms(window)) {

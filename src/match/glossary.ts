@@ -104,6 +104,11 @@ export class Glossary {
   private readonly wildcard = new Map<string, string[]>();
   /** Code units in some wildcard form: a window with two outside them is one character from none. */
   private readonly wildAlpha = new Uint8Array(65536);
+  /**
+   * Bits by (length, which end, two code units) of the wildcard keys' ends that hold no '?': a window
+   * whose ends are in none is one character from no form, and typo correction then builds no key for it.
+   */
+  private readonly wildEnds = new Int32Array(1 << 15);
   /** English words that occur in some form, for typo correction. */
   readonly englishWords: ReadonlySet<string>;
   private readonly ancestors = new Map<string, string[]>();
@@ -150,6 +155,12 @@ export class Glossary {
     }
     for (const key of this.wildcard.keys()) for (let i = 0; i < key.length; i++) this.wildAlpha[key.charCodeAt(i)] = 1;
     this.wildAlpha['?'.charCodeAt(0)] = 0;
+    for (const key of this.wildcard.keys()) {
+      const n = key.length;
+      const q = key.indexOf('?');
+      if (q >= 2) this.setEnd(n, 0, key.charCodeAt(0), key.charCodeAt(1));
+      if (q <= n - 3) this.setEnd(n, 1, key.charCodeAt(n - 2), key.charCodeAt(n - 1));
+    }
     for (const c of concepts) {
       const chain: string[] = [];
       let b = c.broader;
@@ -295,17 +306,46 @@ export class Glossary {
 
   /** Chinese glossary forms one character away from a window of the text (typo candidates). */
   nearForms(window: string): string[] {
-    let outside = 0;
-    for (let i = 0; i < window.length && outside < 2; i++) if (!this.wildAlpha[window.charCodeAt(i)]) outside++;
-    if (outside >= 2) return [];
-    // Past the check above every character is one code unit (a surrogate pair is two outside), so the
+    const n = window.length;
+    if (!this.mayBeNear(window, 0, n)) return [];
+    const head = this.hasEnd(n, 0, window.charCodeAt(0), window.charCodeAt(1));
+    const tail = this.hasEnd(n, 1, window.charCodeAt(n - 2), window.charCodeAt(n - 1));
+    // Past mayBeNear every character is one code unit (a surrogate pair is two outside), so the
     // keys are built by slicing, in wildcardKeys' order.
     let out: Set<string> | undefined;
-    for (let i = 0; i < window.length; i++) {
+    for (let i = 0; i < n; i++) {
+      // A key with its '?' here keeps the window's first two characters (i ≥ 2) or its last two (i ≤ n − 3).
+      if ((i >= 2 && !head) || (i <= n - 3 && !tail)) continue;
       const list = this.wildcard.get(window.slice(0, i) + '?' + window.slice(i + 1));
       if (list) for (const f of list) if (f !== window) (out ??= new Set()).add(f);
     }
     return out ? [...out] : [];
+  }
+
+  /**
+   * Whether the window text[start, start + n) of 4+ code units may be one character from a form (false:
+   * nearForms finds none), read in place: typo correction asks it of every window before slicing one.
+   */
+  mayBeNear(text: string, start: number, n: number): boolean {
+    let outside = 0;
+    for (let i = start; i < start + n && outside < 2; i++) if (!this.wildAlpha[text.charCodeAt(i)]) outside++;
+    if (outside >= 2) return false;
+    const end = start + n;
+    return this.hasEnd(n, 0, text.charCodeAt(start), text.charCodeAt(start + 1)) || this.hasEnd(n, 1, text.charCodeAt(end - 2), text.charCodeAt(end - 1));
+  }
+
+  private static endBit(n: number, last: number, a: number, b: number): number {
+    return Math.imul(((a << 16) | b) ^ Math.imul(2 * n + last, 0x9e3779b1), 0x85ebca6b) >>> 12;
+  }
+
+  private setEnd(n: number, last: number, a: number, b: number): void {
+    const bit = Glossary.endBit(n, last, a, b);
+    this.wildEnds[bit >>> 5]! |= 1 << (bit & 31);
+  }
+
+  private hasEnd(n: number, last: number, a: number, b: number): boolean {
+    const bit = Glossary.endBit(n, last, a, b);
+    return (this.wildEnds[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 }
 

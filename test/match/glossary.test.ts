@@ -251,6 +251,22 @@ describe('ancestorsOf, conceptOfForm, nearForms', () => {
     expect(g.nearForms('今天天气很好')).toEqual([]);
     expect(g.nearForms('油题')).toEqual([]); // forms under 4 characters are not typo targets
   });
+
+  it('mayBeNear is false only where nearForms finds nothing: every form with each character changed, in place', () => {
+    const d = defaultGlossary();
+    const forms = [...new Set([...d.concepts.values()].flatMap((c) => c.zh.map((z) => normalize(z))))].filter((f) => f.length >= 4 && f.length <= 6);
+    let near = 0;
+    for (const f of forms) {
+      for (let i = 0; i < f.length; i++) {
+        const w = f.slice(0, i) + '零' + f.slice(i + 1);
+        const found = d.nearForms(w);
+        if (found.length) near++;
+        if (!d.mayBeNear(`甲${w}乙`, 1, w.length)) expect(found).toEqual([]);
+      }
+    }
+    expect(near).toBeGreaterThan(1000);
+    expect(d.mayBeNear('今天天气很好', 0, 6)).toBe(false);
+  });
 });
 
 // Known bugs, reported to the src/match owner. `it.fails` keeps the suite green while the bug is
