@@ -60,7 +60,7 @@ async function engines(size: number, peers: string[], fuseQueries: number): Prom
     if (f) figs.push(f);
     else print(`${e}: did not finish (out of memory or time)`);
     // Progress on stderr (the table comes once every engine is done): what a run cut short still leaves.
-    if (f) process.stderr.write(`${e} done in ${ms(performance.now() - t0)}: build ${ms(f.buildMs)}, /match p50 ${ms(pct(f.plain, 50))}, RSS ${f.rssMB.toFixed(0)} MB\n${JSON.stringify({ ...f, plain: undefined, reasons: undefined, p50: pct(f.plain, 50), p95: pct(f.plain, 95), reasonsP50: f.reasons && pct(f.reasons, 50), reasonsP95: f.reasons && pct(f.reasons, 95) })}\n`);
+    if (f) process.stderr.write(`${e} done in ${ms(performance.now() - t0)}: build ${ms(f.buildMs)}, /match p50 ${ms(pct(f.plain, 50))}, RSS ${f.rssMB.toFixed(0)} MB\n${JSON.stringify({ ...f, plain: undefined, reasons: undefined, plainWarm: undefined, reasonsWarm: undefined, p50: pct(f.plain, 50), p95: pct(f.plain, 95), reasonsP50: f.reasons && pct(f.reasons, 50), reasonsP95: f.reasons && pct(f.reasons, 95), warmP50: f.plainWarm && pct(f.plainWarm, 50), warmP95: f.plainWarm && pct(f.plainWarm, 95), warmReasonsP50: f.reasonsWarm && pct(f.reasonsWarm, 50), warmReasonsP95: f.reasonsWarm && pct(f.reasonsWarm, 95) })}\n`);
   }
   const lia = figs.find((f) => f.engine === 'liaison');
   const peerFigs = figs.filter((f) => f.engine !== 'liaison');
@@ -71,6 +71,10 @@ async function engines(size: number, peers: string[], fuseQueries: number): Prom
   for (const f of figs) {
     const r = f.reasons ? `${ms(pct(f.reasons, 50))} / ${ms(pct(f.reasons, 95))}` : '— (none)';
     print(`${f.engine.padEnd(12)} | ${ms(f.buildMs).padEnd(8)} | ${`${f.rssMB.toFixed(0)} MB (+${f.indexRssMB.toFixed(0)})`.padEnd(19)} | ${`${f.arrayBuffersMB.toFixed(0)} MB`.padEnd(12)} | ${ms(pct(f.plain, 50)).padEnd(10)} | ${ms(p95(f)).padEnd(8)} | ${r}${sampled(f) ? `   (sampled: ${f.queries} queries, a full scan each; no p95)` : ''}`);
+  }
+  print('(/match: wall time of a process\'s first 200 queries after 20 others, each asked for the first time: "cold")');
+  if (lia?.plainWarm && lia.reasonsWarm) {
+    print(`Liaison once warm (200 other queries after the engine rehearsed 100 of its own entries, as the matching service does in idle slices after a guild's first load, and after the 220 above): /match p50 ${ms(pct(lia.plainWarm, 50))}, p95 ${ms(pct(lia.plainWarm, 95))} · with reasons p50 ${ms(pct(lia.reasonsWarm, 50))}, p95 ${ms(pct(lia.reasonsWarm, 95))}`);
   }
   if (lia && peerFigs.length) {
     const fastest = peerFigs.reduce((a, b) => (pct(a.plain, 50) <= pct(b.plain, 50) ? a : b));

@@ -28,6 +28,12 @@ function realWords(): Set<string> {
 // pinyin-pro's tables load with the first Chinese correction, not at start.
 let pinyin: typeof import('pinyin-pro').pinyin | undefined;
 const sounds = new Map<string, string[]>();
+/** Loads the word list and pinyin-pro's tables now (a warm-up), not in the first query that needs them. */
+export function loadTypoTables(): void {
+  realWords();
+  soundsOf('池');
+}
+
 /** Pinyin syllables of a character, folded the way input methods confuse them (in/ing, zh/z, l/n …). */
 function soundsOf(ch: string): string[] {
   let out = sounds.get(ch);

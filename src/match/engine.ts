@@ -8,7 +8,7 @@ import { analyze, findIn, inferSectors, recordFields, type Analysis, type Analyz
 import { analyserVersion, analysisKey, decodeAnalysis, encodeAnalysis, type AnalysisCache } from './analysis-cache.ts';
 import { AutoIndex } from './autocomplete.ts';
 import { defaultBridge } from './bridge.ts';
-import { correct, type Correction } from './correct.ts';
+import { correct, loadTypoTables, type Correction } from './correct.ts';
 import { explain } from './explain.ts';
 import { keep, keptSide, type Kept } from './kept.ts';
 import { defaultGlossary, LEXICON_PREFIX, type Glossary } from './glossary.ts';
@@ -189,6 +189,31 @@ export class Engine implements Ranker {
     if (!src) return [];
     const fields = recordFields(src.record);
     return this.rank(fields, OTHER[type], opts, src.sectors, false);
+  }
+
+  /**
+   * Asks up to `count` of its own entries (spread over both types) as /match queries, without and with
+   * reasons, one query a step: V8 compiles and optimises the query path on these rather than on the
+   * first users' queries, and the one-off loads (typo tables) happen here. A generator, so a server can
+   * yield between steps; results are thrown away and nothing is cached by them.
+   */
+  *rehearse(count = 100): Generator<void> {
+    loadTypoTables();
+    yield;
+    const asked: [EntryType, string][] = [];
+    for (const type of ['need', 'capability'] as const) {
+      const byDoc = this.idx[type].byDoc;
+      const step = Math.max(1, Math.floor(byDoc.length / Math.max(1, count / 2)));
+      for (let d = 0; d < byDoc.length && asked.length < count; d += step) {
+        const info = byDoc[d];
+        if (info) asked.push([type, info.record.id]);
+      }
+    }
+    // (An entry removed between steps is no longer found: matchEntry answers nothing.)
+    for (const [i, [type, id]] of asked.entries()) {
+      this.matchEntry(type, id, { top: 10, explain: i % 2 === 1 });
+      yield;
+    }
   }
 
   search(text: string, types: readonly EntryType[], opts: MatchOptions = {}): Suggestion[] {

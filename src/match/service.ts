@@ -57,7 +57,16 @@ export interface ServiceOptions {
    * guild) run in a worker thread; false: always in-thread. Default 5,000 with createRanker, else false.
    */
   workerMinEntries?: number | false;
+  /**
+   * Once per process, after the first guild of at least REHEARSE_MIN entries loads: this many of its
+   * entries asked as queries in idle slices (Engine.rehearse), so users' first queries are not the ones
+   * V8 compiles the query path on. Default 100; 0: none.
+   */
+  rehearse?: number;
 }
+
+/** Guilds smaller than this exercise too little of the query path to be worth a rehearsal. */
+const REHEARSE_MIN = 1000;
 
 class GuildIndex {
   ranker: Ranker;
@@ -234,6 +243,19 @@ export class MatchService {
     this.snapshotMin = opts.snapshotMinEntries ?? 1000;
     this.snapshotEvery = opts.snapshotEvery ?? 1000;
     this.workerMin = opts.workerMinEntries ?? (factory === createRanker ? 5000 : false);
+    this.rehearsal = opts.rehearse ?? 100;
+  }
+
+  /** Queries left to rehearse in this process (0: done, or under way). */
+  private rehearsal: number;
+
+  /** Engine.rehearse on the guild's ranker, a query per turn of the event loop, once per process. */
+  private async rehearse(g: GuildIndex): Promise<void> {
+    const r = g.ranker;
+    if (this.rehearsal <= 0 || !r.rehearse || r.size < REHEARSE_MIN) return;
+    const count = this.rehearsal;
+    this.rehearsal = 0;
+    for (const _ of r.rehearse(count)) await yieldLoop();
   }
 
   /** Entries held by every guild's index in this process (metrics). */
@@ -255,6 +277,8 @@ export class MatchService {
         this.forget(dir.guildId, fresh);
         throw err;
       });
+      // In the background: a rehearsal that fails costs nothing but the warm-up (a real query would fail alike and say so).
+      g.ready.then(() => this.rehearse(fresh)).catch(() => {});
     }
     await g.ready;
     return g.ranker;

@@ -59,6 +59,8 @@ export interface Ranker {
   snapshot?(): Promise<Snapshot | undefined>;
   /** Fills an empty ranker from a snapshot; throws when it is corrupt or does not fit. */
   restore?(snap: Snapshot, current: Current, opts?: RestoreOptions): Promise<Restored>;
+  /** Asks some of its own entries as queries, a step at a time (a warm-up of the query path; Engine.rehearse). */
+  rehearse?(count?: number): Iterable<void>;
   readonly size: number;
 }
 

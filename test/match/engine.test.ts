@@ -193,6 +193,17 @@ describe('typo tolerance', () => {
   });
 });
 
+describe('rehearse', () => {
+  it('asks its own entries a step at a time and changes no answer', () => {
+    const e = fresh();
+    const before = e.matchEntry('need', 'N-PEM');
+    const steps = [...e.rehearse(6)].length;
+    // One step for the typo tables, then one a query.
+    expect(steps).toBe(7);
+    expect(e.matchEntry('need', 'N-PEM')).toEqual(before);
+  });
+});
+
 describe('incremental updates', () => {
   const coldStartLab = cap('C-NEW', 'Tongji Road Institute of Automotive Engineering', 'Fuel cell cold start and low-temperature stack testing',
     'PEMFC stack cold start from -30 °C: purge strategies, ice formation in the catalyst layer, low-temperature climate chamber for 120 kW stacks.',
