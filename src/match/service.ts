@@ -58,7 +58,7 @@ export interface ServiceOptions {
    */
   workerMinEntries?: number | false;
   /**
-   * Once per process, after the first guild of at least REHEARSE_MIN entries loads: this many of its
+   * Once per service (a process runs one), after the first guild of at least REHEARSE_MIN entries loads: this many of its
    * entries asked as queries in idle slices (Engine.rehearse), so users' first queries are not the ones
    * V8 compiles the query path on. Default 100; 0: none.
    */
@@ -249,7 +249,7 @@ export class MatchService {
   /** Queries left to rehearse in this process (0: done, or under way). */
   private rehearsal: number;
 
-  /** Engine.rehearse on the guild's ranker, a query per turn of the event loop, once per process. */
+  /** Engine.rehearse on the guild's ranker, a query per turn of the event loop, once per service. */
   private async rehearse(g: GuildIndex): Promise<void> {
     const r = g.ranker;
     if (this.rehearsal <= 0 || !r.rehearse || r.size < REHEARSE_MIN) return;

@@ -69,6 +69,37 @@ describe('MatchService', () => {
     await backend.close();
   });
 
+  it('rehearses once per service, in the background, after the first guild of 1,000+ entries loads', async () => {
+    const backend = await openStore('memory:');
+    const directory = new Directory(backend, undefined, { pollMs: 0 });
+    const small = directory.guild('g4');
+    const big = directory.guild('g5');
+    const other = directory.guild('g6');
+    await small.importDataset(dataset(10), 'merge', actor);
+    await big.importDataset(dataset(1000), 'merge', actor);
+    await other.importDataset(dataset(1000), 'merge', actor);
+    const steps: string[] = [];
+    const factory: typeof createRanker = (docs, opts) => {
+      const r = createRanker(docs, opts);
+      r.rehearse = function* (count = 100) {
+        for (let i = 0; i < Math.min(count, 3); i++) {
+          steps.push(`${r.size}:${i}`);
+          yield;
+        }
+      };
+      return r;
+    };
+    const service = new MatchService(factory, { rehearse: 3, workerMinEntries: false });
+    await service.forGuild(small);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(steps).toEqual([]);
+    await service.forGuild(big);
+    await service.forGuild(other);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(steps).toEqual(['1001:0', '1001:1', '1001:2']);
+    await backend.close();
+  });
+
   it('warms up without a directory', () => {
     expect(() => new MatchService(createRanker).warmUp()).not.toThrow();
   });
