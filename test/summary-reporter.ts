@@ -6,14 +6,20 @@ export default class SummaryReporter implements Reporter {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    // A file can fail with no failing test (a hook or its import threw): its tests then count as skipped.
+    let broken = 0;
     for (const m of modules) {
+      let failedHere = 0;
       for (const t of m.children.allTests()) {
         const state = t.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
+      failed += failedHere;
+      if (failedHere === 0 && m.state() === 'failed') broken++;
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const files = broken ? `, ${broken} file${broken > 1 ? 's' : ''} failed outside a test (a hook or an import)` : '';
+    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped${files}\n`);
   }
 }
