@@ -10,7 +10,8 @@ import { AutoIndex } from './autocomplete.ts';
 import { defaultBridge } from './bridge.ts';
 import { correct, loadTypoTables, type Correction } from './correct.ts';
 import { explain } from './explain.ts';
-import { keep, keptSide, type Kept } from './kept.ts';
+import { DocInfo } from './doc-info.ts';
+import { keep, keptSide } from './kept.ts';
 import { defaultGlossary, LEXICON_PREFIX, type Glossary } from './glossary.ts';
 import { InvertedIndex } from './inverted.ts';
 import { ShardedMap } from './sharded-map.ts';
@@ -47,18 +48,6 @@ export interface EngineOptions {
   specific?: boolean;
   /** Query bigrams left out: none (default), those inside a glossary concept's span ('concept'), or a lexicon word's too ('named'). Measured, README "Speed and memory". */
   queryBigrams?: 'all' | 'concept' | 'named';
-}
-
-export interface DocInfo {
-  doc: number;
-  record: EntryRecord;
-  status: EntryStatus;
-  sectors: SectorId[];
-  inferred: boolean;
-  /** What explaining it needs beyond the postings. */
-  kept: Kept;
-  /** The key its analysis is stored under (removal reads it back: a snapshot's entry may have changed since). */
-  key?: string;
 }
 
 /** A named query feature, its number in the index and its query weight. */
@@ -152,14 +141,8 @@ export class Engine implements Ranker {
     const analysis = this.analyzeRecord(d.record);
     const doc = t.inv.add(analysis.features, analysis.length);
     const own = d.record.sectors ?? [];
-    const info: DocInfo = {
-      doc, record: d.record, status: d.status ?? 'open',
-      sectors: own.length ? [...own] : inferSectors(this.a, analysis),
-      inferred: own.length === 0,
-      kept: keep(analysis, t.inv),
-    };
-    const key = this.analysisKey(d.record);
-    if (key !== undefined) info.key = key;
+    const sectors = own.length ? [...own] : inferSectors(this.a, analysis);
+    const info = DocInfo.built(doc, d.record, d.status ?? 'open', sectors, own.length === 0, this.analysisKey(d.record), keep(analysis, t.inv));
     t.byDoc[doc] = info;
     t.byId.set(d.record.id, info);
     t.auto.upsert(d.record, info.status);

@@ -6,11 +6,11 @@
 // a corrupt or foreign snapshot is refused whole (the caller then builds as before).
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldLoop } from 'node:timers/promises';
-import { ENTRY_TYPES, type EntryRecord, type EntryStatus, type EntryType } from '../domain/entry.ts';
+import { ENTRY_TYPES, EntryStatus, type EntryRecord, type EntryType } from '../domain/entry.ts';
 import type { SectorId } from '../domain/sectors.ts';
 import type { Item } from './autocomplete.ts';
-import type { DocInfo, Engine } from './engine.ts';
-import type { Kept } from './kept.ts';
+import { DocInfo } from './doc-info.ts';
+import type { Engine } from './engine.ts';
 import { Features, type F64, type I32 } from './inverted.ts';
 import { ShardedMap } from './sharded-map.ts';
 
@@ -201,6 +201,9 @@ async function readText(buf: Buffer, sep: string, count: number, tick: () => Pro
   return out;
 }
 
+/** Each status as the literal a build holds: the query path compares it with 'open', and optimised code for a string split from a head was thrown out when it met a literal (and back). */
+const STATUS = new Map<string, EntryStatus>(EntryStatus.options.map((s) => [s, s]));
+
 /** A head: id, version, update time, status, inferred (0/1), sectors (comma-separated), analysis key. */
 const HEAD_FIELDS = 7;
 /** What a head's fields may not hold (then no snapshot is taken). */
@@ -211,46 +214,6 @@ function head(info: DocInfo): string | undefined {
   const fields = [r.id, r.version === undefined ? '' : String(r.version), r.updatedAt ?? '', info.status, info.inferred ? '1' : '0'];
   if (fields.some((f) => UNSAFE.test(f)) || info.sectors.some((s) => UNSAFE.test(s)) || (info.key !== undefined && UNSAFE.test(info.key))) return undefined;
   return `${fields.join('\t')}\t${info.sectors.join(',')}\t${info.key ?? ''}`;
-}
-
-type KeptLine = [concepts: string[] | null, marks: string[] | null, methods: string | null, codes: string[] | null, bridgedOnly: number[] | null];
-
-export function keptText(k: Kept): string {
-  const l: KeptLine = [k.concepts ?? null, k.marks ?? null, k.methods ? k.methods.map((m) => (m ? '1' : '0')).join('') : null, k.codes ?? null, k.bridgedOnly ? [...k.bridgedOnly] : null];
-  return JSON.stringify(l);
-}
-
-function parseKept(s: string): Kept {
-  const [concepts, marks, methods, codes, bridgedOnly] = JSON.parse(s) as KeptLine;
-  const kept: Kept = {};
-  if (concepts) kept.concepts = concepts;
-  if (marks) {
-    kept.marks = marks;
-    kept.methods = [...(methods ?? '')].map((c) => c === '1');
-  }
-  if (codes) kept.codes = codes;
-  if (bridgedOnly) kept.bridgedOnly = Int32Array.from(bridgedOnly);
-  return kept;
-}
-
-/**
- * A document loaded from a snapshot: what explanations keep stays encoded in the snapshot's buffer until an
- * explanation first asks for it (most documents are never explained; parsing them all was most of a load).
- */
-class LoadedInfo implements DocInfo {
-  private parsed: Kept | undefined;
-  key?: string;
-  constructor(
-    readonly doc: number, public record: EntryRecord, public status: EntryStatus, public sectors: SectorId[], public inferred: boolean,
-    private readonly src: Buffer, private readonly from: number, private readonly to: number,
-  ) {}
-  get kept(): Kept {
-    return (this.parsed ??= parseKept(this.src.toString('utf8', this.from, this.to)));
-  }
-  /** The encoded form (a new snapshot copies it without parsing): its bytes while never parsed. */
-  keptBytes(): string | Buffer {
-    return this.parsed ? keptText(this.parsed) : this.src.subarray(this.from, this.to);
-  }
 }
 
 /** The engine as it stands, or undefined when it keeps no stored analyses or a name cannot be written. */
@@ -350,7 +313,7 @@ export async function takeSnapshot(engine: Engine): Promise<Snapshot | undefined
         const h = head(info);
         if (h === undefined) return undefined;
         heads.push(h);
-        const k = info instanceof LoadedInfo ? info.keptBytes() : keptText(info.kept);
+        const k = info.keptBytes();
         if (typeof k === 'string') {
           batch.push(k);
           keptAt += Buffer.byteLength(k);
@@ -540,14 +503,18 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
     kl.done();
     const keptSrc = parts[t.kept]!;
     if (keptOff[t.docCount] !== keptSrc.length) throw new SnapshotError('kept part');
-    const byDoc: (DocInfo | undefined)[] = new Array(t.docCount);
+    // Filled in order, no holes: the same kind of array as a build's (the query path reads both).
+    const byDoc: (DocInfo | undefined)[] = [];
     const byId = new ShardedMap<DocInfo>();
     const now = current[type];
     let live = 0;
     for (let d = 0; d < t.docCount; d++) {
       const s = heads[d]!;
       if ((d & 127) === 0) await tick();
-      if (s === '') continue;
+      if (s === '') {
+        byDoc.push(undefined);
+        continue;
+      }
       live++;
       const f = s.split('\t');
       if (f.length !== HEAD_FIELDS) throw new SnapshotError('document head');
@@ -559,9 +526,8 @@ export async function restoreSnapshot(engine: Engine, snap: Snapshot, current: C
       const same = e !== undefined && (opts.exact === true || (version !== '' && e.version === Number(version) && e.updatedAt === updatedAt && (e.status ?? 'open') === status));
       if (same) out.kept.push({ type, entry: e });
       else out.stale.push({ type, id, key: key === '' ? undefined : key });
-      const info = new LoadedInfo(d, same ? e : placeholder(id), status, sectors === '' ? [] : (sectors.split(',') as SectorId[]), inferred === '1', keptSrc, from, to);
-      if (key !== '') info.key = key;
-      byDoc[d] = info;
+      const info = DocInfo.loaded(d, same ? e : placeholder(id), STATUS.get(status) ?? status, sectors === '' ? [] : (sectors.split(',') as SectorId[]), inferred === '1', key === '' ? undefined : key, keptSrc, from, to);
+      byDoc.push(info);
       byId.set(id, info);
     }
     if (byId.size !== live) throw new SnapshotError('duplicate ids');
