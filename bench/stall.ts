@@ -44,6 +44,8 @@ export interface StallFigures {
   probeP95Ms: number;
   /** The longest a probe /match itself ran: part of any stall it falls in. */
   probeExecMaxMs: number;
+  /** The most main-thread CPU a probe /match took (its own work, however loaded the machine; Linux only). */
+  probeCpuMaxMs: number;
   rssMB: number;
   /** The longest garbage collection pause on the main thread, and how many passed 50 ms (worker threads' own are not seen). */
   gcMaxMs: number;
@@ -153,6 +155,7 @@ export async function runStall(scenario: 'import' | 'cold', size: number, mode: 
   const h = monitorEventLoopDelay({ resolution: 5 });
   const lat: number[] = [];
   let exec = 0;
+  let probeCpu = 0;
   let i = 0;
   // A request every 25 ms: how long from when it was due to when its answer was ready.
   let due = performance.now() + 25;
@@ -162,7 +165,9 @@ export async function runStall(scenario: 'import' | 'cold', size: number, mode: 
     const t = performance.now();
     const c = cpuSteps.cpu();
     probeRanker.matchEntry(d.type, d.record.id, { top: 10 });
-    cpuSteps.exclude(cpuSteps.cpu() - c);
+    const used = cpuSteps.cpu() - c;
+    cpuSteps.exclude(used);
+    probeCpu = Math.max(probeCpu, used);
     exec = Math.max(exec, performance.now() - t);
     lat.push(performance.now() - due);
     due = Math.max(due + 25, performance.now());
@@ -194,7 +199,7 @@ export async function runStall(scenario: 'import' | 'cold', size: number, mode: 
   }).sort((a, b) => a - b);
   return {
     scenario, mode, entries: size, seconds, maxStallMs: h.max / 1e6, p99StallMs: h.percentile(99) / 1e6,
-    probes: lat.length, probeMaxMs: lat[lat.length - 1] ?? NaN, probeP95Ms: lat[Math.floor(lat.length * 0.95)] ?? NaN, probeExecMaxMs: exec,
+    probes: lat.length, probeMaxMs: lat[lat.length - 1] ?? NaN, probeP95Ms: lat[Math.floor(lat.length * 0.95)] ?? NaN, probeExecMaxMs: exec, probeCpuMaxMs: probeCpu,
     rssMB: process.memoryUsage().rss / 1024 / 1024, ...gc, ...st, peakRssMB: peakRss(), processCpuS: (cpu.user + cpu.system) / 1e6,
     afterP50Ms: own[100]!, afterP95Ms: own[190]!,
   };
