@@ -24,7 +24,7 @@ import { OTHER, type Doc, type MatchOptions, type Ranker, type Reason, type Sugg
 
 /** How much one unit of each feature kind counts in a query. */
 export const QUERY_WEIGHTS = { c: 2.5, p: 1, s: 2.5, l: 1.2, w: 1, z: 1, b: 0.5 } as const;
-/** Query weight of a concept naming an object (product, material, component, sector, place) relative to one naming what is done (README "Matching", *Facets*). */
+/** Query weight of a concept naming an object (product, material, component, sector, place) relative to one naming what is done (docs/matching-history.md, *Facets*). */
 export const OBJECT_SHARE = 1;
 /** Feature kinds that name something (concept, problem family, standard, lexicon word): see beyondLineage. */
 const NAMED_KINDS = 'cpsl';
@@ -46,7 +46,7 @@ export interface EngineOptions {
   objectShare?: number;
   /** Work out each suggestion's specific evidence (default: when the score model weighs it; calibrating always does). */
   specific?: boolean;
-  /** Query bigrams left out: none (default), those inside a glossary concept's span ('concept'), or a lexicon word's too ('named'). Measured, README "Speed and memory". */
+  /** Query bigrams left out: none (default), those inside a glossary concept's span ('concept'), or a lexicon word's too ('named'). Measured: docs/figures-history.md. */
   queryBigrams?: 'all' | 'concept' | 'named';
 }
 
@@ -381,7 +381,7 @@ function specificUnits(inv: InvertedIndex, doc: number, specific: readonly Named
   return v;
 }
 
-/** Chosen from the eval figures (README "Matching"): see match/eval. */
+/** Chosen from the eval figures (docs/matching-history.md): see match/eval. */
 export const DEFAULT_SEGMENTER: SegmenterName = 'none';
 
 const cutters = new WeakMap<Glossary, Segment>();

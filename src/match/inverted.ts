@@ -643,7 +643,7 @@ interface Term { docs: Int32Array; tfs: Float32Array; off: number; n: number; w:
  * query has ~270 features whose bounds sum to over ten times the k-th best score at 100k entries, so even
  * bounds that knew the final k-th score in advance would skip under half of the postings (per block of
  * 512 documents, with each block's exact maximum), and following the rest per candidate cost more than
- * the postings skipped (README "Speed and memory").
+ * the postings skipped (docs/figures-history.md).
  */
 function scan(ix: InvertedIndex, terms: readonly Term[], k: number, accept: ((doc: number) => boolean) | undefined): Scored[] {
   const x = ix.scratch;
