@@ -35,7 +35,9 @@ describe('npm start and the CLI fail in one line', () => {
   beforeAll(() => { tmp = tempDir(); });
   afterAll(() => tmp.cleanup());
   // discord.js retries a refused connection for a few seconds: generous timeouts on a loaded machine.
-  const start = (env: Record<string, string>) => run(MAIN, [], { cwd: tmp.dir, env: { STORE_URL: sqliteUrl(tmp.dir), ...env }, input: '', timeoutMs: 110_000 });
+  // A SQLite file per process: the four below start at once, and two opening one new file can meet "database is locked".
+  let n = 0;
+  const start = (env: Record<string, string>) => run(MAIN, [], { cwd: tmp.dir, env: { STORE_URL: sqliteUrl(tmp.dir, `store-${n++}.sqlite`), ...env }, input: '', timeoutMs: 110_000 });
   const oneLine = (r: RunResult, text: string) => {
     expect(r.code, r.stderr).not.toBe(0);
     expect(r.stdout).toBe('');
