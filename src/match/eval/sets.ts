@@ -36,6 +36,7 @@ export const SETS = [
   { name: 'sme-holdout-6', title: 'SME held-out set 6 (posting style, 16 sectors, 16 no-answer; written blind in session 10, scored, then a development set in session 11)' },
   { name: 'sme-holdout-9', title: 'SME held-out set 9 (posting style, 16 sectors, 16 no-answer, 30 % of needs in English; written blind on 7 Dec 2026 by a writer who saw only the interchange format, scored by the lead only, added after that day\'s last matching decision)' },
   { name: 'sme-holdout-11', title: 'SME held-out set 11 (posting style, 16 sectors, 16 no-answer, 30 % of needs in English; written blind on 7 Dec 2026 (session 14) by a writer who saw only the interchange format; scored by the lead on main 3890100 before any of that session\'s matching work, then opened for analysis)' },
+  { name: 'sme-holdout-12', title: 'SME held-out set 12 (posting style, 16 sectors, 16 no-answer, 32 % of needs in English; written blind on 7 Dec 2026 (session 14) by a writer who saw only the interchange format; scored by the lead only, on three commits of that session: before its matching work, with the lexicon and glossary additions (adopted), with hubness (not adopted); never read)' },
 ] as const;
 export type SetName = (typeof SETS)[number]['name'];
 
