@@ -75,7 +75,9 @@ export function reliability(rows: readonly Row[], width = 0.1): Bin[] {
 
 export function reliabilityLines(bins: readonly Bin[]): string[] {
   const out = ['  score bin    pairs  mean score  real fits'];
-  for (const b of bins) if (b.n) out.push(`  ${b.from.toFixed(1)}–${b.to.toFixed(1)}   ${String(b.n).padStart(6)}  ${b.predicted.toFixed(3).padStart(10)}  ${b.observed.toFixed(3).padStart(9)}`);
+  // Two decimals once bins are finer than a tenth (bins.ts uses 0.05: "0.1–0.1" said nothing).
+  const d = bins.some((b) => Math.round((b.to - b.from) * 100) % 10 !== 0) ? 2 : 1;
+  for (const b of bins) if (b.n) out.push(`  ${b.from.toFixed(d)}–${b.to.toFixed(d)}${d === 1 ? '   ' : ' '}${String(b.n).padStart(6)}  ${b.predicted.toFixed(3).padStart(10)}  ${b.observed.toFixed(3).padStart(9)}`);
   return out;
 }
 
