@@ -7,8 +7,6 @@
 // name-table look-ups (misses at 100k) are not in these figures: confirm a gain with bench/paired.ts.
 // Prints CPU ms of explain per query (all suggestions) and how many has/says look-ups each checkout made.
 import type { ExplainInput } from '../src/match/explain.ts';
-import type { Kept } from '../src/match/kept.ts';
-import type { InvertedIndex } from '../src/match/inverted.ts';
 
 const [baseRoot, newRoot = '.', sizeArg = '20000', qArg = '300', roundsArg = '5'] = process.argv.slice(2);
 if (!baseRoot) throw new Error('usage: bench/explain-replay.ts <base checkout> [checkout] [entries] [queries] [rounds]');
@@ -16,7 +14,6 @@ const url = (root: string, p: string) => new URL(p, `file://${root.startsWith('/
 type ExplainModule = typeof import('../src/match/explain.ts');
 const { docsOf, pickQueries } = (await import(url(newRoot, 'bench/engines.ts'))) as typeof import('./engines.ts');
 const { Engine } = (await import(url(newRoot, 'src/match/engine.ts'))) as typeof import('../src/match/engine.ts');
-const { keptSide } = (await import(url(newRoot, 'src/match/kept.ts'))) as typeof import('../src/match/kept.ts');
 const { createSegmenter } = (await import(url(newRoot, 'src/match/segment.ts'))) as typeof import('../src/match/segment.ts');
 const ex = {
   base: ((await import(url(baseRoot, 'src/match/explain.ts'))) as ExplainModule).explain,
@@ -27,34 +24,13 @@ const docs = docsOf(Number(sizeArg));
 const e = new Engine(docs);
 for (const d of pickQueries(docs, 20, 7)) e.matchEntry(d.type, d.record.id, { top: 10 });
 
-// The engine's private `reasons`, rebuilt to keep each input (the same fields as engine.ts passes).
-interface TypeIndexLike {
-  inv: InvertedIndex;
-}
-interface InfoLike {
-  doc: number;
-  kept: Kept;
-  sectors: ExplainInput['target_sectors'];
-  inferred: boolean;
-}
-type Inner = { a: { glossary: ExplainInput['glossary']; bridge?: ExplainInput['bridge'] } };
+// The engine's own inputs to explain(), kept as it builds them (Engine.explainInput).
 let capture: ExplainInput[] | undefined;
-(Engine.prototype as unknown as Record<string, unknown>).reasons = function (this: Inner, q: ExplainInput['query'], texts: string[], corrections: ExplainInput['corrections'], info: InfoLike, sectors: ExplainInput['querySectors'], t: TypeIndexLike, words: ExplainInput['words'], idOf: (f: string) => number) {
-  const x: ExplainInput = {
-    glossary: this.a.glossary,
-    query: q,
-    queryTexts: texts,
-    corrections,
-    target: keptSide(t.inv, info.doc, info.kept, idOf),
-    querySectors: sectors,
-    target_sectors: info.sectors,
-    targetInferred: info.inferred,
-    idf: (f) => t.inv.idf(t.inv.dfOf(idOf(f))),
-    ...(this.a.bridge ? { bridge: this.a.bridge } : {}),
-    words,
-  };
+const built = Engine.prototype.explainInput;
+Engine.prototype.explainInput = function (this: InstanceType<typeof Engine>, ...args: Parameters<typeof built>) {
+  const x = built.apply(this, args);
   capture?.push(x);
-  return ex.new(x);
+  return x;
 };
 const groups: ExplainInput[][] = [];
 for (const d of pickQueries(docs, Number(qArg))) {

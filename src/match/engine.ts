@@ -9,7 +9,7 @@ import { analyserVersion, analysisKey, decodeAnalysis, encodeAnalysis, type Anal
 import { AutoIndex } from './autocomplete.ts';
 import { defaultBridge } from './bridge.ts';
 import { correct, loadTypoTables, type Correction } from './correct.ts';
-import { explain } from './explain.ts';
+import { explain, type ExplainInput } from './explain.ts';
 import { DocInfo } from './doc-info.ts';
 import { keep, keptSide } from './kept.ts';
 import { defaultGlossary, LEXICON_PREFIX, type Glossary } from './glossary.ts';
@@ -358,7 +358,12 @@ export class Engine implements Ranker {
   }
 
   private reasons(q: Analysis, texts: string[], corrections: Correction[], info: DocInfo, sectors: SectorId[], t: TypeIndex, words: (run: string) => string[], idOf: (f: string) => number): Reason[] {
-    return explain({
+    return explain(this.explainInput(q, texts, corrections, info, sectors, t, words, idOf));
+  }
+
+  /** What explaining one suggestion reads (bench/explain-replay.ts captures these to replay explain() alone). */
+  explainInput(q: Analysis, texts: string[], corrections: Correction[], info: DocInfo, sectors: SectorId[], t: TypeIndex, words: (run: string) => string[], idOf: (f: string) => number): ExplainInput {
+    return {
       glossary: this.a.glossary,
       query: q,
       queryTexts: texts,
@@ -370,7 +375,7 @@ export class Engine implements Ranker {
       idf: (f) => t.inv.idf(t.inv.dfOf(idOf(f))),
       ...(this.a.bridge ? { bridge: this.a.bridge } : {}),
       words,
-    });
+    };
   }
 }
 
