@@ -35,7 +35,11 @@ export interface ExplainInput {
   target_sectors: readonly SectorId[];
   targetInferred: boolean;
   idf(feature: string): number;
-  /** Chinese word segmentation of a CJK run, for readable shared terms (the same for every suggestion of a query). */
+  /**
+   * Chinese word segmentation of a CJK run, for readable shared terms (the same for every suggestion of a
+   * query). Explaining asks once per query for all the query's runs joined by line breaks: jieba cuts the
+   * text between two breaks on its own, so the words are those of each run in turn (one native call, not one a run).
+   */
   words(run: string): readonly string[];
   stop?: StopTerms;
   bridge?: Bridge;
@@ -150,10 +154,13 @@ function formFor(g: Glossary, a: { concepts: ReadonlyMap<string, string> }, conc
 /** What explaining takes from the query alone: worked out once per query, not once per suggestion. */
 interface QueryPrep {
   texts: string;
+  stop: StopTerms;
   /** Concept and lexicon features, in the query's order. */
   conceptual: string[];
-  /** Chinese words of the query (segmented), glue trimmed. */
+  /** Chinese words of the query (segmented), glue trimmed; which are fillers; all of them. */
   words: string[];
+  filler: boolean[];
+  wordSet: ReadonlySet<string>;
   /** English stems the query's text itself says, and the word as written. */
   latin: [string, string][];
   /** Their features ('w:' and the stem). */
@@ -161,40 +168,47 @@ interface QueryPrep {
   /** Inverse document frequencies and word rarities looked up so far (sorting asks for each many times). */
   idf: Map<string, number>;
   rarity: Map<string, number>;
-  /** A long word's smaller words (of 2+ characters), cut once per query: every suggestion may ask. */
-  parts: Map<string, string[]>;
+  /** The form the query used for each shared concept (formFor), per concept. */
+  forms: Map<string, string | undefined>;
 }
 
-function partsOf(prep: QueryPrep, w: string): string[] {
-  let out = prep.parts.get(w);
+/** A long word's smaller words (of 2+ characters), remembered: every suggestion may ask, and words recur across queries. */
+const parts = new Map<string, string[]>();
+function partsOf(w: string): string[] {
+  let out = parts.get(w);
   if (out) return out;
   out = [];
   for (const part of (smallWords ??= new Intl.Segmenter('zh', { granularity: 'word' })).segment(w)) if (part.segment.length >= 2) out.push(part.segment);
-  prep.parts.set(w, out);
+  if (parts.size >= 50_000) parts.clear();
+  parts.set(w, out);
   return out;
 }
 const preps = new WeakMap<Analysis, QueryPrep>();
 
 function prepare(x: ExplainInput): QueryPrep {
   const texts = x.queryTexts.join('\u0000');
+  const stop = x.stop ?? defaultStopTerms();
   const had = preps.get(x.query);
-  if (had && had.texts === texts) return had;
+  if (had && had.texts === texts && had.stop === stop) return had;
   const words = new Set<string>();
   const latin = new Map<string, string>();
-  for (const text of x.queryTexts) {
-    for (const { run } of cjkRuns(normalize(text))) for (const w of x.words(run)) if (w.length >= 2) words.add(w.replace(GLUE, ''));
-  }
+  const runs: string[] = [];
+  for (const text of x.queryTexts) for (const { run } of cjkRuns(normalize(text))) runs.push(run);
+  if (runs.length) for (const w of x.words(runs.join('\n'))) if (w.length >= 2) words.add(w.replace(GLUE, ''));
   for (const text of x.queryTexts) for (const t of latinTokens(normalize(text))) if (!latin.has(t.stem)) latin.set(t.stem, t.text);
   const kept = [...latin].filter(([s]) => says(x.query, 'w:' + s));
   const prep: QueryPrep = {
     texts,
+    stop,
     conceptual: [...x.query.features.keys()].filter((f) => f.startsWith('c:') || f.startsWith('l:')),
     words: [...words],
+    filler: [...words].map((w) => stop.isFiller(w)),
+    wordSet: words,
     latin: kept,
     latinKeys: new Map(kept.map(([s]) => [s, 'w:' + s])),
     idf: new Map(),
     rarity: new Map(),
-    parts: new Map(),
+    forms: new Map(),
   };
   preps.set(x.query, prep);
   return prep;
@@ -223,7 +237,8 @@ export function explain(x: ExplainInput): Reason[] {
   const seenPairs = new Set<string>(reasons.flatMap((r) => (r.kind === 'concept' ? [`${norm(r.query)}|${norm(r.target)}`] : [])));
   for (const f of shared) {
     const id = f.slice(2);
-    const q = formFor(x.glossary, x.query, id);
+    let q = prep.forms.get(id);
+    if (q === undefined && !prep.forms.has(id)) prep.forms.set(id, (q = formFor(x.glossary, x.query, id)));
     const t = formFor(x.glossary, x.target, id);
     if (!q || !t || stop.isFiller(q) || stop.isFiller(t)) continue;
     const key = `${norm(q)}|${norm(t)}`;
@@ -256,16 +271,24 @@ export function explain(x: ExplainInput): Reason[] {
   }
 
   // Chinese words of the query (segmented) that the target also holds: every bigram shared.
-  const words = new Set<string>(prep.words);
   const sharedWord = (w: string) => {
     for (let i = 0; i + 1 < w.length; i++) if (!x.target.says('b:' + w.slice(i, i + 2))) return false;
     return w.length >= 2;
   };
-  // A long word only partly shared (故障定位 against 故障区段定位) shows its shared parts (故障, 定位).
-  for (const w of [...words]) {
-    if (w.length < 4 || sharedWord(w)) continue;
-    for (const part of partsOf(prep, w)) words.add(part);
+  // Shared words that are no filler, in the query's order; then the shared parts of a long word only
+  // partly shared (故障定位 against 故障区段定位 shows 故障, 定位), in the order met, each once.
+  const found: string[] = [];
+  let added: Set<string> | undefined;
+  for (let i = 0; i < prep.words.length; i++) {
+    const w = prep.words[i]!;
+    const filler = prep.filler[i]!;
+    if (filler && w.length < 4) continue;
+    const sh = sharedWord(w);
+    if (sh && !filler) found.push(w);
+    if (w.length < 4 || sh) continue;
+    for (const part of partsOf(w)) if (!prep.wordSet.has(part) && !(added ??= new Set()).has(part)) added.add(part);
   }
+  if (added) for (const w of added) if (!stop.isFiller(w) && sharedWord(w)) found.push(w);
   const rarity = (w: string) => {
     let r = prep.rarity.get(w);
     if (r !== undefined) return r;
@@ -276,7 +299,7 @@ export function explain(x: ExplainInput): Reason[] {
   };
   const covered = (s: string) => [...shownForms].some((f) => f.includes(s)) || terms.some((t) => norm(t).includes(s));
   // (The filler test first: it is a look-up, sharedWord a search per bigram.)
-  for (const w of [...words].filter((w) => !stop.isFiller(w) && sharedWord(w)).sort((a, b) => rarity(b) - rarity(a))) {
+  for (const w of found.sort((a, b) => rarity(b) - rarity(a))) {
     if (terms.length >= MAX_TERMS) break;
     if (!covered(w) && !terms.some((t) => t.includes(w) || w.includes(t))) terms.push(w);
   }
