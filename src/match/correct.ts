@@ -11,6 +11,8 @@ export interface Correction { from: string; to: string }
 
 /** Whether the target index holds a feature; corrections must lead somewhere. */
 export type Known = (feature: string) => boolean;
+/** Known for the character bigram of two code units (no 'b:' string cut for each of a query's characters). */
+export type KnownPair = (a: number, b: number) => boolean;
 
 const MAX_CORRECTIONS = 6;
 
@@ -97,7 +99,7 @@ function nearWords(g: Glossary, word: string): Near {
 export interface Found { norm: string; tokens: readonly Token[]; hits: readonly ConceptHit[] }
 
 /** Finds corrections in a text; returns them and the corrected text (original case kept elsewhere). */
-export function correct(text: string, g: Glossary, known: Known, common: Known = () => false, found?: Found): { text: string; corrections: Correction[] } {
+export function correct(text: string, g: Glossary, known: Known, common: Known = () => false, found?: Found, knownPair: KnownPair = (a, b) => known('b:' + String.fromCharCode(a, b))): { text: string; corrections: Correction[] } {
   const corrections: Correction[] = [];
   let out = text.normalize('NFKC');
   const norm = found?.norm ?? normalize(text);
@@ -110,8 +112,8 @@ export function correct(text: string, g: Glossary, known: Known, common: Known =
     const chars = run;
     // A character can be a typo only where the text's bigrams around it lead nowhere (the test below):
     // windows without such a character are not looked up at all.
-    const knownAt: boolean[] = [];
-    for (let p = 0; p < chars.length; p++) knownAt.push(p + 1 < chars.length && known('b:' + run.slice(p, p + 2)));
+    const knownAt = new Uint8Array(chars.length);
+    for (let p = 0; p + 1 < chars.length; p++) knownAt[p] = knownPair(run.charCodeAt(p), run.charCodeAt(p + 1)) ? 1 : 0;
     // openBefore[p]: open characters before p.
     const openBefore = new Int32Array(chars.length + 1);
     for (let p = 0; p < chars.length; p++) openBefore[p + 1] = openBefore[p]! + (!(p >= 1 && knownAt[p - 1]) && !knownAt[p] ? 1 : 0);

@@ -50,8 +50,8 @@ export interface EngineOptions {
   queryBigrams?: 'all' | 'concept' | 'named';
 }
 
-/** A named query feature, its number in the index and its query weight. */
-interface Named { f: string; id: number; qw: number }
+/** A named query feature, its number in the index and its query weight (and its concept id: concepts only, cut once per query). */
+interface Named { f: string; id: number; qw: number; concept: string | undefined }
 
 export class TypeIndex {
   inv = new InvertedIndex();
@@ -218,6 +218,7 @@ export class Engine implements Ranker {
     };
     const df = (f: string) => t.inv.dfOf(idOf(f));
     const known = (f: string) => df(f) > 0;
+    const knownPair = (a: number, b: number) => t.inv.dfOf(t.inv.pairIdOf(a, b)) > 0;
     const common = (f: string) => this.idx.need.inv.docFreq(f) + this.idx.capability.inv.docFreq(f) >= 2;
     const corrections: Correction[] = [];
     // A field that needs no correction is analysed from what correcting it found (its text is then
@@ -225,7 +226,7 @@ export class Engine implements Ranker {
     const found = new Map<string, ReturnType<typeof findIn>>();
     const fixed = fields.map((f) => {
       const seen = f.text ? findIn(this.a.glossary, f.text) : undefined;
-      const c = correct(f.text, this.a.glossary, known, common, seen);
+      const c = correct(f.text, this.a.glossary, known, common, seen, knownPair);
       if (seen && c.corrections.length === 0) found.set(c.text, seen);
       corrections.push(...c.corrections);
       return { ...f, text: c.text };
@@ -268,7 +269,7 @@ export class Engine implements Ranker {
     n = 0;
     for (const [f, qw] of query) {
       const i = n++;
-      if (NAMED_KINDS.includes(f[0]!) && qdf[i]! > 0) named.push({ f, id: qid[i]!, qw });
+      if (NAMED_KINDS.includes(f[0]!) && qdf[i]! > 0) named.push({ f, id: qid[i]!, qw, concept: f[0] === 'c' ? f.slice(2) : undefined });
     }
     // Features few entries hold, with how specific each is: what `specificUnits` weighs per suggestion.
     const specific: Named[] = [];
@@ -276,7 +277,7 @@ export class Engine implements Ranker {
     if (this.specific) for (const [f, qw] of query) {
       const d = df(f);
       const w = d > 0 ? specificity(d, live) : 0;
-      if (w > 0) specific.push({ f, id: idOf(f), qw: qw * w });
+      if (w > 0) specific.push({ f, id: idOf(f), qw: qw * w, concept: undefined });
     }
     const scored = hits.map((h) => {
       const info = t.byDoc[h.doc]!;
@@ -336,14 +337,13 @@ export class Engine implements Ranker {
     let best = '';
     let bestV = 0;
     const concepts: [string, number][] = [];
-    for (const { f, id: fid, qw } of named) {
+    for (const { id: fid, qw, concept: id } of named) {
       const v = inv.termScoreId(doc, fid, qw);
       if (!(v > 0)) continue;
-      if (f[0] !== 'c') {
+      if (id === undefined) {
         rest += v;
         continue;
       }
-      const id = f.slice(2);
       concepts.push([id, v]);
       if (v > bestV) [best, bestV] = [id, v];
     }

@@ -338,6 +338,12 @@ export class Features {
     this.others.reserve(Math.max(1024, this.others.size >> 3));
   }
 
+  /** The number of the bigram of code units a, b (as get('b:' + a + b); -1: none). */
+  pair(a: number, b: number): number {
+    const key = (a << 16) | b;
+    return key !== 0 ? this.pairs.get(key) : this.get('b:' + String.fromCharCode(a, b));
+  }
+
   /** The feature's number (-1: none). */
   get(f: string): number {
     const key = Pairs.key(f);
@@ -420,6 +426,11 @@ export class InvertedIndex {
   /** The feature's number in this index (-1: never indexed). */
   idOf(feature: string): number {
     return this.features.get(feature);
+  }
+
+  /** idOf of the character bigram of code units a, b. */
+  pairIdOf(a: number, b: number): number {
+    return this.features.pair(a, b);
   }
 
   /** Whether idOf answers this feature from the bigram table (no Map look-up: not worth remembering per query). */
