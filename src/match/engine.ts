@@ -50,8 +50,8 @@ export interface EngineOptions {
   queryBigrams?: 'all' | 'concept' | 'named';
 }
 
-/** A named query feature, its number in the index and its query weight (and its concept id: concepts only, cut once per query). */
-interface Named { f: string; id: number; qw: number; concept: string | undefined }
+/** A named query feature, its number in the index, its query weight, its BM25 weight (weightOf) and concept id (concepts only): worked out once per query. */
+interface Named { f: string; id: number; qw: number; concept: string | undefined; w: number }
 
 export class TypeIndex {
   inv = new InvertedIndex();
@@ -269,15 +269,15 @@ export class Engine implements Ranker {
     n = 0;
     for (const [f, qw] of query) {
       const i = n++;
-      if (NAMED_KINDS.includes(f[0]!) && qdf[i]! > 0) named.push({ f, id: qid[i]!, qw, concept: f[0] === 'c' ? f.slice(2) : undefined });
+      if (NAMED_KINDS.includes(f[0]!) && qdf[i]! > 0) named.push({ f, id: qid[i]!, qw, concept: f[0] === 'c' ? f.slice(2) : undefined, w: t.inv.weightOf(qid[i]!, qw) });
     }
     // Features few entries hold, with how specific each is: what `specificUnits` weighs per suggestion.
     const specific: Named[] = [];
     const live = t.byId.size;
     if (this.specific) for (const [f, qw] of query) {
       const d = df(f);
-      const w = d > 0 ? specificity(d, live) : 0;
-      if (w > 0) specific.push({ f, id: idOf(f), qw: qw * w, concept: undefined });
+      const sp = d > 0 ? specificity(d, live) : 0;
+      if (sp > 0) specific.push({ f, id: idOf(f), qw: qw * sp, concept: undefined, w: t.inv.weightOf(idOf(f), qw * sp) });
     }
     const scored = hits.map((h) => {
       const info = t.byDoc[h.doc]!;
@@ -337,8 +337,8 @@ export class Engine implements Ranker {
     let best = '';
     let bestV = 0;
     const concepts: [string, number][] = [];
-    for (const { id: fid, qw, concept: id } of named) {
-      const v = inv.termScoreId(doc, fid, qw);
+    for (const { id: fid, w, concept: id } of named) {
+      const v = inv.termScoreW(doc, fid, w);
       if (!(v > 0)) continue;
       if (id === undefined) {
         rest += v;
@@ -382,7 +382,7 @@ export class Engine implements Ranker {
 /** BM25 a document gets from the query's specific features, each weighted by its specificity (folded into `qw`). */
 function specificUnits(inv: InvertedIndex, doc: number, specific: readonly Named[]): number {
   let v = 0;
-  for (const { id, qw } of specific) v += inv.termScoreId(doc, id, qw);
+  for (const { id, w } of specific) v += inv.termScoreW(doc, id, w);
   return v;
 }
 

@@ -468,6 +468,16 @@ export class InvertedIndex {
 
   /** termScore, by feature number. */
   termScoreId(doc: number, id: number, qw: number): number {
+    return id < 0 ? 0 : this.termScoreW(doc, id, this.weightOf(id, qw));
+  }
+
+  /** A feature's weight in BM25 for query weight qw (qw · idf): termScoreW's `w`, worked out once per query. */
+  weightOf(id: number, qw: number): number {
+    return qw * this.idf(this.df[id]!);
+  }
+
+  /** termScoreId with the feature's weight given (weightOf: the same expression, so the same bits). */
+  termScoreW(doc: number, id: number, w: number): number {
     if (id < 0 || !this.alive[doc]) return 0;
     const a = this.arena;
     const p = a.pair[id]!;
@@ -479,7 +489,6 @@ export class InvertedIndex {
     if (at >= end || docs[at] !== doc) return 0;
     const tf = a.tfs[p]![at]!;
     const avgdl = this.liveCount ? this.totalLen / this.liveCount : 1;
-    const w = qw * this.idf(this.df[id]!);
     return (w * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.dl[doc]!) / avgdl));
   }
 
