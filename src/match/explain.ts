@@ -192,8 +192,16 @@ function prepare(x: ExplainInput): QueryPrep {
   if (had && had.texts === texts && had.stop === stop) return had;
   const words = new Set<string>();
   const latin = new Map<string, string>();
+  // (A run met again, or of one character, adds no word.)
   const runs: string[] = [];
-  for (const text of x.queryTexts) for (const { run } of cjkRuns(normalize(text))) runs.push(run);
+  const met = new Set<string>();
+  for (const text of x.queryTexts) {
+    for (const { run } of cjkRuns(normalize(text))) {
+      if (run.length < 2 || met.has(run)) continue;
+      met.add(run);
+      runs.push(run);
+    }
+  }
   if (runs.length) for (const w of x.words(runs.join('\n'))) if (w.length >= 2) words.add(w.replace(GLUE, ''));
   for (const text of x.queryTexts) for (const t of latinTokens(normalize(text))) if (!latin.has(t.stem)) latin.set(t.stem, t.text);
   const kept = [...latin].filter(([s]) => says(x.query, 'w:' + s));
@@ -241,12 +249,14 @@ export function explain(x: ExplainInput): Reason[] {
     if (q === undefined && !prep.forms.has(id)) prep.forms.set(id, (q = formFor(x.glossary, x.query, id)));
     const t = formFor(x.glossary, x.target, id);
     if (!q || !t || stop.isFiller(q) || stop.isFiller(t)) continue;
-    const key = `${norm(q)}|${norm(t)}`;
+    const nq = norm(q);
+    const nt = norm(t);
+    const key = `${nq}|${nt}`;
     if (seenPairs.has(key)) continue;
     seenPairs.add(key);
-    shownForms.add(norm(q));
-    shownForms.add(norm(t));
-    if (norm(q) === norm(t)) {
+    shownForms.add(nq);
+    shownForms.add(nt);
+    if (nq === nt) {
       if (terms.length < MAX_TERMS) terms.push(q);
     } else if (reasons.length + concepts.length < MAX_CONCEPTS) {
       // Named by both sides: an equivalence; by one side or neither: both fall under it.
