@@ -157,10 +157,8 @@ interface QueryPrep {
   stop: StopTerms;
   /** Concept and lexicon features, in the query's order. */
   conceptual: string[];
-  /** Chinese words of the query (segmented), glue trimmed; which are fillers; all of them. */
-  words: string[];
-  filler: boolean[];
-  wordSet: ReadonlySet<string>;
+  /** Chinese words of the query (segmented), worked out when a suggestion first needs them (jieba is most of a query's preparation). */
+  chinese?: QueryWords;
   /** English stems the query's text itself says, and the word as written. */
   latin: [string, string][];
   /** Their features ('w:' and the stem). */
@@ -185,13 +183,12 @@ function partsOf(w: string): string[] {
 }
 const preps = new WeakMap<Analysis, QueryPrep>();
 
-function prepare(x: ExplainInput): QueryPrep {
-  const texts = x.queryTexts.join('\u0000');
-  const stop = x.stop ?? defaultStopTerms();
-  const had = preps.get(x.query);
-  if (had && had.texts === texts && had.stop === stop) return had;
+/** A query's Chinese words (segmented), glue trimmed, in order; which are fillers; all of them. */
+interface QueryWords { list: string[]; filler: boolean[]; set: ReadonlySet<string> }
+
+function chineseWords(prep: QueryPrep, x: ExplainInput): QueryWords {
+  if (prep.chinese) return prep.chinese;
   const words = new Set<string>();
-  const latin = new Map<string, string>();
   // (A run met again, or of one character, adds no word.)
   const runs: string[] = [];
   const met = new Set<string>();
@@ -203,15 +200,23 @@ function prepare(x: ExplainInput): QueryPrep {
     }
   }
   if (runs.length) for (const w of x.words(runs.join('\n'))) if (w.length >= 2) words.add(w.replace(GLUE, ''));
+  const list = [...words];
+  prep.chinese = { list, filler: list.map((w) => prep.stop.isFiller(w)), set: words };
+  return prep.chinese;
+}
+
+function prepare(x: ExplainInput): QueryPrep {
+  const texts = x.queryTexts.join('\u0000');
+  const stop = x.stop ?? defaultStopTerms();
+  const had = preps.get(x.query);
+  if (had && had.texts === texts && had.stop === stop) return had;
+  const latin = new Map<string, string>();
   for (const text of x.queryTexts) for (const t of latinTokens(normalize(text))) if (!latin.has(t.stem)) latin.set(t.stem, t.text);
   const kept = [...latin].filter(([s]) => says(x.query, 'w:' + s));
   const prep: QueryPrep = {
     texts,
     stop,
     conceptual: [...x.query.features.keys()].filter((f) => f.startsWith('c:') || f.startsWith('l:')),
-    words: [...words],
-    filler: [...words].map((w) => stop.isFiller(w)),
-    wordSet: words,
     latin: kept,
     latinKeys: new Map(kept.map(([s]) => [s, 'w:' + s])),
     idf: new Map(),
@@ -220,6 +225,51 @@ function prepare(x: ExplainInput): QueryPrep {
   };
   preps.set(x.query, prep);
   return prep;
+}
+
+/** Chinese words of the query (segmented) and English words that the target also holds, rarest first, into `terms` while there is room. */
+function sharedTerms(x: ExplainInput, prep: QueryPrep, terms: string[], covered: (s: string) => boolean, idf: (f: string) => number): void {
+  const words = chineseWords(prep, x);
+  // Chinese: every bigram shared.
+  const sharedWord = (w: string) => {
+    for (let i = 0; i + 1 < w.length; i++) if (!x.target.says('b:' + w.slice(i, i + 2))) return false;
+    return w.length >= 2;
+  };
+  // Shared words that are no filler, in the query's order; then the shared parts of a long word only
+  // partly shared (故障定位 against 故障区段定位 shows 故障, 定位), in the order met, each once.
+  const found: string[] = [];
+  let added: Set<string> | undefined;
+  for (let i = 0; i < words.list.length; i++) {
+    const w = words.list[i]!;
+    const filler = words.filler[i]!;
+    if (filler && w.length < 4) continue;
+    const sh = sharedWord(w);
+    if (sh && !filler) found.push(w);
+    if (w.length < 4 || sh) continue;
+    for (const part of partsOf(w)) if (!words.set.has(part) && !(added ??= new Set()).has(part)) added.add(part);
+  }
+  if (added) for (const w of added) if (!prep.stop.isFiller(w) && sharedWord(w)) found.push(w);
+  const rarity = (w: string) => {
+    let r = prep.rarity.get(w);
+    if (r !== undefined) return r;
+    let s = 0;
+    for (let i = 0; i + 1 < w.length; i++) s += idf('b:' + w.slice(i, i + 2));
+    prep.rarity.set(w, (r = s / Math.max(1, w.length - 1) + w.length * 0.1));
+    return r;
+  };
+  for (const w of found.sort((a, b) => rarity(b) - rarity(a))) {
+    if (terms.length >= MAX_TERMS) break;
+    if (!covered(w) && !terms.some((t) => t.includes(w) || w.includes(t))) terms.push(w);
+  }
+  if (terms.length >= MAX_TERMS) return;
+  // Shared English words, rarest first.
+  const sharedWords = prep.latin
+    .filter(([s]) => x.target.says(prep.latinKeys.get(s)!))
+    .sort((a, b) => idf(prep.latinKeys.get(b[0])!) - idf(prep.latinKeys.get(a[0])!));
+  for (const [, w] of sharedWords) {
+    if (terms.length >= MAX_TERMS) break;
+    if (!covered(w) && !prep.stop.isFiller(w)) terms.push(w);
+  }
 }
 
 export function explain(x: ExplainInput): Reason[] {
@@ -280,47 +330,9 @@ export function explain(x: ExplainInput): Reason[] {
     if (helps) reasons.push({ kind: 'typo', from: c.from, to: c.to });
   }
 
-  // Chinese words of the query (segmented) that the target also holds: every bigram shared.
-  const sharedWord = (w: string) => {
-    for (let i = 0; i + 1 < w.length; i++) if (!x.target.says('b:' + w.slice(i, i + 2))) return false;
-    return w.length >= 2;
-  };
-  // Shared words that are no filler, in the query's order; then the shared parts of a long word only
-  // partly shared (故障定位 against 故障区段定位 shows 故障, 定位), in the order met, each once.
-  const found: string[] = [];
-  let added: Set<string> | undefined;
-  for (let i = 0; i < prep.words.length; i++) {
-    const w = prep.words[i]!;
-    const filler = prep.filler[i]!;
-    if (filler && w.length < 4) continue;
-    const sh = sharedWord(w);
-    if (sh && !filler) found.push(w);
-    if (w.length < 4 || sh) continue;
-    for (const part of partsOf(w)) if (!prep.wordSet.has(part) && !(added ??= new Set()).has(part)) added.add(part);
-  }
-  if (added) for (const w of added) if (!stop.isFiller(w) && sharedWord(w)) found.push(w);
-  const rarity = (w: string) => {
-    let r = prep.rarity.get(w);
-    if (r !== undefined) return r;
-    let s = 0;
-    for (let i = 0; i + 1 < w.length; i++) s += idf('b:' + w.slice(i, i + 2));
-    prep.rarity.set(w, (r = s / Math.max(1, w.length - 1) + w.length * 0.1));
-    return r;
-  };
   const covered = (s: string) => [...shownForms].some((f) => f.includes(s)) || terms.some((t) => norm(t).includes(s));
-  // (The filler test first: it is a look-up, sharedWord a search per bigram.)
-  for (const w of found.sort((a, b) => rarity(b) - rarity(a))) {
-    if (terms.length >= MAX_TERMS) break;
-    if (!covered(w) && !terms.some((t) => t.includes(w) || w.includes(t))) terms.push(w);
-  }
-  // Shared English words, rarest first.
-  const sharedWords = prep.latin
-    .filter(([s]) => x.target.says(prep.latinKeys.get(s)!))
-    .sort((a, b) => idf(prep.latinKeys.get(b[0])!) - idf(prep.latinKeys.get(a[0])!));
-  for (const [, w] of sharedWords) {
-    if (terms.length >= MAX_TERMS) break;
-    if (!covered(w) && !stop.isFiller(w)) terms.push(w);
-  }
+  // Shared words add terms only while there is room (with five shown already, none is looked for).
+  if (terms.length < MAX_TERMS) sharedTerms(x, prep, terms, covered, idf);
   // A term inside another shown term (质子交换膜 in 质子交换膜燃料电池) adds nothing.
   const shown = terms.filter((t, i) => !terms.some((o, j) => j !== i && o.length > t.length && norm(o).includes(norm(t))));
   // Standard codes both sides cite.
