@@ -304,6 +304,8 @@ export function explain(x: ExplainInput): Reason[] {
     const key = `${nq}|${nt}`;
     if (seenPairs.has(key)) continue;
     seenPairs.add(key);
+    // Worded alike inside a complaint already shown ("false alarms" in "vision inspection gives too many false alarms"): no second line.
+    if (nq === nt && [...shownForms].some((f) => f.includes(nq))) continue;
     shownForms.add(nq);
     shownForms.add(nt);
     if (nq === nt) {

@@ -467,12 +467,23 @@ describe('empty, huge and garbage queries', () => {
     }
   });
 
-  it('N-0002 → C-0022 shows its shared complaint once, and not again among the shared terms', () => {
-    const s = demoEngine.matchEntry('need', 'N-0002').find((x) => x.id === 'C-0022')!;
-    const alarm = s.reasons.filter((r) => r.kind === 'concept' && normalize(r.query) === 'false alarm');
-    expect(alarm).toHaveLength(1);
-    const terms = s.reasons.flatMap((r) => (r.kind === 'terms' ? r.terms : []));
-    expect(terms).not.toContain('alarm');
+  it('a complaint both sides share is shown once, and not again among the shared terms', () => {
+    // "false alarms" is a vision-inspection complaint only beside vision or inspection (data/problems/opto-mechatronics.json).
+    const e = new Engine([
+      need('N-1', 'Plant', 'Vision inspection gives too many false alarms', 'Our AOI vision inspection on the SMT line raises false alarms on good boards.'),
+      cap('C-1', 'Lab', 'Machine vision defect inspection', 'Machine vision inspection of PCBA: fewer false alarms through deep learning defect recognition.'),
+    ]);
+    const s = e.matchEntry('need', 'N-1').find((x) => x.id === 'C-1')!;
+    const complaint = s.reasons.filter((r) => r.kind === 'concept' && r.concept === 'p:opt-vision-missed');
+    expect(complaint).toHaveLength(1);
+    const terms = s.reasons.flatMap((r) => (r.kind === 'terms' ? r.terms.map(normalize) : []));
+    expect(terms.filter((t) => t.includes('alarm'))).toEqual([]);
+  });
+
+  it('a bare "false alarm" is no vision complaint: the PD-monitoring need N-0002 gets no battery or AOI lab through it', () => {
+    const found = demoEngine.matchEntry('need', 'N-0002');
+    expect(found.map((x) => x.id)).not.toContain('C-0022');
+    expect(found.flatMap((x) => x.reasons).some((r) => r.kind === 'concept' && normalize(r.query) === 'false alarm')).toBe(false);
   });
 
   it('garbage, unknown words and empty text give [] without throwing', () => {
