@@ -63,7 +63,7 @@ describe('menus, names and language', () => {
   it('!pick N on page 2 opens the result numbered N as shown', async () => {
     const { s } = session();
     // Both languages: more than one page (8) of entries on the demo data.
-    const first = await s.handle('/search query:电池 battery');
+    const first = await s.handle('/search query:电池 battery fuel cell');
     expect(first).toContain('!pick');
     const page2 = await s.handle('!2');
     const shown = /^\s+(\d+)\) (\S+) · /m.exec(page2.split('▾')[1] ?? '');

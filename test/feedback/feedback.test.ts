@@ -13,9 +13,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => h.close());
 
-/** The first two partners /match shows for N-0002. */
-async function partners(): Promise<string[]> {
-  const text = textOf(await h.cmd('/match need id:N-0002'));
+/** The partners /match shows for a need (N-0002 unless another is named). */
+async function partners(need = 'N-0002'): Promise<string[]> {
+  const text = textOf(await h.cmd(`/match need id:${need}`));
   return [...text.matchAll(/Capability (C-\d{4})/g)].map((m) => m[1]!);
 }
 
@@ -35,16 +35,17 @@ describe('feedback on a suggested pair', () => {
   });
 
   it('👎 asks why; "wrong field" removes the pair from /match for both entries', async () => {
-    const before = await partners();
+    // N-0016 (battery thermal runaway) has several partners on the demo data; its last is the one marked wrong.
+    const before = await partners('N-0016');
     expect(before.length).toBeGreaterThan(1);
-    const wrong = before[1]!;
-    const ask = await h.press(`feedback:down:N-0002:${wrong}`);
-    expect(customIds(ask)).toEqual([`feedback:why:N-0002:${wrong}`]);
-    const done = await h.press(`feedback:why:N-0002:${wrong}`, {}, ['wrong-field']);
-    expect(textOf(done)).toContain(en('feedback.thanksBlocked', { need: 'N-0002', capability: wrong, reason: en('feedback.reason.wrong-field') }));
-    expect(await partners()).not.toContain(wrong);
-    expect(textOf(await h.cmd(`/match capability id:${wrong}`))).not.toContain('N-0002 ·');
-    expect(textOf(await h.cmd('/feedback need id:N-0002'))).toContain(`👎 ${wrong} — ${en('feedback.reason.wrong-field')}`);
+    const wrong = before[before.length - 1]!;
+    const ask = await h.press(`feedback:down:N-0016:${wrong}`);
+    expect(customIds(ask)).toEqual([`feedback:why:N-0016:${wrong}`]);
+    const done = await h.press(`feedback:why:N-0016:${wrong}`, {}, ['wrong-field']);
+    expect(textOf(done)).toContain(en('feedback.thanksBlocked', { need: 'N-0016', capability: wrong, reason: en('feedback.reason.wrong-field') }));
+    expect(await partners('N-0016')).not.toContain(wrong);
+    expect(textOf(await h.cmd(`/match capability id:${wrong}`))).not.toContain('N-0016 ·');
+    expect(textOf(await h.cmd('/feedback need id:N-0016'))).toContain(`👎 ${wrong} — ${en('feedback.reason.wrong-field')}`);
   });
 
   it('a reason that does not block only re-weights', async () => {
