@@ -48,7 +48,7 @@ export async function createApp(
     throw err;
   }
   const directory = new Directory(store, opts.now);
-  const matcher = new MatchService(createRanker);
+  const matcher = new MatchService(createRanker, { log });
   if (opts.warm !== false) warmUp();
   let commands: CommandModule[] = [];
   // One DM-then-office-channel policy for every sender (its "no office channel" warnings are once a day per person).

@@ -1,6 +1,6 @@
 // The problem lexicon (data/problems/<sector>.json) and standards (data/standards.json): how
 // enterprises describe failures, complaints and wishes, mapped to the methods labs write; and
-// standard codes mapped to their subject. Formats: tools/PROBLEMS-FORMAT.md (README "Matching").
+// standard codes mapped to their subject. Formats: the zod schemas below (README "Matching").
 import { readdirSync, readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { SectorId } from '../domain/sectors.ts';

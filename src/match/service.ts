@@ -8,6 +8,7 @@
 // import and whenever enough changes piled up since; a restart loads it and re-indexes only the entries
 // that changed since (their version or status differs), falling back to a build when it is missing,
 // foreign (another analyser) or corrupt.
+import { silentLogger, type Logger } from '../log.ts';
 import { setImmediate as yieldLoop } from 'node:timers/promises';
 import type { ChangeEvent, GuildDirectory } from '../store/directory.ts';
 import type { Store } from '../store/db.ts';
@@ -63,6 +64,8 @@ export interface ServiceOptions {
    * V8 compiles the query path on. Default 100; 0: none.
    */
   rehearse?: number;
+  /** Where a failed rehearsal is reported (it costs the warm-up only, but should not pass unseen). */
+  log?: Logger;
 }
 
 /** Guilds smaller than this exercise too little of the query path to be worth a rehearsal. */
@@ -244,7 +247,10 @@ export class MatchService {
     this.snapshotEvery = opts.snapshotEvery ?? 1000;
     this.workerMin = opts.workerMinEntries ?? (factory === createRanker ? 5000 : false);
     this.rehearsal = opts.rehearse ?? 100;
+    this.log = opts.log ?? silentLogger;
   }
+
+  private readonly log: Logger;
 
   /** Queries left to rehearse in this process (0: done, or under way). */
   private rehearsal: number;
@@ -277,8 +283,11 @@ export class MatchService {
         this.forget(dir.guildId, fresh);
         throw err;
       });
-      // In the background: a rehearsal that fails costs nothing but the warm-up (a real query would fail alike and say so).
-      g.ready.then(() => this.rehearse(fresh)).catch(() => {});
+      // In the background: a rehearsal that fails costs only the warm-up; it is logged (a failed load is the caller's to report).
+      g.ready.then(
+        () => this.rehearse(fresh).catch((err: unknown) => this.log.warn('match: rehearsal failed', { guild: dir.guildId, err })),
+        () => {},
+      );
     }
     await g.ready;
     return g.ranker;

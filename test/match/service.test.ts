@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/domain/dataset.ts';
+import { createLogger } from '../../src/log.ts';
 import { createRanker } from '../../src/match/engine.ts';
 import { MatchService } from '../../src/match/service.ts';
 import { openStore } from '../../src/store/db.ts';
@@ -97,6 +98,27 @@ describe('MatchService', () => {
     await service.forGuild(other);
     await new Promise((r) => setTimeout(r, 20));
     expect(steps).toEqual(['1001:0', '1001:1', '1001:2']);
+    await backend.close();
+  });
+
+  it('a rehearsal that throws is logged with its guild, and queries go on', async () => {
+    const backend = await openStore('memory:');
+    const big = new Directory(backend, undefined, { pollMs: 0 }).guild('g7');
+    await big.importDataset(dataset(1000), 'merge', actor);
+    const factory: typeof createRanker = (docs, opts) => {
+      const r = createRanker(docs, opts);
+      r.rehearse = function* () {
+        yield;
+        throw new Error('rehearsal broke');
+      };
+      return r;
+    };
+    const lines: string[] = [];
+    const service = new MatchService(factory, { rehearse: 3, workerMinEntries: false, log: createLogger('debug', (l) => lines.push(l)) });
+    const r = await service.forGuild(big);
+    await new Promise((res) => setTimeout(res, 20));
+    expect(lines.some((l) => l.includes('WARN match: rehearsal failed') && l.includes('"guild":"g7"') && l.includes('rehearsal broke'))).toBe(true);
+    expect(r.size).toBe(1001);
     await backend.close();
   });
 
