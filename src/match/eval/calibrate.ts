@@ -8,7 +8,8 @@ import { reliability, type Row } from './run.ts';
 import { solve } from '../../numeric.ts';
 
 /** Sets the model may learn from. */
-export const TRAIN_SETS = ['devset', 'sme-dev'] as const;
+export { TRAIN_SETS } from './sets.ts';
+import { TRAIN_SETS } from './sets.ts';
 
 /**
  * One-word queries that say almost nothing about what is needed: whatever they find is not a fit.

@@ -7,7 +7,7 @@ import { calibration } from '../score.ts';
 import type { SegmenterName } from '../segment.ts';
 import type { Ranker } from '../types.ts';
 import { summarize, type Grades, type Summary } from './metrics.ts';
-import { docsOf, hasSet, loadDevSet, loadSet, SETS, TAGS, type Labels } from './sets.ts';
+import { docsOf, hasSet, TRAIN_SETS, loadDevSet, loadSet, SETS, TAGS, type Labels } from './sets.ts';
 
 export { docsOf, loadDevSet, loadSet, TAGS, Labels } from './sets.ts';
 
@@ -127,7 +127,7 @@ export function report(name: string, rows: Row[], base: Row[] | undefined): stri
   return lines;
 }
 
-export function setReport(name: string, title: string, opts: { baseline?: boolean; engine?: EngineOptions } = {}): { lines: string[]; rows: Row[] } {
+export function setReport(name: string, title: string, opts: { baseline?: boolean; engine?: EngineOptions } = {}): { lines: string[]; rows: Row[]; needRows: Row[] } {
   const { data, labels } = loadSet(name);
   const docs = docsOf(data);
   const e = evaluate(new Engine(docs, opts.engine), labels);
@@ -136,6 +136,7 @@ export function setReport(name: string, title: string, opts: { baseline?: boolea
   const auc = noAnswerAuc(e.n2c);
   return {
     rows: [...e.n2c, ...e.c2n],
+    needRows: e.n2c,
     lines: [
       `${title}: ${data.needs.length} needs, ${data.capabilities.length} capabilities, ${labels.cases.length} labelled cases${none ? ` (${none} with no suitable capability)` : ''}`,
       ...report('need → capability', e.n2c, b?.n2c),
@@ -154,14 +155,19 @@ async function main(): Promise<void> {
   const engine: EngineOptions = at > 0 ? { objectShare: Number(process.argv[at + 1]) } : {};
   const out: string[] = [];
   const all: Row[] = [];
+  const unfitted: Row[] = [];
   for (const s of SETS) {
     if (!hasSet(s.name)) continue;
     const r = setReport(s.name, s.title, { baseline: !quick, engine });
     out.push(...r.lines);
     all.push(...r.rows);
+    if (!(TRAIN_SETS as readonly string[]).includes(s.name)) unfitted.push(...r.needRows);
     out.push(`  reliability (${s.name}, both directions, top 10 of each labelled query):`, ...reliabilityLines(reliability(r.rows)), '');
   }
   out.push(`Reliability over every set (model: ${calibration().fitted}):`, ...reliabilityLines(reliability(all)), '');
+  // Scores are probabilities, so needs of several sets can be pooled: a steadier figure than any one set's 16.
+  const none = unfitted.filter((r) => !answerable(r)).length;
+  if (none) out.push(`No-answer AUC pooled over the sets calibration does not fit (${unfitted.length - none} answerable, ${none} no-answer needs): ${noAnswerAuc(unfitted).toFixed(3)} (90 % bootstrap interval ${noAnswerAucInterval(unfitted).map((x) => x.toFixed(2)).join('–')})`, '');
   if (quick) return void process.stdout.write(out.join('\n') + '\n');
   const { data, labels } = loadDevSet();
   const docs = docsOf(data);
