@@ -37,6 +37,7 @@ export const SETS = [
   { name: 'sme-holdout-9', title: 'SME held-out set 9 (posting style, 16 sectors, 16 no-answer, 30 % of needs in English; written blind on 7 Dec 2026 by a writer who saw only the interchange format, scored by the lead only, added after that day\'s last matching decision)' },
   { name: 'sme-holdout-11', title: 'SME held-out set 11 (posting style, 16 sectors, 16 no-answer, 30 % of needs in English; written blind on 7 Dec 2026 (session 14) by a writer who saw only the interchange format; scored by the lead on main 3890100 before any of that session\'s matching work, then opened for analysis)' },
   { name: 'sme-holdout-12', title: 'SME held-out set 12 (posting style, 16 sectors, 16 no-answer, 32 % of needs in English; written blind on 7 Dec 2026 (session 14) by a writer who saw only the interchange format; scored by the lead only, on three commits of that session: before its matching work, with the lexicon and glossary additions (adopted), with hubness (not adopted); never read)' },
+  { name: 'sme-holdout-14', title: 'SME held-out set 14 (posting style, 16 sectors, 16 no-answer, 31 % of needs in English; written blind on 7 Dec 2026 (session 15) by a writer who saw only the interchange format; scored by the lead only, never read)' },
 ] as const;
 /** The sets the score model is fitted on (calibrate.ts); every other set is held out from it. */
 export const TRAIN_SETS = ['devset', 'sme-dev'] as const;
