@@ -1,4 +1,5 @@
 // Text normalization and tokens: NFKC (full-width → half-width), case folding, English stems.
+import { americanize } from './spelling.ts';
 
 /** NFKC, lower case, unified dashes and spaces. Keeps string length stable enough for display runs. */
 export function normalize(text: string): string {
@@ -46,9 +47,10 @@ export function latinTokens(text: string): Token[] {
   return out;
 }
 
-/** Light English stemming: plurals and a few verb endings. Applied alike to text and glossary. */
-export function stem(w: string): string {
-  if (w.length <= 3 || /\d/.test(w)) return w;
+/** Light English stemming: British spellings as American, plurals and a few verb endings. Applied alike to text and glossary. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  const w = americanize(word);
   if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
   if (w.endsWith('sses')) return w.slice(0, -2);
   if (w.endsWith('ches') || w.endsWith('shes') || w.endsWith('xes')) return w.slice(0, -2);
