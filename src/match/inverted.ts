@@ -680,10 +680,22 @@ function scan(ix: InvertedIndex, terms: readonly Term[], k: number, accept: ((do
         x[at]! += (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
       }
     } else {
-      for (let j = off; j < end; j++) {
-        const d = docs[j]!;
+      // Two postings a step: their loads and divisions overlap (0.75–0.9× the time of one a step at 100k,
+      // bench/scan-replay.ts). Each slot is still added to in posting order, so every score keeps its bits.
+      let j = off;
+      for (; j + 1 < end; j += 2) {
+        const t0 = tfs[j]!;
+        const t1 = tfs[j + 1]!;
+        const a0 = 2 * docs[j]!;
+        const a1 = 2 * docs[j + 1]!;
+        const s0 = (w * t0 * (K1 + 1)) / (t0 + x[a0 + 1]!);
+        const s1 = (w * t1 * (K1 + 1)) / (t1 + x[a1 + 1]!);
+        x[a0]! += s0;
+        x[a1]! += s1;
+      }
+      if (j < end) {
         const tf = tfs[j]!;
-        const at = 2 * d;
+        const at = 2 * docs[j]!;
         x[at]! += (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
       }
     }
