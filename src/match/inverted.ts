@@ -680,8 +680,9 @@ function scan(ix: InvertedIndex, terms: readonly Term[], k: number, accept: ((do
         x[at]! += (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
       }
     } else {
-      // Two postings a step: their loads and divisions overlap (0.75–0.9× the time of one a step at 100k,
-      // bench/scan-replay.ts). Each slot is still added to in posting order, so every score keeps its bits.
+      // Two postings a step: their loads and divisions overlap (scan and pick 0.87× of one a step at 100k,
+      // each search's fastest of 9 rounds, bench/scan-replay.ts). Each slot is still added to in posting
+      // order (a document appears once in a list), so every score keeps its bits.
       let j = off;
       for (; j + 1 < end; j += 2) {
         const t0 = tfs[j]!;
