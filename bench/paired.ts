@@ -16,6 +16,9 @@ for (const [name, root] of [['base', baseRoot], ['new', newRoot]] as const) {
   const c = cpu();
   engines.push({ name, e: new Engine(docs), buildCpuS: (cpu() - c) / 1000 });
 }
+// PAIRED_REMOVE=N: the same N entries removed from both first (removed documents stay in the postings
+// until a compaction, as they do in a directory that has been edited).
+for (const d of pickQueries(docs, Number(process.env.PAIRED_REMOVE ?? 0), 31)) for (const x of engines) x.e.remove(d.type, d.record.id);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 gc();
 for (const d of pickQueries(docs, 20, 7)) for (const x of engines) { x.e.matchEntry(d.type, d.record.id, { top: 10, explain: false }); x.e.matchEntry(d.type, d.record.id, { top: 10 }); }

@@ -15,6 +15,8 @@ const K1 = 1.2;
 const B = 0.75;
 const docs = docsOf(size);
 const e = new Engine(docs);
+// REPLAY_REMOVE=N: N entries removed first (tombstones left in the postings, as edits leave them until a compaction).
+for (const d of pickQueries(docs, Number(process.env.REPLAY_REMOVE ?? 0), 31)) e.remove(d.type, d.record.id);
 for (const d of pickQueries(docs, 50, 7)) e.matchEntry(d.type, d.record.id, { top: 10 });
 
 interface Term { docs: Int32Array; tfs: Float32Array; off: number; n: number; w: number; ub: number }

@@ -4,7 +4,7 @@ import type { InvertedIndex, Scored } from '../src/match/inverted.ts';
 const K1 = 1.2;
 interface Term { docs: Int32Array; tfs: Float32Array; off: number; n: number; w: number; ub: number }
 
-class TopK {
+export class TopK {
   private readonly docs: Int32Array;
   private readonly raws: Float64Array;
   private size = 0;
@@ -169,4 +169,40 @@ export const sinks = (): number => warmSink;
  * only non-zero slots (1.07–1.3×: 65 % of the slots are touched, so the test goes either way); scores
  * and norms in two arrays, scores cleared by fill(0) (1.2×: two cache lines a posting).
  */
+
+/** With removed documents in the postings (REPLAY_REMOVE): main before this, one posting a step and a liveness test each. */
+function tombOne(ix: InvertedIndex, terms: readonly Term[], k: number, accept: (d: number) => boolean): Scored[] {
+  const x = ix.scratch;
+  const alive = ix.liveFlags;
+  for (const { docs, tfs, off, n, w } of terms) {
+    const end = off + n;
+    for (let j = off; j < end; j++) {
+      const d = docs[j]!;
+      if (!alive[d]) continue;
+      const tf = tfs[j]!;
+      const at = 2 * d;
+      x[at]! += (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
+    }
+  }
+  return pick(x, ix.docSlots, k, accept);
+}
+/** What src/match/inverted.ts does now: removed documents scored into their own slots, left out by the pick. */
+function tombTwo(ix: InvertedIndex, terms: readonly Term[], k: number, accept: (d: number) => boolean): Scored[] {
+  const x = ix.scratch;
+  const alive = ix.liveFlags;
+  scan2(x, terms);
+  const heap = new TopK(k);
+  let bar = 0;
+  for (let d = 0; d < ix.docSlots; d++) {
+    const raw = x[2 * d]!;
+    x[2 * d] = 0;
+    if (raw > bar && alive[d] === 1 && accept(d)) {
+      heap.offer(d, raw);
+      if (heap.full && heap.min > bar) bar = heap.min;
+    }
+  }
+  return heap.sorted();
+}
+export const tombstoneVariants = { tombOne, tombTwo };
+
 export const variants = { one, two, four, warmed };
