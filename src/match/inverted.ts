@@ -669,23 +669,28 @@ function scan(ix: InvertedIndex, terms: readonly Term[], k: number, accept: ((do
   const x = ix.scratch;
   const alive = ix.liveFlags;
   const tombstones = ix.tombstones;
+  // Removed documents left in the postings are scored too (into their own slots, which nothing else reads)
+  // and left out by the pick below: no test a posting, and the same sums for every live document.
   for (const { docs, tfs, off, n, w } of terms) {
     const end = off + n;
-    if (tombstones) {
-      for (let j = off; j < end; j++) {
-        const d = docs[j]!;
-        if (!alive[d]) continue;
-        const tf = tfs[j]!;
-        const at = 2 * d;
-        x[at]! += (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
-      }
-    } else {
-      for (let j = off; j < end; j++) {
-        const d = docs[j]!;
-        const tf = tfs[j]!;
-        const at = 2 * d;
-        x[at]! += (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
-      }
+    // Two postings a step: their loads and divisions overlap (scan and pick 0.87× of one a step at 100k,
+    // each search's fastest of 9 rounds, bench/scan-replay.ts). Each slot is still added to in posting
+    // order (a document appears once in a list), so every score keeps its bits.
+    let j = off;
+    for (; j + 1 < end; j += 2) {
+      const t0 = tfs[j]!;
+      const t1 = tfs[j + 1]!;
+      const a0 = 2 * docs[j]!;
+      const a1 = 2 * docs[j + 1]!;
+      const s0 = (w * t0 * (K1 + 1)) / (t0 + x[a0 + 1]!);
+      const s1 = (w * t1 * (K1 + 1)) / (t1 + x[a1 + 1]!);
+      x[a0]! += s0;
+      x[a1]! += s1;
+    }
+    if (j < end) {
+      const tf = tfs[j]!;
+      const at = 2 * docs[j]!;
+      x[at]! += (w * tf * (K1 + 1)) / (tf + x[at + 1]!);
     }
   }
   const heap = new TopK(k);
@@ -700,7 +705,7 @@ function scan(ix: InvertedIndex, terms: readonly Term[], k: number, accept: ((do
     for (; d < count; d++) {
       const raw = x[2 * d]!;
       x[2 * d] = 0;
-      if (raw > bar && (!accept || accept(d))) {
+      if (raw > bar && (!tombstones || alive[d] === 1) && (!accept || accept(d))) {
         heap.offer(d, raw);
         if (heap.full && heap.min > bar) bar = heap.min;
       }

@@ -231,6 +231,41 @@ describe('InvertedIndex top-k pruning', () => {
     expect(pruned).toBeGreaterThan(100);
   });
 
+  it('gives exactly the hits of a full pass with no removed document left (the scan\'s two-postings-a-step loop), odd and even list lengths', () => {
+    const docs = corpus(4000, 5);
+    const ix = new InvertedIndex();
+    addAll(ix, docs);
+    const r = rand(11);
+    const lengths = new Set<number>();
+    for (let q = 0; q < 200; q++) {
+      // After 100 queries, 1,001 removals: the last one compacts, so the postings are whole again, no tombstone.
+      if (q === 100) for (let i = 0; i < 3003; i += 3) ix.remove(i, docs[i]!);
+      if (q === 100) expect(ix.tombstones).toBe(false);
+      const query = new Map<string, number>();
+      const src = docs[Math.floor(r() * docs.length)]!;
+      for (const [f, tf] of src) if (r() < 0.8) query.set(f, 0.5 + r() * 2 * Math.sqrt(tf));
+      for (const f of query.keys()) lengths.add(ix.docFreq(f) % 2);
+      const k = [1, 10, 60][q % 3]!;
+      expect(ix.search(query, k, undefined, 0.2, true)).toEqual(ix.search(query, k, undefined, 0.2, false));
+    }
+    expect([...lengths].sort()).toEqual([0, 1]);
+  });
+
+  it('a removed document still in the postings (scored into its own slot) is never a hit, and leaves nothing for the next search', () => {
+    const ix = new InvertedIndex();
+    const docs = [m({ a: 5, b: 5 }), m({ a: 1 }), m({ b: 1 }), m({ c: 1 })];
+    addAll(ix, docs);
+    ix.remove(0, docs[0]!);
+    expect(ix.tombstones).toBe(true);
+    for (const prune of [true, false]) {
+      // Doc 0 would be the best of both (before its removal): neither path lists it, with or without accept.
+      expect(ids(ix.search(m({ a: 1, b: 1 }), 3, undefined, 1, prune))).toEqual([1, 2]);
+      expect(ids(ix.search(m({ a: 1, b: 1 }), 1, () => true, 1, prune))).toEqual([1]);
+      expect(ix.search(m({ c: 1 }), 3, undefined, 1, prune).hits.map((h) => h.doc)).toEqual([3]);
+    }
+    expect(ix.scratch.filter((v, i) => i % 2 === 0 && v !== 0)).toHaveLength(0);
+  });
+
   it('equal scores keep the lower document number, whatever the path (the failure case a tie could cause)', () => {
     const ix = new InvertedIndex();
     addAll(ix, Array.from({ length: 3000 }, (_, i) => m(i % 10 === 0 ? { x: 1, y: 1 } : { x: 1, z: 1 })));
