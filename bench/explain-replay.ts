@@ -6,6 +6,8 @@
 // word-cut memo; the engine's per-query feature-number memo stays warm from the capture, so the index's
 // name-table look-ups (misses at 100k) are not in these figures: confirm a gain with bench/paired.ts.
 // Prints CPU ms of explain per query (all suggestions) and how many has/says look-ups each checkout made.
+// Noise: the same explain.ts from two checkouts of 4b48529 at 100k, 300 queries, 7 rounds gave a fastest-round
+// sum ratio of 1.040 and a median per-query ratio of 1.035 (session 15, load ~4): read smaller moves as noise.
 import type { ExplainInput } from '../src/match/explain.ts';
 
 const [baseRoot, newRoot = '.', sizeArg = '20000', qArg = '300', roundsArg = '5'] = process.argv.slice(2);
